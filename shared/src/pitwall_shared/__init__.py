@@ -1,0 +1,1 @@
+"""Code shared by every Pitwall service. Never imports a service package."""

@@ -1,0 +1,73 @@
+"""The one way every service builds its FastAPI app, so all behave alike at the edges."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.responses import Response
+
+from pitwall_shared.middleware import RequestContextMiddleware
+from pitwall_shared.problems import install_problem_handlers
+from pitwall_shared.responses import FastJSONResponse
+
+ReadinessCheck = Callable[[FastAPI], Awaitable[dict[str, Any]]]
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {
+        "description": "Client error (RFC 9457 problem)",
+        "content": {"application/problem+json": {}},
+    },
+}
+
+
+def create_service_app(
+    *,
+    service: str,
+    title: str,
+    version: str = "0.1.0",
+    lifespan: Any = None,
+    routers: list[APIRouter],
+    readiness: ReadinessCheck | None = None,
+    description: str = "",
+) -> FastAPI:
+    """Build a service app with problem handlers, request ids, metrics and health probes.
+
+    ``/healthz`` says the process is up; ``/readyz`` runs ``readiness`` (database, upstreams)
+    and answers 503 when it raises.
+    """
+    app = FastAPI(
+        title=title,
+        version=version,
+        description=description,
+        lifespan=lifespan,
+        default_response_class=FastJSONResponse,
+        responses=PROBLEM_RESPONSES,
+    )
+    install_problem_handlers(app)
+    app.add_middleware(RequestContextMiddleware, service=service)
+    for router in routers:
+        app.include_router(router)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": service}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> Response:
+        try:
+            checks = await readiness(app) if readiness else {}
+        except Exception as exc:  # readiness must report, not raise
+            return FastJSONResponse(
+                {"status": "unavailable", "service": service, "reason": str(exc)[:200]},
+                status_code=503,
+            )
+        return FastJSONResponse({"status": "ready", "service": service, "checks": checks})
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    return app

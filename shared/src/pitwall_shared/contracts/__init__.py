@@ -1,0 +1,1 @@
+"""Pydantic contracts exchanged between services and with clients (no ORM models here)."""

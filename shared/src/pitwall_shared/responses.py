@@ -1,0 +1,25 @@
+"""Fast JSON responses: build bytes with orjson instead of walking values with jsonable_encoder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.responses import Response
+
+_OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+
+
+def dumps(payload: Any) -> bytes:
+    return orjson.dumps(payload, option=_OPTIONS)
+
+
+class FastJSONResponse(Response):
+    """Use as ``response_class`` or return directly for large numeric payloads."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        if hasattr(content, "model_dump"):
+            content = content.model_dump(mode="json")
+        return dumps(content)

@@ -1,0 +1,68 @@
+"""Helpers for the services' own test suites (imported only from tests).
+
+``database_urls()`` yields a fresh, empty database per test: a throwaway schema on the
+MariaDB/MySQL at ``PITWALL_TEST_MYSQL`` (default 127.0.0.1:3306, root) when reachable,
+else a SQLite file in a temp dir. Set ``PITWALL_TEST_DB=sqlite`` to force SQLite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pymysql
+
+DEFAULT_MYSQL = "mysql://root@127.0.0.1:3306"
+
+
+def _mysql_base() -> str:
+    return os.environ.get("PITWALL_TEST_MYSQL", DEFAULT_MYSQL)
+
+
+def mysql_available() -> bool:
+    if os.environ.get("PITWALL_TEST_DB") == "sqlite":
+        return False
+    from sqlalchemy.engine import make_url
+
+    url = make_url(_mysql_base())
+    try:
+        with socket.create_connection((url.host or "127.0.0.1", url.port or 3306), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def temporary_database_url(tmp_path: Path) -> Iterator[str]:
+    """A URL to an empty database that is dropped afterwards."""
+    if not mysql_available():
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    from sqlalchemy.engine import make_url
+
+    base = make_url(_mysql_base())
+    name = f"pitwall_test_{uuid.uuid4().hex[:12]}"
+    conn = pymysql.connect(
+        host=base.host or "127.0.0.1",
+        port=base.port or 3306,
+        user=base.username or "root",
+        password=base.password or "",
+    )
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+        yield base.set(database=name).render_as_string(hide_password=False) + "?charset=utf8mb4"
+    finally:
+        with conn.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+        conn.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
