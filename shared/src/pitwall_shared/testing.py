@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pymysql
 
+from pitwall_shared.tokens import JwksKeyStore, TokenVerifier
+
 DEFAULT_MYSQL = "mysql://root@127.0.0.1:3306"
 
 
@@ -66,3 +68,51 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+class TestSigner:
+    """Signs access tokens the way auth-svc does, for testing a service on its own.
+
+    Stands in for auth-svc only where auth-svc is not what is under test; the end-to-end
+    tests use the real one.
+    """
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, issuer: str = "pitwall-auth", audience: str = "pitwall") -> None:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        self.issuer = issuer
+        self.audience = audience
+        self.private_key = Ed25519PrivateKey.generate()
+        self.kid = uuid.uuid4().hex[:16]
+
+    def jwks(self) -> dict[str, object]:
+        import json
+
+        import jwt
+
+        public = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(self.private_key.public_key()))
+        public.update({"kid": self.kid, "use": "sig", "alg": "EdDSA"})
+        return {"keys": [public]}
+
+    def token(self, sub: str = "user-1", role: str = "user", ttl: int = 600, **claims: object) -> str:
+        import time
+
+        import jwt
+
+        now = int(time.time())
+        payload = {
+            "sub": sub, "role": role, "typ": "access", "iss": self.issuer, "aud": self.audience,
+            "iat": now, "nbf": now, "exp": now + ttl, "jti": uuid.uuid4().hex, **claims,
+        }
+        return jwt.encode(payload, self.private_key, algorithm="EdDSA", headers={"kid": self.kid})
+
+    def verifier(self) -> TokenVerifier:
+        import httpx
+
+        jwks = self.jwks()
+        client = httpx.AsyncClient(transport=httpx.MockTransport(lambda _r: httpx.Response(200, json=jwks)))
+        store = JwksKeyStore("http://auth.invalid/.well-known/jwks.json", client, cache_seconds=10**9)
+        store.load_jwks(jwks)
+        return TokenVerifier(store, issuer=self.issuer, audience=self.audience)
