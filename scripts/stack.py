@@ -1,0 +1,251 @@
+"""Start the five services as real local processes on loopback ports.
+
+Used by ``make run`` (fixed ports, foreground, Ctrl-C stops), ``make demo``, the end-to-end
+tests and the benchmarks (free ports, a private data directory). Every process this module
+starts is stopped by its PID; nothing else is touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FRONTEND_DIST = REPO_ROOT / "frontend" / "dist"
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    module: str
+    env_prefix: str
+    default_port: int
+    owns_database: bool
+
+
+# Start order: auth first (JWKS), gateway last (it checks its upstreams).
+SERVICES: tuple[ServiceSpec, ...] = (
+    ServiceSpec("auth", "pitwall_auth", "AUTH_", 8001, True),
+    ServiceSpec("telemetry", "pitwall_telemetry", "TELEMETRY_", 8002, False),
+    ServiceSpec("analysis", "pitwall_analysis", "ANALYSIS_", 8003, True),
+    ServiceSpec("report", "pitwall_report", "REPORT_", 8004, True),
+    ServiceSpec("gateway", "pitwall_gateway", "GATEWAY_", 8000, False),
+)
+SPECS = {spec.name: spec for spec in SERVICES}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def stack_env(ports: dict[str, int], data_dir: Path, overrides: dict[str, str]) -> dict[str, str]:
+    """The environment every service process gets: ports, upstream URLs, shared secrets."""
+
+    def url(name: str) -> str:
+        return f"http://127.0.0.1:{ports[name]}"
+
+    report_secret = secrets.token_urlsafe(24)
+    analysis_secret = secrets.token_urlsafe(24)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        # A developer's shell may carry settings for another stack; ours are explicit.
+        if not key.startswith(tuple(s.env_prefix for s in SERVICES))
+    }
+    env.update(
+        {
+            "PITWALL_ENV": "dev",
+            "PITWALL_DATA_DIR": str(data_dir),
+            "JWKS_URL": f"{url('auth')}/.well-known/jwks.json",
+            "GATEWAY_AUTH_URL": url("auth"),
+            "GATEWAY_TELEMETRY_URL": url("telemetry"),
+            "GATEWAY_ANALYSIS_URL": url("analysis"),
+            "GATEWAY_REPORT_URL": url("report"),
+            "ANALYSIS_TELEMETRY_URL": url("telemetry"),
+            "REPORT_TELEMETRY_URL": url("telemetry"),
+            "REPORT_ANALYSIS_URL": url("analysis"),
+            "REPORT_AUTH_URL": url("auth"),
+            "AUTH_REPORT_URL": url("report"),
+            "AUTH_SERVICE_CLIENTS": f"report:{report_secret},analysis:{analysis_secret}",
+            "REPORT_SERVICE_CLIENT_SECRET": report_secret,
+            "ANALYSIS_SERVICE_CLIENT_SECRET": analysis_secret,
+            "TELEMETRY_OFFLINE": "true",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    for spec in SERVICES:
+        env[f"{spec.env_prefix}HOST"] = "127.0.0.1"
+        env[f"{spec.env_prefix}PORT"] = str(ports[spec.name])
+    if (FRONTEND_DIST / "index.html").exists():
+        env["GATEWAY_STATIC_DIR"] = str(FRONTEND_DIST)
+    env.update(overrides)
+    return env
+
+
+@dataclass
+class Stack:
+    data_dir: Path
+    ports: dict[str, int]
+    env: dict[str, str]
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _logs: dict[str, IO[bytes]] = field(default_factory=dict)
+
+    @classmethod
+    @contextlib.contextmanager
+    def start(
+        cls,
+        data_dir: Path,
+        *,
+        env: dict[str, str] | None = None,
+        fixed_ports: bool = False,
+        services: tuple[str, ...] | None = None,
+    ) -> Iterator[Stack]:
+        """Start the stack (all services, or ``services``), yield it, stop it on exit."""
+        stack = cls.create(data_dir, env=env, fixed_ports=fixed_ports)
+        try:
+            stack.start_all(services)
+            yield stack
+        finally:
+            stack.stop_all()
+
+    @classmethod
+    def create(
+        cls, data_dir: Path, *, env: dict[str, str] | None = None, fixed_ports: bool = False
+    ) -> Stack:
+        data_dir = data_dir.resolve()
+        (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        ports = {
+            spec.name: spec.default_port if fixed_ports else free_port() for spec in SERVICES
+        }
+        return cls(data_dir, ports, stack_env(ports, data_dir, env or {}))
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    def log_path(self, name: str) -> Path:
+        return self.data_dir / "logs" / f"{name}.log"
+
+    def migrate(self, name: str) -> None:
+        spec = SPECS[name]
+        if not spec.owns_database:
+            return
+        result = subprocess.run(
+            [sys.executable, "-m", spec.module, "migrate"],
+            env=self.env,
+            cwd=REPO_ROOT,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(
+                f"migrations of {name} failed:\n{result.stderr.decode(errors='replace')[-3000:]}"
+            )
+
+    def start_service(self, name: str, *, wait: bool = True) -> None:
+        spec = SPECS[name]
+        log = self._logs.get(name) or self.log_path(name).open("ab")
+        self._logs[name] = log
+        self.processes[name] = subprocess.Popen(
+            [sys.executable, "-m", spec.module],
+            env=self.env,
+            cwd=REPO_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            # Own process group: a terminal's Ctrl-C reaches only the launcher, which then
+            # stops each service in order.
+            start_new_session=True,
+        )
+        if wait:
+            self.wait_healthy(name)
+
+    def wait_healthy(self, name: str, timeout: float = 90.0) -> None:
+        deadline = time.monotonic() + timeout
+        process = self.processes[name]
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"{name} exited with {process.returncode}; log tail:\n{self.log_tail(name)}"
+                )
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url(name)}/healthz", timeout=1.0).status_code == 200:
+                    return
+            time.sleep(0.2)
+        raise RuntimeError(f"{name} did not become healthy in {timeout:.0f}s:\n{self.log_tail(name)}")
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        path = self.log_path(name)
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+
+    def start_all(self, services: tuple[str, ...] | None = None) -> None:
+        names = [s.name for s in SERVICES if services is None or s.name in services]
+        for name in names:
+            self.migrate(name)
+        for name in names:
+            self.start_service(name, wait=False)
+        for name in names:
+            self.wait_healthy(name)
+
+    def stop_service(self, name: str, *, kill: bool = False, timeout: float = 10.0) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+    def stop_all(self) -> None:
+        for spec in reversed(SERVICES):
+            self.stop_service(spec.name)
+        for log in self._logs.values():
+            log.close()
+        self._logs.clear()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("command", choices=["run"])
+    parser.add_argument("--data-dir", type=Path, default=REPO_ROOT / "var")
+    args = parser.parse_args(argv)
+    stack = Stack.create(args.data_dir, fixed_ports=True)
+    try:
+        stack.start_all()
+        print(f"Pitwall is up: {stack.url('gateway')}  (API docs: {stack.url('gateway')}/docs)")
+        print(f"Logs: {stack.data_dir / 'logs'}. Ctrl-C stops every service.", flush=True)
+        while all(p.poll() is None for p in stack.processes.values()):
+            time.sleep(0.5)
+        dead = [n for n, p in stack.processes.items() if p.poll() is not None]
+        print(f"service(s) exited: {', '.join(dead)}; stopping the rest", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopping...", flush=True)
+        return 0
+    except RuntimeError as exc:
+        print(f"could not start the stack: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        stack.stop_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
