@@ -61,7 +61,7 @@ test-browser: setup
 
 lint: setup
 	$(PY) -m ruff check .
-	$(PY) -m mypy shared/src gateway/src auth-svc/src telemetry-svc/src analysis-svc/src report-svc/src
+	$(PY) -m mypy -p pitwall_shared -p pitwall_gateway -p pitwall_auth -p pitwall_telemetry -p pitwall_analysis -p pitwall_report
 
 format: setup
 	$(PY) -m ruff check --fix .

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from scripts.stack import REPO_ROOT, Stack  # noqa: E402
+from scripts.stack import REPO_ROOT, Stack
 
 DEMO_EMAIL = "demo@pitwall.example"
 DEMO_PASSWORD = "fast-lap-2024-demo"  # a local demo account on the user's own machine
@@ -65,8 +65,10 @@ def run(client: httpx.Client, out_dir: Path) -> Path:
     year, event, session = SESSION
     base = f"/api/v1/telemetry/sessions/{year}/{event}/{session}"
     info = check(client.get(base), "session info").json()
-    print(f"session: {info['session']['event_name']} {info['session']['session_name']}, "
-          f"{len(info['drivers'])} drivers")
+    print(
+        f"session: {info['session']['event_name']} {info['session']['session_name']}, "
+        f"{len(info['drivers'])} drivers"
+    )
 
     a, b = DRIVERS
     analysis = check(
@@ -85,8 +87,13 @@ def run(client: httpx.Client, out_dir: Path) -> Path:
     job = check(
         client.post(
             "/api/v1/reports",
-            json={"kind": "lap_comparison", "year": int(year), "event": event,
-                  "session": session, "drivers": list(DRIVERS)},
+            json={
+                "kind": "lap_comparison",
+                "year": int(year),
+                "event": event,
+                "session": session,
+                "drivers": list(DRIVERS),
+            },
         ),
         "create report",
     ).json()
@@ -121,8 +128,10 @@ def main() -> int:
         client.headers["Authorization"] = f"Bearer {login(client)}"
         path = run(client, args.out)
     pages = _page_count(path)
-    print(f"\nreport written: {path} ({pages} pages, {path.stat().st_size // 1024} KiB) "
-          f"in {time.monotonic() - started:.1f}s")
+    print(
+        f"\nreport written: {path} ({pages} pages, {path.stat().st_size // 1024} KiB) "
+        f"in {time.monotonic() - started:.1f}s"
+    )
     return 0
 
 

@@ -129,9 +129,7 @@ class Stack:
     ) -> Stack:
         data_dir = data_dir.resolve()
         (data_dir / "logs").mkdir(parents=True, exist_ok=True)
-        ports = {
-            spec.name: spec.default_port if fixed_ports else free_port() for spec in SERVICES
-        }
+        ports = {spec.name: spec.default_port if fixed_ports else free_port() for spec in SERVICES}
         return cls(data_dir, ports, stack_env(ports, data_dir, env or {}))
 
     def url(self, name: str) -> str:
@@ -186,7 +184,9 @@ class Stack:
                 if httpx.get(f"{self.url(name)}/healthz", timeout=1.0).status_code == 200:
                     return
             time.sleep(0.2)
-        raise RuntimeError(f"{name} did not become healthy in {timeout:.0f}s:\n{self.log_tail(name)}")
+        raise RuntimeError(
+            f"{name} did not become healthy in {timeout:.0f}s:\n{self.log_tail(name)}"
+        )
 
     def log_tail(self, name: str, lines: int = 40) -> str:
         path = self.log_path(name)

@@ -1,4 +1,4 @@
-"""End-to-end fixtures: one real stack (five uvicorn processes on free loopback ports) per module."""
+"""End-to-end fixtures: one real stack (five processes on free loopback ports) per module."""
 
 from __future__ import annotations
 

@@ -60,8 +60,13 @@ def test_register_login_analyse_and_report(gateway: httpx.Client) -> None:
 
     job = gateway.post(
         "/api/v1/reports",
-        json={"kind": "lap_comparison", "year": 2024, "event": "Hungary", "session": "Q",
-              "drivers": ["NOR", "PIA"]},
+        json={
+            "kind": "lap_comparison",
+            "year": 2024,
+            "event": "Hungary",
+            "session": "Q",
+            "drivers": ["NOR", "PIA"],
+        },
         headers=auth,
     )
     assert job.status_code == 202, job.text

@@ -13,7 +13,7 @@ def _verifier(request: Request) -> TokenVerifier:
     verifier = getattr(request.app.state, "token_verifier", None)
     if verifier is None:  # a wiring bug, not a client error
         raise RuntimeError("app.state.token_verifier is not set; create it in lifespan")
-    return verifier  # type: ignore[no-any-return]
+    return verifier
 
 
 async def require_identity(

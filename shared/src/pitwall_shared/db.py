@@ -1,13 +1,24 @@
-"""Async SQLAlchemy engine and request-scoped sessions (SQLite by default, MySQL/MariaDB in deployment)."""
+"""Async SQLAlchemy engine and request-scoped sessions.
+
+SQLite by default, MySQL/MariaDB in deployment.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from typing import Any
 
+from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from pitwall_shared.problems import ProblemError
 
@@ -57,7 +68,10 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
 
 
-async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+@contextlib.asynccontextmanager
+async def session_scope(
+    factory: async_sessionmaker[AsyncSession],
+) -> AsyncIterator[AsyncSession]:
     """Yield a session that commits when the request succeeds and rolls back when it fails.
 
     A database that cannot be reached becomes a 503 problem, never a bare 500: the
@@ -72,8 +86,10 @@ async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncItera
                 await session.rollback()
                 raise
     except (OperationalError, DBAPIError) as exc:
-        if isinstance(exc, DBAPIError) and not exc.connection_invalidated and not isinstance(
-            exc, OperationalError
+        if (
+            isinstance(exc, DBAPIError)
+            and not exc.connection_invalidated
+            and not isinstance(exc, OperationalError)
         ):
             raise
         raise ProblemError(
@@ -89,3 +105,21 @@ async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncItera
             slug="database-unavailable",
             headers={"Retry-After": "2"},
         ) from exc
+
+
+def request_session(get_factory: Callable[[Request], async_sessionmaker[AsyncSession]]) -> Any:
+    """``Depends`` for a request-scoped session that commits *before* the response is sent.
+
+    FastAPI runs the exit code of a yield dependency after the response by default, so a
+    failed commit would follow a 2xx the client already received: an acknowledged write
+    lost. ``scope="function"`` makes the commit part of producing the response.
+
+    Usage: ``SessionDep = Annotated[AsyncSession, request_session(lambda r: r.app.state.sessions)]``
+    """
+
+    async def _session(request: Request) -> AsyncIterator[AsyncSession]:
+        # ``async with`` (not ``async for``) so the endpoint's exception reaches the scope.
+        async with session_scope(get_factory(request)) as session:
+            yield session
+
+    return Depends(_session, scope="function")

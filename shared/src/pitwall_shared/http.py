@@ -23,7 +23,9 @@ def create_pooled_client(
 
     The aiohttp transport costs about a third of httpx's default per hop on loopback.
     """
-    limits = httpx.Limits(max_connections=max_connections, max_keepalive_connections=max_connections)
+    limits = httpx.Limits(
+        max_connections=max_connections, max_keepalive_connections=max_connections
+    )
     return httpx.AsyncClient(
         base_url=base_url,
         transport=AiohttpTransport(limits=limits),
@@ -64,8 +66,10 @@ class ServiceClient:
                 path,
                 params=params,
                 content=orjson.dumps(json) if json is not None else None,
-                headers={**self._headers(token), **({"Content-Type": "application/json"}
-                                                    if json is not None else {})},
+                headers={
+                    **self._headers(token),
+                    **({"Content-Type": "application/json"} if json is not None else {}),
+                },
                 timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
             )
         except httpx.TimeoutException as exc:
@@ -114,6 +118,9 @@ class ServiceClient:
                 headers=headers,
             )
         slug = str(body.get("type", "")).rsplit("/", 1)[-1] or None
-        extra = {k: v for k, v in body.items() if k not in {"type", "title", "status", "detail",
-                                                            "instance", "request_id"}}
+        extra = {
+            k: v
+            for k, v in body.items()
+            if k not in {"type", "title", "status", "detail", "instance", "request_id"}
+        }
         return ProblemError(status, detail, slug=slug, headers=headers, **extra)

@@ -129,7 +129,9 @@ class TokenVerifier:
         if claims.get("typ") != "access":
             raise unauthorized("Only access tokens are accepted here.")
         return Identity(
-            user_id=str(claims["sub"]), role=str(claims.get("role", "user")), token=token,
+            user_id=str(claims["sub"]),
+            role=str(claims.get("role", "user")),
+            token=token,
             claims=claims,
         )
 

@@ -16,7 +16,16 @@ SessionCode = Literal["FP1", "FP2", "FP3", "SQ", "SS", "Q", "S", "R"]
 Column = list[Any]
 
 TELEMETRY_CHANNELS = (
-    "distance", "time", "speed", "throttle", "brake", "gear", "rpm", "drs", "x", "y",
+    "distance",
+    "time",
+    "speed",
+    "throttle",
+    "brake",
+    "gear",
+    "rpm",
+    "drs",
+    "x",
+    "y",
 )
 
 
