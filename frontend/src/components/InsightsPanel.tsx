@@ -1,0 +1,45 @@
+import type { AnalysisResponse } from '../api/types';
+
+/** The narrative, saying plainly who wrote it: a language model or our deterministic writer. */
+export function InsightsPanel({ analysis }: { analysis: AnalysisResponse }) {
+  const narrative = analysis.insights;
+  const fromModel = narrative.source === 'model';
+  const dropped = narrative.dropped_claims ?? [];
+  return (
+    <div className="insights">
+      <p className="insight-source">
+        <span className={`badge ${fromModel ? 'model' : 'deterministic'}`} data-testid="insight-source">
+          {fromModel ? `Written by a model${narrative.model ? ` (${narrative.model})` : ''}` : 'Written by the deterministic writer'}
+        </span>
+        <span className="muted small">
+          {fromModel
+            ? 'Every number it cites was checked against the computed facts.'
+            : 'Generated directly from the computed facts.'}
+          {narrative.cached ? ' Cached.' : ''}
+        </span>
+      </p>
+      {narrative.insights.length === 0 ? (
+        <p className="muted">No insights for these two laps.</p>
+      ) : (
+        <ul className="insight-list">
+          {narrative.insights.map((insight, i) => (
+            <li key={i}>{insight.text}</li>
+          ))}
+        </ul>
+      )}
+      {dropped.length > 0 && (
+        <details className="dropped">
+          <summary>
+            {dropped.length} claim{dropped.length === 1 ? '' : 's'} removed because the numbers did
+            not match the facts
+          </summary>
+          <ul>
+            {dropped.map((claim, i) => (
+              <li key={i}>{claim}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
+  );
+}

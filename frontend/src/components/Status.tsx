@@ -1,0 +1,36 @@
+import { ApiError, describeError } from '../api/http';
+
+export function Loading({ label }: { label: string }) {
+  return (
+    <div className="loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" />
+      <span>{label}</span>
+    </div>
+  );
+}
+
+/** Shows what went wrong in the server's own words (problem+json `detail`). */
+export function ErrorNotice({
+  error,
+  onRetry,
+  title = 'Something went wrong',
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
+  const requestId = error instanceof ApiError ? error.requestId : undefined;
+  const heading = error instanceof ApiError && error.problem.title ? error.problem.title : title;
+  return (
+    <div className="notice notice-error" role="alert">
+      <strong>{heading}</strong>
+      <p>{describeError(error)}</p>
+      {requestId && <p className="muted small">Reference: {requestId}</p>}
+      {onRetry && (
+        <button type="button" className="button secondary" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,114 @@
+import { useMemo } from 'react';
+import type { Driver, LapTable } from '../../api/types';
+import { formatLapTime, teamColour } from '../../lib/format';
+import { extent, linePath, linearScale, ticks } from './scale';
+import { useWidth } from './useWidth';
+
+export interface DriverLaps {
+  driver: string;
+  laps: number[];
+  times: number[];
+}
+
+/** Per driver, the laps worth plotting: timed, and not far off the pace (no in/out laps). */
+export function plottableLaps(table: LapTable, slowFactor: number): DriverLaps[] {
+  const drivers = (table.laps.driver ?? []) as string[];
+  const numbers = (table.laps.lap_number ?? []) as (number | null)[];
+  const times = (table.laps.lap_time_s ?? []) as (number | null)[];
+  const deleted = (table.laps.deleted ?? []) as (boolean | null)[];
+  const fastest = Math.min(...times.filter((t): t is number => typeof t === 'number'));
+  const limit = fastest * slowFactor;
+  const byDriver = new Map<string, DriverLaps>();
+  drivers.forEach((driver, i) => {
+    const time = times[i];
+    const lap = numbers[i];
+    if (typeof time !== 'number' || typeof lap !== 'number' || time > limit || deleted[i]) return;
+    const entry = byDriver.get(driver) ?? { driver, laps: [], times: [] };
+    entry.laps.push(lap);
+    entry.times.push(time);
+    byDriver.set(driver, entry);
+  });
+  return [...byDriver.values()];
+}
+
+export function LapTimeChart({
+  table,
+  drivers,
+  highlighted,
+  isRace,
+}: {
+  table: LapTable;
+  drivers: Driver[];
+  highlighted: string[];
+  isRace: boolean;
+}) {
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const series = useMemo(() => plottableLaps(table, isRace ? 1.12 : 1.07), [table, isRace]);
+  const colours = new Map(drivers.map((d) => [d.abbreviation, teamColour(d.team_colour)]));
+  const height = 280;
+  const margin = { left: 64, right: 16, top: 14, bottom: 34 };
+
+  if (series.length === 0) {
+    return <p className="muted">No timed laps to plot for this session.</p>;
+  }
+  const xDomain = (extent(series.flatMap((s) => s.laps)) ?? [1, 2]) as [number, number];
+  const yRange = (extent(series.flatMap((s) => s.times)) ?? [60, 61]) as [number, number];
+  const x = linearScale(xDomain, [margin.left, width - margin.right]);
+  const y = linearScale([yRange[0] - 0.3, yRange[1] + 0.3], [height - margin.bottom, margin.top]);
+  const focus = new Set(highlighted);
+  // Background drivers first so the highlighted ones are drawn on top.
+  const ordered = [...series].sort(
+    (p, q) => Number(focus.has(p.driver)) - Number(focus.has(q.driver)),
+  );
+  const fastestTimes = series
+    .map((s) => ({ driver: s.driver, best: Math.min(...s.times) }))
+    .sort((p, q) => p.best - q.best);
+
+  return (
+    <div ref={ref} className="lap-chart">
+      <svg
+        role="img"
+        aria-label={`Lap times by lap number for ${series.length} drivers. Fastest: ${
+          fastestTimes[0].driver
+        } ${formatLapTime(fastestTimes[0].best)}.`}
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        className="chart-svg"
+      >
+        {ticks(y.domain, 5).map((t) => (
+          <g key={t} className="tick">
+            <line x1={margin.left} x2={width - margin.right} y1={y(t)} y2={y(t)} />
+            <text x={margin.left - 6} y={y(t)} dy="0.32em" textAnchor="end">
+              {formatLapTime(t).replace(/\.\d+$/, '')}
+            </text>
+          </g>
+        ))}
+        {ticks(xDomain, Math.max(2, Math.floor(width / 90))).filter(Number.isInteger).map((t) => (
+          <text key={t} className="x-tick" x={x(t)} y={height - 12} textAnchor="middle">
+            {t}
+          </text>
+        ))}
+        <text className="axis-label" x={width - margin.right} y={height - 1} textAnchor="end">
+          Lap
+        </text>
+        {ordered.map((s) => {
+          const on = focus.size === 0 || focus.has(s.driver);
+          const colour = on ? (colours.get(s.driver) ?? '#8a8f98') : 'var(--faint)';
+          return (
+            <g key={s.driver} className={on ? 'series on' : 'series off'}>
+              <path d={linePath(s.laps, s.times, x, y)} stroke={colour} className="lap-line" />
+              {s.laps.map((lap, i) => (
+                <circle key={lap} cx={x(lap)} cy={y(s.times[i])} r={on ? 3.5 : 2.5} fill={colour}>
+                  <title>{`${s.driver} lap ${lap}: ${formatLapTime(s.times[i])}`}</title>
+                </circle>
+              ))}
+            </g>
+          );
+        })}
+      </svg>
+      <p className="muted small">In- and out-laps and laps well off the pace are left out.
+        Highlighted: {highlighted.length ? highlighted.join(', ') : 'all drivers'}.</p>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+/** Small numeric helpers for the SVG charts (no chart library: the shapes are simple). */
+
+export interface Scale {
+  (value: number): number;
+  domain: [number, number];
+  range: [number, number];
+}
+
+export function linearScale(domain: [number, number], range: [number, number]): Scale {
+  const [d0, d1] = domain;
+  const [r0, r1] = range;
+  const span = d1 - d0 || 1;
+  const scale = ((value: number) => r0 + ((value - d0) / span) * (r1 - r0)) as Scale;
+  scale.domain = domain;
+  scale.range = range;
+  return scale;
+}
+
+export function extent(values: Iterable<number | null | undefined>): [number, number] | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v === null || v === undefined || !Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min === Infinity ? null : [min, max];
+}
+
+/** Round-number ticks (1, 2, 5 x 10^n steps) covering the domain. */
+export function ticks([min, max]: [number, number], count = 5): number[] {
+  if (!(max > min)) return [min];
+  const raw = (max - min) / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => raw <= s) ?? 10 * power;
+  const out: number[] = [];
+  for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) {
+    out.push(Number(v.toFixed(10)));
+  }
+  return out;
+}
+
+/** An SVG path through the points, broken where a value is missing. */
+export function linePath(
+  xs: readonly (number | null)[],
+  ys: readonly (number | null)[],
+  x: (v: number) => number,
+  y: (v: number) => number,
+  step = false,
+): string {
+  let d = '';
+  let pen = false;
+  let lastY = 0;
+  const n = Math.min(xs.length, ys.length);
+  for (let i = 0; i < n; i++) {
+    const xv = xs[i];
+    const yv = ys[i];
+    if (xv === null || yv === null || !Number.isFinite(xv) || !Number.isFinite(yv)) {
+      pen = false;
+      continue;
+    }
+    const px = x(xv).toFixed(1);
+    const py = y(yv).toFixed(1);
+    if (!pen) d += `M${px},${py}`;
+    else if (step) d += `L${px},${lastY.toFixed(1)}L${px},${py}`;
+    else d += `L${px},${py}`;
+    pen = true;
+    lastY = y(yv);
+  }
+  return d;
+}
+
+/** Index of the sample whose x is closest to `value` (xs ascending). */
+export function nearestIndex(xs: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  if (hi < 0) return -1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] < value) lo = mid;
+    else hi = mid;
+  }
+  return Math.abs(xs[lo] - value) <= Math.abs(xs[hi] - value) ? lo : hi;
+}

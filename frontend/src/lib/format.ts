@@ -1,0 +1,59 @@
+/** Display helpers: lap times as m:ss.mmm, gaps with a sign, dates in the reader's locale. */
+
+export function formatLapTime(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds - minutes * 60;
+  const secondsText = rest.toFixed(3).padStart(6, '0');
+  return minutes > 0 ? `${minutes}:${secondsText}` : rest.toFixed(3);
+}
+
+export function formatGap(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  const sign = seconds > 0 ? '+' : seconds < 0 ? '−' : '±';
+  return `${sign}${Math.abs(seconds).toFixed(3)} s`;
+}
+
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  return date.toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '';
+  return date.toLocaleString(undefined, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+/** `#RRGGBB` from the API's bare hex, or a neutral grey when the source has none. */
+export function teamColour(hex: string | null | undefined, fallback = '#8a8f98'): string {
+  if (!hex) return fallback;
+  const clean = hex.replace(/^#/, '');
+  return /^[0-9a-fA-F]{6}$/.test(clean) ? `#${clean}` : fallback;
+}
+
+/**
+ * Team-mates share a colour: the second driver then gets the complementary hue (same
+ * lightness and saturation), e.g. McLaren orange against blue, so both lines stay readable.
+ */
+export function distinctColours(a: string, b: string): [string, string] {
+  if (a.toLowerCase() !== b.toLowerCase()) return [a, b];
+  return [a, complement(b)];
+}
+
+export function complement(hex: string): string {
+  const value = parseInt(hex.slice(1), 16);
+  const rgb = [(value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff];
+  const sum = Math.max(...rgb) + Math.min(...rgb);
+  const out = rgb.map((c) => sum - c);
+  return `#${((out[0] << 16) | (out[1] << 8) | out[2]).toString(16).padStart(6, '0')}`;
+}

@@ -1,0 +1,217 @@
+import { useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { analysis, reports, telemetry } from '../api/endpoints';
+import type { SessionKey } from '../api/endpoints';
+import type { LapComparison, LapRef, SessionInfo } from '../api/types';
+import { ComparePicker } from '../components/ComparePicker';
+import type { ComparePick } from '../components/ComparePicker';
+import { InsightsPanel } from '../components/InsightsPanel';
+import { DownloadButton, ProgressBar } from '../components/ReportProgress';
+import { ErrorNotice, Loading } from '../components/Status';
+import { TraceChart } from '../components/charts/TraceChart';
+import type { DriverStyle } from '../components/charts/TraceChart';
+import { TrackMap } from '../components/charts/TrackMap';
+import { distinctColours, formatGap, formatLapTime, teamColour } from '../lib/format';
+import { jobPhase, useReportJob } from '../lib/reportJob';
+import { useAsync } from '../lib/useAsync';
+import { SessionHeader, comparePath, useSessionKey } from './SessionPage';
+
+function driverStyles(info: SessionInfo | undefined, pick: ComparePick): [DriverStyle, DriverStyle] {
+  const colourOf = (abbr: string) =>
+    teamColour(info?.drivers.find((d) => d.abbreviation === abbr)?.team_colour);
+  const [ca, cb] = distinctColours(colourOf(pick.driverA), colourOf(pick.driverB));
+  return [
+    { label: pick.driverA, colour: ca },
+    { label: pick.driverB, colour: cb },
+  ];
+}
+
+function LapSummary({ comparison, a, b }: { comparison: LapComparison; a: DriverStyle; b: DriverStyle }) {
+  const gap =
+    comparison.a.lap_time_s !== null && comparison.b.lap_time_s !== null
+      ? comparison.b.lap_time_s - comparison.a.lap_time_s
+      : null;
+  const row = (lap: LapRef, style: DriverStyle) => (
+    <div className="lap-summary-row">
+      <span className="driver-chip" style={{ borderColor: style.colour }}>{style.label}</span>
+      <span>Lap {lap.lap_number}</span>
+      <b className="mono">{formatLapTime(lap.lap_time_s)}</b>
+      {lap.compound && <span className="muted small">{lap.compound.toLowerCase()}</span>}
+    </div>
+  );
+  return (
+    <div className="lap-summary">
+      {row(comparison.a, a)}
+      {row(comparison.b, b)}
+      <p className="gap-line">
+        {b.label} to {a.label}: <b className="mono">{formatGap(gap)}</b>
+      </p>
+    </div>
+  );
+}
+
+function ReportCreator({ sessionKey, pick }: { sessionKey: SessionKey; pick: ComparePick }) {
+  const [id, setId] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const { job, error: pollError } = useReportJob(id);
+
+  async function create() {
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await reports.create({
+        year: sessionKey.year,
+        event: sessionKey.event,
+        session: sessionKey.session,
+        driver_a: pick.driverA,
+        lap_a: pick.lapA,
+        driver_b: pick.driverB,
+        lap_b: pick.lapB,
+      });
+      setId(created.id);
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const finished = job && (jobPhase(job) === 'done' || jobPhase(job) === 'failed');
+  return (
+    <div className="report-creator">
+      <p className="muted">A PDF with the traces, the track map, the facts and the insights for
+        these two laps.</p>
+      {(!id || finished) && (
+        <button type="button" className="button secondary" onClick={create} disabled={busy}>
+          {busy ? 'Creating…' : id ? 'Create another report' : 'Create PDF report'}
+        </button>
+      )}
+      {error !== null && <ErrorNotice error={error} title="Could not create the report" />}
+      {id && !job && <Loading label="Report queued…" />}
+      {job && (
+        <div className="report-status" aria-live="polite">
+          <ProgressBar job={job} />
+          {jobPhase(job) === 'done' && (
+            <div className="row">
+              <DownloadButton job={job} />
+              <Link to="/reports">All my reports</Link>
+            </div>
+          )}
+        </div>
+      )}
+      {pollError !== null && <ErrorNotice error={pollError} title="Lost track of the report" />}
+    </div>
+  );
+}
+
+export function ComparePage() {
+  const key = useSessionKey();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const pick: ComparePick = {
+    driverA: params.get('a') ?? '',
+    lapA: params.get('la') ?? 'fastest',
+    driverB: params.get('b') ?? '',
+    lapB: params.get('lb') ?? 'fastest',
+  };
+  const pickKey = `${pick.driverA}/${pick.lapA}/${pick.driverB}/${pick.lapB}`;
+  const ready = Boolean(pick.driverA && pick.driverB);
+
+  const info = useAsync((signal) => telemetry.session(key, signal), [key]);
+  const laps = useAsync((signal) => telemetry.laps(key, signal), [key]);
+  const circuit = useAsync((signal) => telemetry.circuit(key, signal), [key]);
+  const comparison = useAsync((signal) => telemetry.compare(key, pick, signal), [key, pickKey], ready);
+  const insights = useAsync(
+    (signal) => analysis.lapComparison(key, pick, signal),
+    [key, pickKey],
+    ready,
+  );
+  const [a, b] = driverStyles(info.data, pick);
+  const corners = circuit.data?.corners ?? [];
+
+  return (
+    <main id="main" className="page">
+      {info.data ? (
+        <SessionHeader info={info.data} />
+      ) : info.status === 'error' ? (
+        <ErrorNotice error={info.error} onRetry={info.reload} title="Could not load this session" />
+      ) : (
+        <Loading label="Loading the session…" />
+      )}
+
+      {info.data && (
+        <section className="card" aria-labelledby="pick-title">
+          <h2 id="pick-title" className="visually-hidden">Laps compared</h2>
+          <ComparePicker
+            key={pickKey}
+            drivers={info.data.drivers}
+            laps={laps.data}
+            initial={pick}
+            submitLabel="Update comparison"
+            onCompare={(chosen) => navigate(comparePath(key, chosen))}
+          />
+        </section>
+      )}
+
+      <div className="grid-2 wide-left">
+        <section className="card" aria-labelledby="traces-title">
+          <h2 id="traces-title">{a.label} vs {b.label}: traces</h2>
+          {comparison.status === 'loading' && <Loading label="Aligning the two laps…" />}
+          {comparison.status === 'error' && (
+            <ErrorNotice error={comparison.error} onRetry={comparison.reload}
+              title="Could not compare these laps" />
+          )}
+          {comparison.data && (
+            <>
+              <LapSummary comparison={comparison.data} a={a} b={b} />
+              <TraceChart comparison={comparison.data} a={a} b={b} corners={corners} />
+            </>
+          )}
+        </section>
+
+        <div className="stack">
+          <section className="card" aria-labelledby="insights-title">
+            <h2 id="insights-title">Insights</h2>
+            {insights.status === 'loading' && <Loading label="Reading the numbers…" />}
+            {insights.status === 'error' && (
+              <ErrorNotice error={insights.error} onRetry={insights.reload}
+                title="Could not analyse these laps" />
+            )}
+            {insights.data && <InsightsPanel analysis={insights.data} />}
+          </section>
+
+          <section className="card" aria-labelledby="map-title">
+            <h2 id="map-title">Track map</h2>
+            {comparison.data && hasPositions(comparison.data) ? (
+              <TrackMap
+                xs={comparison.data.channels_a.x}
+                ys={comparison.data.channels_a.y}
+                speed={comparison.data.channels_a.speed ?? []}
+                delta={comparison.data.delta_s}
+                corners={corners}
+                rotationDeg={circuit.data?.rotation_deg ?? 0}
+                a={a}
+                b={b}
+              />
+            ) : comparison.status === 'loading' ? (
+              <Loading label="Drawing the circuit…" />
+            ) : (
+              <p className="muted">No position data for these laps.</p>
+            )}
+          </section>
+
+          <section className="card" aria-labelledby="report-title">
+            <h2 id="report-title">Report</h2>
+            {ready && <ReportCreator sessionKey={key} pick={pick} />}
+          </section>
+        </div>
+      </div>
+    </main>
+  );
+}
+
+function hasPositions(comparison: LapComparison): boolean {
+  const xs = comparison.channels_a.x;
+  return Array.isArray(xs) && xs.some((v) => v !== null);
+}

@@ -1,0 +1,176 @@
+import { useMemo, useState } from 'react';
+import type { FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
+import { telemetry } from '../api/endpoints';
+import type { ScheduleEvent } from '../api/types';
+import { ErrorNotice, Loading } from '../components/Status';
+import { formatDate } from '../lib/format';
+import { useAsync } from '../lib/useAsync';
+
+const FIRST_SEASON = 2018;
+const LATEST_SEASON = Math.max(new Date().getFullYear(), 2025);
+const SEASONS = Array.from(
+  { length: LATEST_SEASON - FIRST_SEASON + 1 },
+  (_, i) => LATEST_SEASON - i,
+);
+
+const SESSION_NAMES: Record<string, string> = {
+  FP1: 'Practice 1',
+  FP2: 'Practice 2',
+  FP3: 'Practice 3',
+  SQ: 'Sprint Qualifying',
+  SS: 'Sprint Shootout',
+  Q: 'Qualifying',
+  S: 'Sprint',
+  R: 'Race',
+};
+
+const CODE_BY_NAME: Record<string, string> = Object.fromEntries(
+  Object.entries(SESSION_NAMES).map(([code, name]) => [name.toLowerCase(), code]),
+);
+
+export interface SessionChoice {
+  code: string;
+  name: string;
+  date?: string | null;
+}
+
+/** The schedule lists sessions by name (and usually code); the API paths want the code. */
+export function sessionChoices(event: ScheduleEvent): SessionChoice[] {
+  const choices: SessionChoice[] = [];
+  for (const s of event.sessions) {
+    const code = s.code ?? CODE_BY_NAME[(s.name ?? '').toLowerCase()];
+    if (code) choices.push({ code, name: s.name || SESSION_NAMES[code] || code, date: s.date });
+  }
+  return choices;
+}
+
+/** Sessions the offline sample pack can serve; outside it, the server needs the internet. */
+export const SAMPLE_SESSIONS = [
+  { year: 2024, event: 'Hungary', session: 'Q', label: '2024 Hungarian GP · Qualifying', telemetry: true },
+  { year: 2024, event: 'Spain', session: 'Q', label: '2024 Spanish GP · Qualifying', telemetry: false },
+  { year: 2019, event: 'Monza', session: 'Q', label: '2019 Italian GP · Qualifying', telemetry: false },
+  { year: 2018, event: 'Azerbaijan', session: 'R', label: '2018 Azerbaijan GP · Race', telemetry: false },
+];
+
+export function ExplorePage() {
+  const navigate = useNavigate();
+  const [year, setYear] = useState(2024);
+  const [round, setRound] = useState<number | ''>('');
+  const [sessionCode, setSessionCode] = useState('');
+
+  const schedule = useAsync((signal) => telemetry.schedule(year, signal), [year]);
+  const events = useMemo(
+    () => (schedule.data ?? []).filter((e) => e.round > 0),
+    [schedule.data],
+  );
+  const event = events.find((e) => e.round === round);
+  const sessions = event ? sessionChoices(event) : [];
+
+  function chooseYear(value: number) {
+    setYear(value);
+    setRound('');
+    setSessionCode('');
+  }
+
+  function chooseEvent(value: string) {
+    setRound(value ? Number(value) : '');
+    setSessionCode('');
+  }
+
+  function open(e: FormEvent) {
+    e.preventDefault();
+    if (!event || !sessionCode) return;
+    navigate(`/sessions/${year}/${encodeURIComponent(event.event_name)}/${sessionCode}`);
+  }
+
+  return (
+    <main id="main" className="page">
+      <header className="page-header">
+        <h1>Explore a session</h1>
+        <p className="lead">Pick a season, a Grand Prix and a session to see its results, lap times
+          and driver comparisons.</p>
+      </header>
+
+      <div className="grid-2">
+        <section className="card" aria-labelledby="picker-title">
+          <h2 id="picker-title">Choose a session</h2>
+          <form className="picker" onSubmit={open}>
+            <div className="field">
+              <label htmlFor="season">Season</label>
+              <select id="season" value={year} onChange={(e) => chooseYear(Number(e.target.value))}>
+                {SEASONS.map((y) => (
+                  <option key={y} value={y}>{y}</option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="event">Grand Prix</label>
+              <select
+                id="event"
+                value={round}
+                disabled={schedule.status !== 'success' || events.length === 0}
+                onChange={(e) => chooseEvent(e.target.value)}
+              >
+                <option value="">
+                  {schedule.status === 'loading' ? 'Loading schedule…' : 'Select an event'}
+                </option>
+                {events.map((e) => (
+                  <option key={e.round} value={e.round}>
+                    R{e.round} · {e.event_name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="session">Session</label>
+              <select
+                id="session"
+                value={sessionCode}
+                disabled={!event}
+                onChange={(e) => setSessionCode(e.target.value)}
+              >
+                <option value="">Select a session</option>
+                {sessions.map((s) => (
+                  <option key={s.code} value={s.code}>
+                    {s.name}{s.date ? ` · ${formatDate(s.date)}` : ''}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit" className="button primary" disabled={!event || !sessionCode}>
+              Open session
+            </button>
+          </form>
+          {schedule.status === 'loading' && <Loading label={`Loading the ${year} calendar…`} />}
+          {schedule.status === 'error' && (
+            <ErrorNotice error={schedule.error} onRetry={schedule.reload}
+              title="Could not load the calendar" />
+          )}
+          {event && (
+            <p className="muted small">
+              {event.location}, {event.country} · {formatDate(event.event_date)} ·{' '}
+              {event.event_format.replace(/_/g, ' ')} weekend
+            </p>
+          )}
+        </section>
+
+        <section className="card" aria-labelledby="samples-title">
+          <h2 id="samples-title">Ready to explore</h2>
+          <p className="muted">These sessions are stored with Pitwall and open instantly, even
+            offline.</p>
+          <ul className="sample-list">
+            {SAMPLE_SESSIONS.map((s) => (
+              <li key={`${s.year}-${s.event}-${s.session}`}>
+                <Link to={`/sessions/${s.year}/${s.event}/${s.session}`} className="sample-link">
+                  <span>{s.label}</span>
+                  {s.telemetry && <span className="badge accent">Full telemetry</span>}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { reports } from '../api/endpoints';
+import type { ReportJob } from '../api/types';
+import { DownloadButton, ProgressBar } from '../components/ReportProgress';
+import { ErrorNotice, Loading } from '../components/Status';
+import { formatDateTime } from '../lib/format';
+import { jobPhase, useReportJob } from '../lib/reportJob';
+import { useAsync } from '../lib/useAsync';
+
+function ReportRow({ initial, onDeleted }: { initial: ReportJob; onDeleted: (id: string) => void }) {
+  const pending = jobPhase(initial) === 'waiting' || jobPhase(initial) === 'working';
+  const { job: polled } = useReportJob(pending ? initial.id : null, initial);
+  const job = polled ?? initial;
+  const [deleting, setDeleting] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function remove() {
+    if (!window.confirm('Delete this report? This cannot be undone.')) return;
+    setDeleting(true);
+    setError(null);
+    try {
+      await reports.remove(job.id);
+      onDeleted(job.id);
+    } catch (caught) {
+      setError(caught);
+      setDeleting(false);
+    }
+  }
+
+  return (
+    <li className="report-row card">
+      <div className="report-main">
+        <h3>{job.title ?? `Report ${job.id.slice(0, 8)}`}</h3>
+        {job.created_at && <p className="muted small">Created {formatDateTime(job.created_at)}</p>}
+        <ProgressBar job={job} />
+      </div>
+      <div className="report-actions">
+        {jobPhase(job) === 'done' && <DownloadButton job={job} />}
+        <button type="button" className="button ghost danger" onClick={remove} disabled={deleting}
+          aria-label={`Delete ${job.title ?? 'report'}`}>
+          {deleting ? 'Deleting…' : 'Delete'}
+        </button>
+      </div>
+      {error !== null && <ErrorNotice error={error} title="Could not delete the report" />}
+    </li>
+  );
+}
+
+export function ReportsPage() {
+  const list = useAsync((signal) => reports.list(signal), []);
+  const [deleted, setDeleted] = useState<Set<string>>(new Set());
+  const items = (list.data ?? []).filter((job) => !deleted.has(job.id));
+
+  return (
+    <main id="main" className="page">
+      <header className="page-header">
+        <h1>My reports</h1>
+        <p className="lead">PDF reports you have created. New ones appear here as they are
+          written.</p>
+      </header>
+      {list.status === 'loading' && !list.data && <Loading label="Loading your reports…" />}
+      {list.status === 'error' && (
+        <ErrorNotice error={list.error} onRetry={list.reload} title="Could not load your reports" />
+      )}
+      {list.data && items.length === 0 && (
+        <div className="card empty">
+          <p>No reports yet. Compare two laps and choose <b>Create PDF report</b>.</p>
+          <Link to="/" className="button primary">Explore a session</Link>
+        </div>
+      )}
+      {items.length > 0 && (
+        <ul className="report-list" aria-label="Reports">
+          {items.map((job) => (
+            <ReportRow
+              key={job.id}
+              initial={job}
+              onDeleted={(id) => setDeleted((previous) => new Set(previous).add(id))}
+            />
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * A scripted stand-in for the gateway, installed as `fetch` in component tests. The backend is
+ * not what these tests exercise (the browser tests run the real stack); this lets each test
+ * state exactly what the server answers, including problem+json errors, and inspect what the
+ * app sent.
+ */
+import { vi } from 'vitest';
+
+export interface FakeReply {
+  status?: number;
+  body?: unknown;
+  contentType?: string;
+}
+
+type Handler = (request: { url: URL; method: string; body: unknown; headers: Headers }) =>
+  FakeReply | Promise<FakeReply>;
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  authorization: string | null;
+}
+
+export function fakeServer(routes: Record<string, Handler | FakeReply>) {
+  const calls: RecordedCall[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(String(input), 'http://pitwall.test');
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const headers = new Headers(init?.headers);
+    const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    calls.push({
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      body,
+      authorization: headers.get('Authorization'),
+    });
+    const route = routes[`${method} ${url.pathname}`];
+    if (!route) {
+      return problem(404, `No fake route for ${method} ${url.pathname}`);
+    }
+    const reply = typeof route === 'function' ? await route({ url, method, body, headers }) : route;
+    const status = reply.status ?? 200;
+    if (status === 204) return new Response(null, { status });
+    const contentType =
+      reply.contentType ?? (status >= 400 ? 'application/problem+json' : 'application/json');
+    const payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
+    return new Response(payload, { status, headers: { 'Content-Type': contentType } });
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return { calls, fetchMock };
+}
+
+export function problem(status: number, detail: string, title = 'Error'): Response {
+  return new Response(
+    JSON.stringify({ type: 'about:blank', title, status, detail, instance: '/x', request_id: 'req-123' }),
+    { status, headers: { 'Content-Type': 'application/problem+json' } },
+  );
+}
+
+export function problemReply(status: number, detail: string, title = 'Error'): FakeReply {
+  return {
+    status,
+    body: { type: 'https://pitwall.dev/problems/x', title, status, detail, instance: '/x', request_id: 'req-123' },
+  };
+}
+
+export function signIn(access = 'access-1', refresh = 'refresh-1'): void {
+  localStorage.setItem('pitwall.session', JSON.stringify({ access, refresh }));
+}
+
+export const USER = {
+  id: 'u1',
+  email: 'ada@example.com',
+  display_name: 'Ada',
+  role: 'user',
+  preferences: { plot_style: 'light', favourite_drivers: [] as string[] },
+  created_at: '2026-01-01T00:00:00Z',
+};
