@@ -17,9 +17,15 @@ class Narrative(BaseModel):
     source: Literal["model", "deterministic"]
     model: str | None = Field(None, description="Model name when source is 'model'")
     insights: list[Insight]
-    dropped_claims: list[str] = Field(default_factory=list)
+    dropped_claims: list[str] = Field(
+        default_factory=list, description="Model claims removed because a figure matched no fact"
+    )
     prompt_version: str = ""
     cached: bool = False
+    fallback_reason: str | None = Field(
+        None, description="Why the deterministic writer wrote it (no key, timeout, limit...)"
+    )
+    grounding_rule: str = Field("", description="How cited figures were matched to facts")
 
 
 class AnalysisResponse(BaseModel):

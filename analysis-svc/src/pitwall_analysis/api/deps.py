@@ -1,0 +1,37 @@
+"""Dependency aliases for the routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pitwall_analysis.services.narrator import Narrator
+from pitwall_analysis.services.telemetry_source import SessionKey, TelemetrySource
+from pitwall_shared.auth_dependency import CurrentIdentity
+from pitwall_shared.db import request_session
+
+SessionDep = Annotated[AsyncSession, request_session(lambda r: r.app.state.sessions)]
+
+
+def _source(request: Request, identity: CurrentIdentity) -> TelemetrySource:
+    return TelemetrySource(request.app.state.telemetry, identity.token)
+
+
+def _narrator(request: Request) -> Narrator:
+    narrator: Narrator = request.app.state.narrator
+    return narrator
+
+
+def _session_key(
+    year: Annotated[int, Path(ge=2018, le=2100, examples=[2024])],
+    event: Annotated[str, Path(min_length=1, max_length=80, examples=["Hungary"])],
+    session: Annotated[str, Path(min_length=1, max_length=20, examples=["Q"])],
+) -> SessionKey:
+    return SessionKey(year, event, session)
+
+
+SourceDep = Annotated[TelemetrySource, Depends(_source)]
+NarratorDep = Annotated[Narrator, Depends(_narrator)]
+SessionKeyDep = Annotated[SessionKey, Depends(_session_key)]

@@ -1,0 +1,44 @@
+"""Settings for analysis-svc (env prefix ``ANALYSIS_``; model credentials unprefixed)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from pitwall_shared.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ANALYSIS_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    port: int = 8003
+    telemetry_url: str = "http://127.0.0.1:8002"
+    telemetry_timeout_s: float = 30.0
+    database_url_override: str | None = Field(
+        None, validation_alias=AliasChoices("ANALYSIS_DATABASE_URL", "DATABASE_URL")
+    )
+    model: str = "gpt-4o-mini"
+    model_timeout_s: float = 20.0
+    model_retries: int = Field(2, ge=0, le=5)
+    model_backoff_s: float = 0.5
+    model_calls_per_hour: int = Field(30, ge=0)
+    openai_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
+    service_client_secret: SecretStr | None = None
+
+    @property
+    def database_url(self) -> str:
+        return self.database_url_override or f"sqlite:///{self.data_dir / 'analysis.db'}"
+
+    @property
+    def model_configured(self) -> bool:
+        return bool(self.openai_api_key and self.openai_api_key.get_secret_value())
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

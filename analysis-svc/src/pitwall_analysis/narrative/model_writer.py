@@ -1,0 +1,85 @@
+"""Asks an OpenAI-compatible model for insights, with a timeout and bounded retries."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import openai
+from pydantic import ValidationError
+
+from pitwall_analysis.narrative.prompt import ModelAnswer, messages
+
+log = logging.getLogger("pitwall.analysis.model")
+
+MAX_BACKOFF_S = 8.0
+RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError)
+
+
+class ModelUnavailableError(Exception):
+    """The model could not give a usable answer; the caller falls back to the writer."""
+
+
+class ModelWriter:
+    def __init__(self, client: openai.AsyncOpenAI, model: str, *, timeout_s: float,
+                 retries: int, backoff_s: float) -> None:
+        self.client = client
+        self.model = model
+        self.timeout_s = timeout_s
+        self.retries = retries
+        self.backoff_s = backoff_s
+
+    def _delay(self, attempt: int, error: Exception) -> float:
+        delay = self.backoff_s * 2**attempt
+        response = getattr(error, "response", None)
+        retry_after = response.headers.get("retry-after") if response is not None else None
+        if retry_after:
+            with contextlib.suppress(ValueError):
+                delay = max(delay, float(retry_after))
+        return min(delay, MAX_BACKOFF_S)
+
+    async def _complete(self, kind: str, session: dict[str, Any], facts: dict[str, Any]) -> str:
+        for attempt in range(self.retries + 1):
+            try:
+                completion = await self.client.chat.completions.create(
+                    model=self.model,
+                    messages=messages(kind, session, facts),
+                    response_format={"type": "json_object"},
+                    temperature=0.2,
+                    timeout=self.timeout_s,
+                )
+                return completion.choices[0].message.content or ""
+            except RETRYABLE as error:
+                # APITimeoutError is an APIConnectionError: timeouts are retried too.
+                if attempt == self.retries:
+                    raise ModelUnavailableError(_describe(error)) from error
+                delay = self._delay(attempt, error)
+                log.warning("model call failed (%s); retry %d in %.2fs",
+                            _describe(error), attempt + 1, delay)
+                await asyncio.sleep(delay)
+            except openai.OpenAIError as error:
+                raise ModelUnavailableError(_describe(error)) from error
+        raise ModelUnavailableError("no attempt was made")  # retries < 0 is a config error
+
+    async def write(self, kind: str, session: dict[str, Any], facts: dict[str, Any]) -> ModelAnswer:
+        content = await self._complete(kind, session, facts)
+        try:
+            return ModelAnswer.model_validate_json(content)
+        except ValidationError as error:
+            raise ModelUnavailableError(
+                f"the model's answer was not the requested JSON ({error.error_count()} errors)"
+            ) from error
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, openai.APITimeoutError):
+        return "the model timed out"
+    if isinstance(error, openai.RateLimitError):
+        return "the model's rate limit was hit"
+    if isinstance(error, openai.APIStatusError):
+        return f"the model answered HTTP {error.status_code}"
+    if isinstance(error, openai.APIConnectionError):
+        return "the model could not be reached"
+    return f"the model call failed ({type(error).__name__})"

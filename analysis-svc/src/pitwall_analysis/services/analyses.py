@@ -1,0 +1,120 @@
+"""Fetch what each analysis needs from telemetry-svc and compute its facts."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from pitwall_analysis.facts.fastest_laps import fastest_laps
+from pitwall_analysis.facts.lap_comparison import CornerMark, compare_laps
+from pitwall_analysis.facts.laps import rows
+from pitwall_analysis.facts.race_pace import race_pace
+from pitwall_analysis.facts.summary import session_summary
+from pitwall_analysis.facts.traces import trace_from_contract
+from pitwall_analysis.services.telemetry_source import SessionKey, TelemetrySource
+from pitwall_shared.contracts.telemetry import LapTable, SessionInfo
+from pitwall_shared.problems import ProblemError
+
+RACE_SESSIONS = ("R", "S")
+TRAP_COLUMNS = ("speed_i1", "speed_i2", "speed_fl", "speed_st")
+
+Facts = tuple[dict[str, Any], dict[str, Any]]
+
+
+def _session_dict(info: SessionInfo) -> dict[str, Any]:
+    return info.session.model_dump(mode="json")
+
+
+def _check_drivers(info: SessionInfo, drivers: list[str]) -> None:
+    known = sorted(d.abbreviation for d in info.drivers)
+    unknown = [d for d in drivers if d not in known]
+    if unknown:
+        raise ProblemError(
+            404, f"No driver {', '.join(unknown)} in {info.session.event_name} "
+            f"{info.session.session_name}.", slug="unknown-driver", valid_values=known)
+
+
+def _lap_param(value: str) -> str:
+    if value == "fastest" or (value.isdigit() and 0 < int(value) < 200):
+        return value
+    raise ProblemError(422, f"Lap must be 'fastest' or a lap number, not '{value}'.",
+                       slug="invalid-lap")
+
+
+def _speed_traps(table: LapTable, driver: str, lap_number: int) -> dict[str, float | None]:
+    for row in rows(table.laps):
+        if row.get("driver") == driver and row.get("lap_number") == lap_number:
+            return {key: row.get(key) for key in TRAP_COLUMNS}
+    return {}
+
+
+async def lap_comparison(source: TelemetrySource, key: SessionKey, driver_a: str,
+                         driver_b: str, lap_a: str, lap_b: str) -> Facts:
+    lap_a, lap_b = _lap_param(lap_a), _lap_param(lap_b)
+    info = await source.session_info(key)
+    _check_drivers(info, [driver_a, driver_b])
+    if not info.has_telemetry:
+        raise ProblemError(
+            422, f"{info.session.event_name} {info.session.session_name} has lap times but no "
+            "car telemetry (speed, throttle, brake, gear, DRS samples) or position data, which "
+            "a lap comparison needs. The fastest-laps and summary analyses work without it.",
+            slug="telemetry-unavailable", missing=["car_telemetry", "position_data"])
+    tel_a, tel_b, circuit, laps = await asyncio.gather(
+        source.lap_telemetry(key, driver_a, lap_a),
+        source.lap_telemetry(key, driver_b, lap_b),
+        source.circuit(key),
+        source.laps(key),
+    )
+    trace_a, trace_b = trace_from_contract(tel_a), trace_from_contract(tel_b)
+    for trace in (trace_a, trace_b):
+        if trace.distance.size < 10:
+            raise ProblemError(
+                422, f"{trace.driver}'s lap {trace.lap_number} has too few telemetry samples "
+                f"({trace.distance.size}) with distance, time and speed to compare.",
+                slug="telemetry-incomplete", missing=["car_telemetry"])
+    corners = [CornerMark(c.number, c.letter, c.distance_m) for c in circuit.corners]
+    traps = {trace_a.driver: _speed_traps(laps, trace_a.driver, trace_a.lap_number),
+             trace_b.driver: _speed_traps(laps, trace_b.driver, trace_b.lap_number)}
+    facts = compare_laps(trace_a, trace_b, corners, speed_traps=traps,
+                         track_length_m=circuit.track_length_m)
+    if not corners:
+        facts["missing"] = ["circuit corners: per-corner facts could not be computed"]
+    return _session_dict(info), facts
+
+
+async def race_pace_facts(source: TelemetrySource, key: SessionKey, drivers: list[str]) -> Facts:
+    if not drivers:
+        raise ProblemError(422, "Name at least one driver, e.g. drivers=VER,HAM.",
+                           slug="validation-error")
+    info = await source.session_info(key)
+    if info.session.session not in RACE_SESSIONS:
+        raise ProblemError(
+            422, f"Race pace needs a race or sprint; {info.session.session_name} is not one.",
+            slug="not-a-race", valid_values=list(RACE_SESSIONS))
+    _check_drivers(info, drivers)
+    laps = await source.laps(key)
+    facts = race_pace(laps.laps, drivers)
+    return _session_dict(info), facts
+
+
+async def fastest_laps_facts(source: TelemetrySource, key: SessionKey) -> Facts:
+    info, laps = await asyncio.gather(source.session_info(key), source.laps(key))
+    if not laps.count:
+        raise ProblemError(422, f"{key.describe()} has no lap times to rank.",
+                           slug="laps-unavailable", missing=["laps"])
+    return _session_dict(info), fastest_laps(laps.laps)
+
+
+async def summary_facts(source: TelemetrySource, key: SessionKey) -> Facts:
+    info, laps, weather, race_control = await asyncio.gather(
+        source.session_info(key), source.laps(key),
+        source.optional_table(key, "weather"), source.optional_table(key, "race-control"),
+    )
+    facts = session_summary(info.session.session, info.results, laps.laps,
+                            weather.rows if weather else {},
+                            race_control.rows if race_control else {})
+    missing = [name for name, table in (("weather", weather), ("race_control", race_control))
+               if table is None or not table.count]
+    if missing:
+        facts["missing"] = missing
+    return _session_dict(info), facts

@@ -1,0 +1,68 @@
+"""Who writes the narrative: the cached or live model answer, grounded, else the writer."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pitwall_analysis.narrative import deterministic
+from pitwall_analysis.narrative.grounding import GROUNDING_RULE, ground
+from pitwall_analysis.narrative.limits import ModelCallLimiter
+from pitwall_analysis.narrative.model_writer import ModelUnavailableError, ModelWriter
+from pitwall_analysis.narrative.prompt import PROMPT_VERSION, cache_key
+from pitwall_analysis.repositories.insight_cache import InsightCacheRepository
+from pitwall_shared.contracts.analysis import Insight, Narrative
+
+log = logging.getLogger("pitwall.analysis.narrator")
+
+
+class Narrator:
+    def __init__(self, writer: ModelWriter | None, limiter: ModelCallLimiter) -> None:
+        self.writer = writer
+        self.limiter = limiter
+
+    def deterministic(self, kind: str, facts: dict[str, Any], reason: str,
+                      dropped: list[str] | None = None) -> Narrative:
+        return Narrative(
+            source="deterministic", model=None, insights=deterministic.write(kind, facts),
+            dropped_claims=dropped or [], prompt_version=PROMPT_VERSION,
+            fallback_reason=reason, grounding_rule=GROUNDING_RULE,
+        )
+
+    async def narrate(
+        self,
+        kind: str,
+        session: dict[str, Any],
+        facts: dict[str, Any],
+        *,
+        user_id: str,
+        db: AsyncSession,
+    ) -> Narrative:
+        if self.writer is None:
+            return self.deterministic(kind, facts, "no model is configured (OPENAI_API_KEY)")
+        cache = InsightCacheRepository(db)
+        key = cache_key(kind, {"session": session, "facts": facts}, self.writer.model)
+        cached = await cache.get(key)
+        if cached is not None:
+            return cached.model_copy(update={"cached": True})
+        if not self.limiter.try_acquire(user_id):
+            return self.deterministic(kind, facts, "this user's model call limit was reached")
+        try:
+            answer = await self.writer.write(kind, session, facts)
+        except ModelUnavailableError as error:
+            log.warning("narrative falls back to the deterministic writer: %s", error)
+            return self.deterministic(kind, facts, str(error))
+        claims = [Insight(text=i.text, figures=i.figures, fact_refs=i.fact_refs)
+                  for i in answer.insights]
+        kept, dropped = ground(claims, facts, session)
+        if not kept:
+            return self.deterministic(
+                kind, facts, "no claim of the model's answer matched the facts", dropped)
+        narrative = Narrative(
+            source="model", model=self.writer.model, insights=kept, dropped_claims=dropped,
+            prompt_version=PROMPT_VERSION, grounding_rule=GROUNDING_RULE,
+        )
+        await cache.put(key, narrative)
+        return narrative
