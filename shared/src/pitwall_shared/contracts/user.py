@@ -1,19 +1,23 @@
-"""Accounts and preferences as seen over the API."""
+"""Accounts, preferences and tokens as auth-svc serves them to clients and services."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 StylePreset = Literal["light", "dark", "print", "team"]
 Role = Literal["user", "admin"]
+# Three-letter driver abbreviation as used in timing data (VER, HAM, LEC); upper-cased.
+DriverCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^\s*[A-Za-z]{3}\s*$")
+]
 
 
 class Preferences(BaseModel):
     plot_style: StylePreset = "light"
-    favourite_drivers: list[str] = Field(default_factory=list, max_length=20)
+    favourite_drivers: list[DriverCode] = Field(default_factory=list, max_length=20)
 
 
 class UserPublic(BaseModel):
@@ -32,3 +36,14 @@ class TokenPair(BaseModel):
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 (a scheme name, not a secret)
     expires_in: int = Field(description="Seconds until the access token expires")
     refresh_token: str | None = None
+
+
+class ServiceTokenRequest(BaseModel):
+    """Body of auth-svc ``POST /internal/service-token``; the answer is a ``TokenPair``
+    without refresh token whose access token has ``role="service"`` and
+    ``sub="service:<client_id>"``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    client_id: str = Field(min_length=1, max_length=64)
+    client_secret: str = Field(min_length=1, max_length=256)

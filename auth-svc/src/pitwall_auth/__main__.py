@@ -1,0 +1,62 @@
+"""``python -m pitwall_auth [serve|migrate|rotate-keys|create-admin EMAIL]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import uvicorn
+from pydantic import ValidationError
+
+from pitwall_auth.config import get_settings
+from pitwall_shared.problems import ProblemError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pitwall_auth")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("serve", help="serve the API (the default)")
+    commands.add_parser("migrate", help="apply database migrations")
+    commands.add_parser(
+        "rotate-keys", help="add a signing key; retire keys superseded longer than the overlap"
+    )
+    admin = commands.add_parser(
+        "create-admin", help="promote an account to admin, or create an admin account"
+    )
+    admin.add_argument("email")
+    admin.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the new account's password from stdin instead of generating one",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = get_settings()
+    from pitwall_auth import cli
+
+    if args.command == "migrate":
+        cli.run_migrations(settings)
+    elif args.command == "rotate-keys":
+        cli.run_rotate_keys(settings)
+    elif args.command == "create-admin":
+        try:
+            print(cli.run_create_admin(settings, args.email, args.password_stdin))
+        except (ProblemError, ValidationError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    else:
+        uvicorn.run(
+            "pitwall_auth.main:create_app",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            log_level=settings.log_level.lower(),
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""auth-svc settings: ``AUTH_`` prefix, plus the stack-wide values from ``ServiceSettings``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from pitwall_shared.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="AUTH_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    port: int = 8001
+    # Also read unprefixed so one DATABASE_URL can serve a single-service deployment.
+    database_url: str | None = Field(
+        None, validation_alias=AliasChoices("AUTH_DATABASE_URL", "DATABASE_URL")
+    )
+    keys_dir: Path | None = None
+    access_token_minutes: int = Field(15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(30, ge=1, le=365)
+    service_token_minutes: int = Field(5, ge=1, le=60)
+    # A retired key must outlive every token it signed plus verifiers' JWKS cache.
+    key_overlap_minutes: int = Field(60, ge=1)
+    # How often the running service rescans the key directory for rotated keys.
+    key_rescan_seconds: float = Field(30.0, ge=0)
+    service_clients: SecretStr = SecretStr("")
+    report_url: str = "http://127.0.0.1:8004"
+    report_timeout_seconds: float = 10.0
+    login_max_failures: int = Field(5, ge=1)
+    login_window_seconds: int = Field(900, ge=1)
+    login_lockout_seconds: int = Field(900, ge=1)
+    # argon2id cost; the defaults follow RFC 9106's second recommended option.
+    argon2_time_cost: int = Field(3, ge=1)
+    argon2_memory_kib: int = Field(65536, ge=1024)
+    argon2_parallelism: int = Field(4, ge=1)
+
+    def secret_fields(self) -> tuple[str, ...]:
+        return ("service_clients",)
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'auth.db'}"
+
+    @property
+    def resolved_keys_dir(self) -> Path:
+        return self.keys_dir or self.data_dir / "keys"
+
+    def service_client_secrets(self) -> dict[str, str]:
+        """``"report:s1,analysis:s2"`` -> ``{"report": "s1", "analysis": "s2"}``."""
+        clients: dict[str, str] = {}
+        for entry in self.service_clients.get_secret_value().split(","):
+            client_id, sep, secret = entry.strip().partition(":")
+            if sep and client_id.strip() and secret.strip():
+                clients[client_id.strip()] = secret.strip()
+        return clients
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

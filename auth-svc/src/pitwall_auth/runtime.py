@@ -1,0 +1,72 @@
+"""The long-lived objects the service builds in ``lifespan`` and keeps on ``app.state``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+
+from pitwall_auth.config import Settings
+from pitwall_auth.keys import KeyRing, ensure_keys
+from pitwall_auth.passwords import PasswordService
+from pitwall_auth.services.issuing import AccessTokenIssuer, KeyRingKeyStore
+from pitwall_auth.services.sessions import TokenLifetimes
+from pitwall_auth.services.throttle import ThrottlePolicy
+from pitwall_shared.http import ServiceClient, create_pooled_client
+from pitwall_shared.tokens import TokenVerifier
+
+
+@dataclass
+class AuthRuntime:
+    settings: Settings
+    passwords: PasswordService
+    keys: KeyRing
+    issuer: AccessTokenIssuer
+    lifetimes: TokenLifetimes
+    throttle: ThrottlePolicy
+    service_clients: dict[str, str]
+    report_http: httpx.AsyncClient
+    reports: ServiceClient
+
+    async def aclose(self) -> None:
+        await self.report_http.aclose()
+
+
+def build_runtime(settings: Settings) -> tuple[AuthRuntime, TokenVerifier]:
+    keys_dir = settings.resolved_keys_dir
+    ensure_keys(keys_dir, environment=settings.environment)
+    ring = KeyRing(keys_dir, rescan_seconds=settings.key_rescan_seconds)
+    ring.load()
+    report_http = create_pooled_client(
+        settings.report_url, timeout=settings.report_timeout_seconds
+    )
+    runtime = AuthRuntime(
+        settings=settings,
+        passwords=PasswordService(
+            time_cost=settings.argon2_time_cost,
+            memory_kib=settings.argon2_memory_kib,
+            parallelism=settings.argon2_parallelism,
+        ),
+        keys=ring,
+        issuer=AccessTokenIssuer(
+            ring, issuer=settings.jwt_issuer, audience=settings.jwt_audience
+        ),
+        lifetimes=TokenLifetimes(
+            access=timedelta(minutes=settings.access_token_minutes),
+            refresh=timedelta(days=settings.refresh_token_days),
+            service=timedelta(minutes=settings.service_token_minutes),
+        ),
+        throttle=ThrottlePolicy(
+            max_failures=settings.login_max_failures,
+            window=timedelta(seconds=settings.login_window_seconds),
+            lockout=timedelta(seconds=settings.login_lockout_seconds),
+        ),
+        service_clients=settings.service_client_secrets(),
+        report_http=report_http,
+        reports=ServiceClient("report", report_http),
+    )
+    verifier = TokenVerifier(
+        KeyRingKeyStore(ring), issuer=settings.jwt_issuer, audience=settings.jwt_audience
+    )
+    return runtime, verifier

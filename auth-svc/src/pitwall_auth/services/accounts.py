@@ -1,0 +1,162 @@
+"""Accounts: register, sign in, profile, deletion, and the admin listing."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pitwall_auth.models import User, utcnow
+from pitwall_auth.passwords import PASSWORD_RULE, PasswordService, password_problems
+from pitwall_auth.repositories import refresh_tokens as tokens_repo
+from pitwall_auth.repositories import users as users_repo
+from pitwall_auth.schemas import ProfileUpdate, RegisterRequest, UserPage
+from pitwall_auth.services import throttle
+from pitwall_auth.services.throttle import ThrottlePolicy
+from pitwall_shared.contracts.user import Preferences, UserPublic
+from pitwall_shared.http import ServiceClient
+from pitwall_shared.problems import ProblemError
+from pitwall_shared.tokens import Identity, unauthorized
+
+INVALID_CREDENTIALS = "The email or password is incorrect."
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def to_public(user: User) -> UserPublic:
+    return UserPublic(
+        id=user.id,
+        email=user.email,
+        display_name=user.display_name,
+        role="admin" if user.role == "admin" else "user",
+        preferences=Preferences.model_validate(user.preferences or {}),
+        created_at=user.created_at,
+    )
+
+
+def _duplicate() -> ProblemError:
+    return ProblemError(409, "An account with this email already exists.", slug="email-taken")
+
+
+async def register(
+    session: AsyncSession, passwords: PasswordService, body: RegisterRequest, role: str = "user"
+) -> User:
+    email = normalise_email(body.email)
+    problems = password_problems(body.password, email)
+    if problems:
+        raise ProblemError(
+            422,
+            f"The password is too weak: {'; '.join(problems)}.",
+            slug="weak-password",
+            rule=PASSWORD_RULE,
+            errors=[{"location": "body.password", "message": p} for p in problems],
+        )
+    if await users_repo.get_by_email(session, email) is not None:
+        raise _duplicate()
+    now = utcnow()
+    user = User(
+        id=str(uuid.uuid4()),
+        email=email,
+        display_name=body.display_name,
+        password_hash=await passwords.hash(body.password),
+        role=role,
+        preferences=Preferences().model_dump(),
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        return await users_repo.add(session, user)
+    except IntegrityError as exc:  # a concurrent registration won the race
+        raise _duplicate() from exc
+
+
+async def authenticate(
+    session: AsyncSession,
+    passwords: PasswordService,
+    policy: ThrottlePolicy,
+    email: str,
+    password: str,
+) -> User:
+    """The user, or 401 with one message whether the email is unknown or the password wrong."""
+    email = normalise_email(email)
+    key = throttle.email_key(email)
+    now = utcnow()
+    await throttle.ensure_not_locked(session, key, now)
+    user = await users_repo.get_by_email(session, email)
+    # Always one argon2 verification, against a dummy hash when there is no account.
+    if not await passwords.verify(user.password_hash if user else None, password):
+        await throttle.record_failure(session, key, policy, now)
+        await session.commit()  # the failure must count even though this request fails
+        raise ProblemError(
+            401,
+            INVALID_CREDENTIALS,
+            slug="invalid-credentials",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    assert user is not None
+    await throttle.record_success(session, key)
+    if passwords.needs_rehash(user.password_hash):
+        await users_repo.update_fields(
+            session, user, password_hash=await passwords.hash(password)
+        )
+    return user
+
+
+async def current_user(session: AsyncSession, identity: Identity) -> User:
+    user = await users_repo.get_by_id(session, identity.user_id)
+    if user is None:
+        raise unauthorized("The account for this token no longer exists.")
+    return user
+
+
+async def update_profile(session: AsyncSession, user: User, body: ProfileUpdate) -> User:
+    fields: dict[str, object] = {}
+    if body.display_name is not None:
+        fields["display_name"] = body.display_name
+    if body.preferences is not None:
+        merged = Preferences.model_validate(user.preferences or {}).model_dump()
+        merged.update(body.preferences.model_dump(exclude_unset=True, exclude_none=True))
+        if "favourite_drivers" in merged:  # keep the user's order, drop repeats
+            merged["favourite_drivers"] = list(dict.fromkeys(merged["favourite_drivers"]))
+        fields["preferences"] = Preferences.model_validate(merged).model_dump()
+    if fields:
+        fields["updated_at"] = utcnow()
+        await users_repo.update_fields(session, user, **fields)
+    return user
+
+
+async def delete_account(
+    session: AsyncSession,
+    passwords: PasswordService,
+    reports: ServiceClient,
+    identity: Identity,
+    password: str,
+) -> None:
+    """Reports first (through report-svc, as the user), then tokens and the account.
+
+    If report-svc cannot be reached, ``ServiceClient`` raises 503 and nothing is deleted.
+    """
+    user = await current_user(session, identity)
+    if not await passwords.verify(user.password_hash, password):
+        raise ProblemError(
+            403, "The password does not match; the account was not deleted.",
+            slug="password-mismatch",
+        )
+    await reports.request("DELETE", "/api/v1/reports/mine", token=identity.token)
+    await tokens_repo.delete_for_user(session, user.id)
+    await users_repo.delete_user(session, user.id)
+
+
+async def list_users(session: AsyncSession, *, limit: int, offset: int) -> UserPage:
+    users, total = await users_repo.page(session, limit=limit, offset=offset)
+    return UserPage(items=[to_public(u) for u in users], total=total, limit=limit, offset=offset)
+
+
+async def make_admin(session: AsyncSession, email: str) -> User | None:
+    user = await users_repo.get_by_email(session, normalise_email(email))
+    if user is not None:
+        await users_repo.update_fields(session, user, role="admin", updated_at=utcnow())
+    return user
