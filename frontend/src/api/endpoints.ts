@@ -42,7 +42,7 @@ export const auth = {
   logout: (refreshToken: string | null) =>
     request<void>('/api/v1/auth/logout', {
       method: 'POST',
-      body: refreshToken ? { refresh_token: refreshToken } : {},
+      body: refreshToken ? { refresh_token: refreshToken } : undefined,
     }),
   me: () => request<User>('/api/v1/auth/me'),
   updateMe: (body: { display_name?: string; preferences?: Partial<Preferences> }) =>

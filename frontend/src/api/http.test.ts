@@ -2,6 +2,17 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, request, setTokenStore, withQuery } from './http';
 import { fakeServer, problemReply } from '../test/fakeServer';
 
+/** The ApiError a request failed with (the test fails if it succeeded). */
+async function failure(pending: Promise<unknown>): Promise<ApiError> {
+  try {
+    await pending;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ApiError);
+    return error as ApiError;
+  }
+  throw new Error('expected the request to fail');
+}
+
 afterEach(() => {
   setTokenStore(null);
   vi.unstubAllGlobals();
@@ -14,7 +25,7 @@ describe('request', () => {
         404, "No event called 'Nowhere' in 2024", 'Not Found',
       ),
     });
-    const error = await request('/api/v1/telemetry/sessions/2024/Nowhere/Q').catch((e) => e);
+    const error = await failure(request('/api/v1/telemetry/sessions/2024/Nowhere/Q'));
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(404);
     expect(error.message).toBe("No event called 'Nowhere' in 2024");
@@ -23,14 +34,14 @@ describe('request', () => {
 
   it('explains a failure that is not problem+json by its status', async () => {
     fakeServer({ 'GET /api/v1/x': { status: 502, body: '<html>bad gateway</html>', contentType: 'text/html' } });
-    const error = await request('/api/v1/x').catch((e) => e);
+    const error = await failure(request('/api/v1/x'));
     expect(error.status).toBe(502);
     expect(error.message).toMatch(/server had a problem/);
   });
 
   it('reports an unreachable server as a network error', async () => {
     vi.stubGlobal('fetch', vi.fn(async () => { throw new TypeError('Failed to fetch'); }));
-    const error = await request('/api/v1/x').catch((e) => e);
+    const error = await failure(request('/api/v1/x'));
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(0);
     expect(error.message).toMatch(/could not be reached/);

@@ -78,13 +78,14 @@ export function AuthPage({ mode }: { mode: Mode }) {
               type="password"
               autoComplete={registering ? 'new-password' : 'current-password'}
               required
-              minLength={registering ? 8 : undefined}
+              minLength={registering ? 10 : undefined}
               aria-describedby={registering ? 'password-hint' : undefined}
               value={password}
               onChange={(e) => setPassword(e.target.value)}
             />
             {registering && (
-              <p id="password-hint" className="hint">At least 8 characters.</p>
+              <p id="password-hint" className="hint">At least 10 characters, with two of: lower-case, upper-case,
+                digits, symbols.</p>
             )}
           </div>
           {error !== null && (

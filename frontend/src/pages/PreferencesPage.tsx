@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
-import type { StylePreset } from '../api/types';
+import type { StylePreset, User } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
-import { ErrorNotice } from '../components/Status';
+import { ErrorNotice, Loading } from '../components/Status';
 
 const PRESETS: { value: StylePreset; label: string; description: string }[] = [
   { value: 'light', label: 'Light', description: 'White background, for screens.' },
@@ -14,10 +14,22 @@ const PRESETS: { value: StylePreset; label: string; description: string }[] = [
 const ABBREVIATION = /^[A-Z]{3}$/;
 
 export function PreferencesPage() {
-  const { user, savePreferences } = useAuth();
-  const [displayName, setDisplayName] = useState(user?.display_name ?? '');
-  const [style, setStyle] = useState<StylePreset>(user?.preferences.plot_style ?? 'light');
-  const [favourites, setFavourites] = useState<string[]>(user?.preferences.favourite_drivers ?? []);
+  const { user } = useAuth();
+  if (!user) {
+    return (
+      <main id="main" className="page narrow">
+        <Loading label="Loading your preferences…" />
+      </main>
+    );
+  }
+  return <PreferencesForm user={user} />;
+}
+
+function PreferencesForm({ user }: { user: User }) {
+  const { savePreferences } = useAuth();
+  const [displayName, setDisplayName] = useState(user.display_name);
+  const [style, setStyle] = useState<StylePreset>(user.preferences.plot_style);
+  const [favourites, setFavourites] = useState<string[]>(user.preferences.favourite_drivers);
   const [draft, setDraft] = useState('');
   const [draftError, setDraftError] = useState('');
   const [saving, setSaving] = useState(false);
@@ -59,7 +71,7 @@ export function PreferencesPage() {
     try {
       await savePreferences(
         { plot_style: style, favourite_drivers: favourites },
-        displayName.trim() && displayName.trim() !== user?.display_name ? displayName.trim() : undefined,
+        displayName.trim() && displayName.trim() !== user.display_name ? displayName.trim() : undefined,
       );
       setSaved(true);
     } catch (caught) {

@@ -32,7 +32,9 @@ export function ticks([min, max]: [number, number], count = 5): number[] {
   if (!(max > min)) return [min];
   const raw = (max - min) / Math.max(1, count);
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => raw <= s) ?? 10 * power;
+  const error = raw / power;
+  // The same thresholds as d3's ticks: pick the nice step nearest (geometrically) to raw.
+  const step = power * (error >= Math.sqrt(50) ? 10 : error >= Math.sqrt(10) ? 5 : error >= Math.sqrt(2) ? 2 : 1);
   const out: number[] = [];
   for (let v = Math.ceil(min / step) * step; v <= max + step * 1e-9; v += step) {
     out.push(Number(v.toFixed(10)));

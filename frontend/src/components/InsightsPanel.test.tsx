@@ -1,0 +1,33 @@
+import { render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { AnalysisResponse } from '../api/types';
+import { InsightsPanel } from './InsightsPanel';
+
+function analysis(insights: AnalysisResponse['insights']): AnalysisResponse {
+  return { kind: 'lap_comparison', session: {}, facts: {}, insights };
+}
+
+describe('InsightsPanel', () => {
+  it('says when a model wrote the narrative and lists dropped claims', () => {
+    render(<InsightsPanel analysis={analysis({
+      source: 'model',
+      model: 'pit-llm-1',
+      insights: [{ text: 'NOR was 0.022 s faster over the lap.' }],
+      dropped_claims: ['PIA reached 330 km/h'],
+    })} />);
+    expect(screen.getByTestId('insight-source')).toHaveTextContent('Written by a model (pit-llm-1)');
+    expect(screen.getAllByRole('listitem')[0]).toHaveTextContent('NOR was 0.022 s faster over the lap.');
+    expect(screen.getByText(/1 claim removed/)).toBeInTheDocument();
+    expect(screen.getByText('PIA reached 330 km/h')).toBeInTheDocument();
+  });
+
+  it('says when the deterministic writer wrote it', () => {
+    render(<InsightsPanel analysis={analysis({
+      source: 'deterministic',
+      insights: [{ text: 'A' }, { text: 'B' }],
+    })} />);
+    expect(screen.getByTestId('insight-source')).toHaveTextContent('Written by the deterministic writer');
+    expect(screen.getAllByRole('listitem')).toHaveLength(2);
+    expect(screen.queryByText(/removed/)).toBeNull();
+  });
+});
