@@ -54,9 +54,8 @@ def _decimals(figure: str) -> int:
 
 
 def figure_is_grounded(figure: str | float, values: np.ndarray) -> bool:
-    text = figure if isinstance(figure, str) else repr(float(figure))
-    if text.endswith(".0"):
-        text = text[:-2]
+    # 10 significant digits drop float noise such as 0.30000000000000004.
+    text = figure if isinstance(figure, str) else format(float(figure), ".10g")
     number = abs(float(text))
     tolerance = 0.5 * 10.0 ** -_decimals(text) + 1e-9
     if values.size == 0:

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from pitwall_analysis.migrate import migrate
+from pitwall_shared.testing import temporary_database_url
+
+from .model_server import ScriptedModelServer
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    with temporary_database_url(tmp_path) as url:
+        migrate(url)
+        yield url
+
+
+@pytest.fixture
+async def model_server() -> AsyncIterator[ScriptedModelServer]:
+    server = ScriptedModelServer()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.stop()
+
+
