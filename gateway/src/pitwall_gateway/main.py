@@ -1,0 +1,128 @@
+"""The gateway app: routing table, edge checks, merged API docs and the web app."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+
+from pitwall_gateway.config import Settings, get_settings
+from pitwall_gateway.openapi import OpenApiAggregator
+from pitwall_gateway.proxy import ProxyEndpoint
+from pitwall_gateway.routes import API_PREFIX, JWKS_PATH, RouteRule, routing_table
+from pitwall_gateway.security_headers import SecurityHeadersMiddleware
+from pitwall_gateway.state import GatewayState
+from pitwall_gateway.static import SinglePageApp
+from pitwall_shared.app import create_service_app
+
+log = logging.getLogger("pitwall.gateway")
+OPENAPI_PATH = f"{API_PREFIX}/openapi.json"
+# FastAPI documents the gateway's own few routes there; ours are replaced by the merged ones.
+_FASTAPI_DOC_PATHS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+
+docs_router = APIRouter()
+
+
+@docs_router.get(OPENAPI_PATH, include_in_schema=False)
+async def merged_openapi(request: Request) -> Response:
+    aggregator: OpenApiAggregator = request.app.state.openapi
+    return Response(await aggregator.document(), media_type="application/json")
+
+
+@docs_router.get("/docs", include_in_schema=False)
+async def swagger_ui() -> HTMLResponse:
+    return get_swagger_ui_html(openapi_url=OPENAPI_PATH, title="Pitwall API")
+
+
+def proxy_routes(settings: Settings) -> list[BaseRoute]:
+    routes: list[BaseRoute] = []
+    for rule in routing_table(settings):
+        endpoint = ProxyEndpoint(rule, rule.prefix + "/{path:path}")
+        routes.append(Route(rule.prefix, endpoint=endpoint, methods=None))
+        routes.append(Route(rule.prefix + "/{path:path}", endpoint=endpoint, methods=None))
+    jwks = RouteRule("/.well-known", "auth", settings.timeout_seconds)
+    routes.append(
+        Route(JWKS_PATH, endpoint=ProxyEndpoint(jwks, JWKS_PATH), methods=["GET", "HEAD"])
+    )
+    return routes
+
+
+async def readiness(app: FastAPI) -> dict[str, Any]:
+    """Ready when every upstream answers its own health probe."""
+    gateway: GatewayState = app.state.gateway
+
+    async def probe(name: str, base_url: str) -> tuple[str, str]:
+        try:
+            response = await gateway.control.get(f"{base_url}/healthz", timeout=1.0)
+            return name, "up" if response.status_code == 200 else f"status {response.status_code}"
+        except Exception as exc:  # any failure means "not up", reported by name
+            return name, f"down ({type(exc).__name__})"
+
+    results = dict(
+        await asyncio.gather(*(probe(u.name, u.base_url) for u in gateway.upstreams.values()))
+    )
+    down = {name: state for name, state in results.items() if state != "up"}
+    if down:
+        raise RuntimeError("upstreams not ready: " + ", ".join(f"{n} {s}" for n, s in down.items()))
+    return {"upstreams": results}
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        gateway = await GatewayState.create(settings)
+        app.state.gateway = gateway
+        app.state.openapi = OpenApiAggregator(
+            gateway.control,
+            {name: up.base_url for name, up in gateway.upstreams.items()},
+            settings.openapi_cache_seconds,
+        )
+        try:
+            yield
+        finally:
+            await gateway.close()
+
+    app = create_service_app(
+        service="gateway",
+        title="Pitwall gateway",
+        lifespan=lifespan,
+        routers=[docs_router],
+        readiness=readiness,
+    )
+    app.router.routes[:] = [
+        route
+        for route in app.router.routes
+        if getattr(route, "path", None) not in _FASTAPI_DOC_PATHS
+    ]
+    app.router.routes.extend(proxy_routes(settings))
+    if settings.static_dir is not None:
+        if (settings.static_dir / "index.html").is_file():
+            app.router.routes.append(
+                Mount("/", app=SinglePageApp(directory=settings.static_dir, html=True))
+            )
+        else:
+            log.warning(
+                "GATEWAY_STATIC_DIR %s has no index.html; not serving the web app",
+                settings.static_dir,
+            )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origin_list,
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After", "Content-Disposition", "Location"],
+        max_age=600,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app

@@ -1,0 +1,192 @@
+"""The proxy path: a plain ASGI endpoint per routing rule, kept lean on purpose.
+
+Bodies pass through as bytes (never decoded as JSON). Request bodies are bounded by
+``MAX_BODY_BYTES`` and buffered, so a safe request can be retried; responses larger than
+``STREAM_ABOVE_BYTES`` (PDFs, CSVs) are streamed to the client chunk by chunk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import aiohttp
+from starlette.types import Receive, Scope, Send
+
+from pitwall_gateway.client_address import client_address
+from pitwall_gateway.routes import RouteRule, has_dot_segments, is_credential_path, is_public
+from pitwall_shared.problems import ProblemError
+from pitwall_shared.request_context import current_request_id
+from pitwall_shared.tokens import bearer_token
+
+if TYPE_CHECKING:
+    from pitwall_gateway.state import GatewayState
+
+STREAM_ABOVE_BYTES = 1_048_576
+STREAM_CHUNK_BYTES = 64 * 1024
+
+# Hop-by-hop headers (RFC 9110 7.6.1) and the ones the gateway sets itself.
+_REQUEST_DROP = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"proxy-authorization",
+        b"proxy-connection",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
+        b"host",
+        b"content-length",
+        b"x-request-id",
+        b"x-forwarded-for",
+        b"x-forwarded-proto",
+        b"x-forwarded-host",
+        b"forwarded",
+    }
+)
+_RESPONSE_DROP = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-authenticate",
+        b"te",
+        b"trailer",
+        b"transfer-encoding",
+        b"upgrade",
+        b"x-request-id",
+        b"date",
+        b"server",
+    }
+)
+_CORS_PREFIX = b"access-control-"
+
+
+def _payload_too_large(limit: int) -> ProblemError:
+    return ProblemError(
+        413, f"The request body is larger than {limit} bytes.", slug="payload-too-large"
+    )
+
+
+async def read_body(receive: Receive, declared: int | None, limit: int) -> bytes | None:
+    if declared is not None and declared > limit:
+        raise _payload_too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ProblemError(400, "The client went away while sending the body.")
+        chunk = message.get("body", b"")
+        if chunk:
+            size += len(chunk)
+            if size > limit:
+                raise _payload_too_large(limit)
+            chunks.append(chunk)
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks) if chunks else None
+
+
+@dataclass(frozen=True)
+class ProxyEndpoint:
+    """ASGI app for one routing rule; the gateway's resources come from ``app.state``."""
+
+    rule: RouteRule
+    # The route template metrics are labelled with (read from ``scope["route"].path``).
+    path: str
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["route"] = self
+        gateway: GatewayState = scope["app"].state.gateway
+        await forward(gateway, self.rule, scope, receive, send)
+
+
+async def forward(
+    gateway: GatewayState, rule: RouteRule, scope: Scope, receive: Receive, send: Send
+) -> None:
+    path: str = scope["path"]
+    if has_dot_segments(path):
+        raise ProblemError(400, "Paths may not contain '.' or '..' segments.", slug="bad-path")
+
+    authorization: bytes | None = None
+    declared_length: int | None = None
+    forwarded_for: bytes | None = None
+    headers: list[tuple[str, str]] = []
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            authorization = value
+        elif name == b"content-length":
+            try:
+                declared_length = int(value)
+            except ValueError:
+                raise ProblemError(400, "Content-Length is not a number.") from None
+        elif name == b"x-forwarded-for":
+            forwarded_for = value
+        if name not in _REQUEST_DROP:
+            headers.append((name.decode("latin-1"), value.decode("latin-1")))
+
+    address = client_address(scope, forwarded_for, gateway.trusted_proxies)
+    await gateway.rate_limits.check_ip(address)
+    if is_credential_path(path):
+        await gateway.rate_limits.check_login(address)
+    if not is_public(path):
+        token = bearer_token(authorization.decode("latin-1") if authorization else None)
+        identity = await gateway.verifier.verify(token)
+        await gateway.rate_limits.check_user(identity.user_id)
+
+    body = await read_body(receive, declared_length, gateway.settings.max_body_bytes)
+    headers.append(("X-Request-ID", current_request_id()))
+    headers.append(("X-Forwarded-For", address))
+    headers.append(("X-Forwarded-Proto", scope.get("scheme", "http")))
+
+    raw_path: bytes = scope.get("raw_path") or path.encode()
+    query: bytes = scope.get("query_string", b"")
+    target = raw_path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
+    upstream = gateway.upstreams[rule.upstream]
+    response = await upstream.open(
+        scope["method"], target, headers, body, read_timeout=rule.timeout
+    )
+    await _relay(response, send, upstream.name)
+
+
+async def _relay(response: aiohttp.ClientResponse, send: Send, upstream: str) -> None:
+    headers = [
+        (name.lower(), value)
+        for name, value in response.raw_headers
+        if name.lower() not in _RESPONSE_DROP and not name.lower().startswith(_CORS_PREFIX)
+    ]
+    completed = False
+    try:
+        length = response.content_length
+        if length is not None and length <= STREAM_ABOVE_BYTES:
+            try:
+                payload = await response.read()
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                raise ProblemError(
+                    502, f"The {upstream} service broke off its answer.", slug="upstream-error"
+                ) from exc
+            await send(
+                {"type": "http.response.start", "status": response.status, "headers": headers}
+            )
+            await send({"type": "http.response.body", "body": payload})
+        else:
+            await _stream(response, send, headers)
+        completed = True
+    finally:
+        if completed:
+            response.release()
+        else:
+            response.close()
+
+
+async def _stream(
+    response: aiohttp.ClientResponse, send: Send, headers: list[tuple[bytes, bytes]]
+) -> None:
+    await send({"type": "http.response.start", "status": response.status, "headers": headers})
+    # Once the status line is out an upstream failure can only cut the body short; the
+    # client sees a truncated transfer rather than a well-formed lie.
+    async for chunk in response.content.iter_chunked(STREAM_CHUNK_BYTES):
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b""})

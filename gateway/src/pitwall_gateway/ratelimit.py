@@ -1,0 +1,84 @@
+"""Per-address and per-user request limits, in memory or in Redis (shared by replicas)."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+
+from limits import RateLimitItem, parse
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
+from prometheus_client import Counter
+
+from pitwall_gateway.config import Settings
+from pitwall_shared.problems import ProblemError
+
+log = logging.getLogger("pitwall.gateway.ratelimit")
+
+REJECTED = Counter(
+    "pitwall_gateway_rate_limited_total", "Requests refused by a rate limit", ["limit"]
+)
+STORAGE_ERRORS = Counter(
+    "pitwall_gateway_rate_limit_storage_errors_total",
+    "Rate-limit checks skipped because the counter store failed",
+)
+
+
+def create_storage(redis_url: str | None, key_prefix: str) -> Storage:
+    if not redis_url:
+        return MemoryStorage()
+    uri = redis_url if redis_url.startswith("async+") else f"async+{redis_url}"
+    return RedisStorage(uri, implementation="redispy", key_prefix=key_prefix)
+
+
+class RateLimits:
+    """Sliding-window counters keyed by client address, user, and credential endpoint."""
+
+    def __init__(self, storage: Storage, settings: Settings) -> None:
+        self.storage = storage
+        self._limiter = SlidingWindowCounterRateLimiter(storage)
+        self.per_ip: RateLimitItem = parse(settings.rate_limit_per_ip)
+        self.per_user: RateLimitItem = parse(settings.rate_limit_per_user)
+        self.login: RateLimitItem = parse(settings.rate_limit_login)
+
+    async def check_ip(self, address: str) -> None:
+        await self._check(self.per_ip, "ip", address)
+
+    async def check_user(self, user_id: str) -> None:
+        await self._check(self.per_user, "user", user_id)
+
+    async def check_login(self, address: str) -> None:
+        await self._check(self.login, "login", address)
+
+    async def _check(self, item: RateLimitItem, kind: str, identifier: str) -> None:
+        try:
+            allowed = await self._limiter.hit(item, kind, identifier)
+        except Exception:
+            # The counter store being down must not take the API down with it; fail open and
+            # let the metric and the log say so.
+            STORAGE_ERRORS.inc()
+            log.warning("rate-limit storage failed; request allowed", exc_info=True)
+            return
+        if allowed:
+            return
+        REJECTED.labels(kind).inc()
+        retry_after = await self._retry_after(item, kind, identifier)
+        raise ProblemError(
+            429,
+            f"Too many requests: the limit is {item} per {kind}. Retry in {retry_after} s.",
+            slug="rate-limited",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+    async def _retry_after(self, item: RateLimitItem, kind: str, identifier: str) -> int:
+        try:
+            stats = await self._limiter.get_window_stats(item, kind, identifier)
+            return max(1, math.ceil(stats.reset_time - time.time()))
+        except Exception:
+            return max(1, item.get_expiry())
+
+    async def close(self) -> None:
+        reset = getattr(self.storage, "reset", None)
+        if isinstance(self.storage, MemoryStorage) and reset is not None:
+            await reset()

@@ -1,0 +1,124 @@
+"""Edge hardening: body limits, streaming, CORS, security headers, client address rules."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from pitwall_gateway.client_address import client_address, parse_networks
+
+BIG = 5 * 1024 * 1024
+
+
+async def test_body_over_the_limit_is_413_and_not_forwarded(
+    make_gateway, auth_header, expect_problem
+):
+    async with make_gateway(max_body_bytes=1000) as client:
+        response = await client.post("/api/v1/reports", content=b"x" * 1001, headers=auth_header)
+        expect_problem(response, 413)
+        ok = await client.post("/api/v1/reports", content=b"x" * 1000, headers=auth_header)
+        assert ok.json()["body_bytes"] == 1000
+
+
+async def test_chunked_body_over_the_limit_is_413(make_gateway, auth_header, expect_problem):
+    async def chunks():
+        for _ in range(5):
+            yield b"y" * 400
+
+    async with make_gateway(max_body_bytes=1000) as client:
+        response = await client.post("/api/v1/reports", content=chunks(), headers=auth_header)
+    expect_problem(response, 413)
+
+
+async def test_large_download_streams_through_intact(served_gateway, auth_header):
+    async with (
+        httpx.AsyncClient(base_url=served_gateway) as client,
+        client.stream("GET", "/api/v1/reports/big", headers=auth_header) as response,
+    ):
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/pdf"
+        received = 0
+        chunks = 0
+        async for chunk in response.aiter_raw():
+            assert set(chunk) == {ord("x")}
+            received += len(chunk)
+            chunks += 1
+    assert received == BIG
+    # Passed on piece by piece, not as one buffered blob.
+    assert chunks > 1
+
+
+async def test_cors_preflight_allows_the_frontend_origin(gateway):
+    response = await gateway.options(
+        "/api/v1/telemetry/sessions",
+        headers={
+            "Origin": "http://localhost:5173",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "http://localhost:5173"
+    assert "authorization" in response.headers["access-control-allow-headers"].lower()
+
+
+async def test_cors_refuses_other_origins(gateway, auth_header):
+    preflight = await gateway.options(
+        "/api/v1/telemetry/sessions",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+    )
+    assert preflight.status_code == 400
+    assert "access-control-allow-origin" not in preflight.headers
+    simple = await gateway.get(
+        "/api/v1/telemetry/x", headers={**auth_header, "Origin": "https://evil.example"}
+    )
+    assert "access-control-allow-origin" not in simple.headers
+
+
+async def test_cors_headers_on_errors_too(gateway):
+    response = await gateway.get("/api/v1/telemetry/x", headers={"Origin": "http://127.0.0.1:5173"})
+    assert response.status_code == 401
+    assert response.headers["access-control-allow-origin"] == "http://127.0.0.1:5173"
+    assert "x-request-id" in response.headers["access-control-expose-headers"].lower()
+
+
+async def test_cors_origins_are_configurable(make_gateway):
+    async with make_gateway(cors_origins="https://app.pitwall.dev") as client:
+        response = await client.options(
+            "/api/v1/reports",
+            headers={"Origin": "https://app.pitwall.dev", "Access-Control-Request-Method": "POST"},
+        )
+    assert response.headers["access-control-allow-origin"] == "https://app.pitwall.dev"
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/api/v1/telemetry/x", "/api/v1/nowhere"])
+async def test_security_headers_on_every_response(gateway, auth_header, path):
+    response = await gateway.get(path, headers=auth_header)
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+
+
+async def test_hop_by_hop_and_duplicate_headers_are_not_passed_on(gateway, auth_header):
+    response = await gateway.get(
+        "/api/v1/telemetry/x",
+        headers={**auth_header, "Connection": "keep-alive, X-Secret", "Proxy-Authorization": "x"},
+    )
+    forwarded = response.json()["headers"]
+    assert "proxy-authorization" not in forwarded
+    assert response.headers.get_list("x-request-id") == [response.headers["x-request-id"]]
+
+
+def test_forwarded_for_is_ignored_from_untrusted_peers():
+    scope = {"client": ("203.0.113.9", 5000)}
+    assert client_address(scope, b"1.2.3.4", parse_networks([])) == "203.0.113.9"
+    assert client_address(scope, b"1.2.3.4", parse_networks(["10.0.0.0/8"])) == "203.0.113.9"
+
+
+def test_forwarded_for_is_believed_from_trusted_proxies():
+    trusted = parse_networks(["10.0.0.0/8"])
+    scope = {"client": ("10.1.2.3", 5000)}
+    # A client may prepend anything; only the hop our proxy appended is believed.
+    assert client_address(scope, b"6.6.6.6, 198.51.100.7, 10.0.0.2", trusted) == "198.51.100.7"
+    assert client_address(scope, None, trusted) == "10.1.2.3"
