@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from pitwall_analysis.api.routes import router
+from pitwall_analysis.api.stream import router as stream_router
 from pitwall_analysis.config import Settings, get_settings
 from pitwall_analysis.narrative.limits import ModelCallLimiter
 from pitwall_analysis.narrative.model_writer import ModelWriter
@@ -82,6 +83,6 @@ def create_app(
         title="Pitwall analysis",
         description="Facts computed from telemetry, with a narrative grounded on them.",
         lifespan=lifespan,
-        routers=[router],
+        routers=[router, stream_router],
         readiness=readiness,
     )

@@ -31,6 +31,8 @@ DEFINITIONS = {
     "full_throttle": f"share of lap time with throttle >= {FULL_THROTTLE_PCT:.0f} %",
     "drs_open": f"DRS code >= {DRS_OPEN_MIN_CODE}",
     "distance_alignment": "B's distance scaled to A's lap length before comparing",
+    "places": "corners and the straights between them; adjacent corners gained by the same "
+    "driver are joined into one place",
 }
 
 
@@ -141,6 +143,26 @@ def _segment(label: str, kind: str, start: float, end: float, delta: float, a: L
     }
 
 
+def _places(segments: list[dict[str, Any]], a: LapTrace, b: LapTrace) -> list[dict[str, Any]]:
+    """Adjacent corners won by the same driver form one place ("T4-T5"): a gain through a
+    sequence of bends is one story, not several small ones."""
+    places: list[dict[str, Any]] = []
+    for segment in segments:
+        last = places[-1] if places else None
+        if (last is not None and segment["kind"] == "corner" and last["kind"] == "corner"
+                and last["gainer_side"] == segment["gainer_side"]
+                and last["end_m"] == segment["start_m"]):
+            delta = (last["time_delta_s"] or 0) + (segment["time_delta_s"] or 0)
+            corners = [*last["corners"], segment["place"]]
+            merged = _segment(f"{corners[0]}-{corners[-1]}", "corner", last["start_m"],
+                              segment["end_m"], delta, a, b)
+            places[-1] = {**merged, "corners": corners}
+        else:
+            members = [segment["place"]] if segment["kind"] == "corner" else []
+            places.append({**segment, "corners": members})
+    return places
+
+
 def compare_laps(
     a: LapTrace,
     b: LapTrace,
@@ -188,7 +210,8 @@ def compare_laps(
         segments.append(_segment("run to the line", "straight", cursor, a.length_m,
                                  _delta_between(aligned, cursor, a.length_m), a, b))
 
-    ranked = sorted(segments, key=lambda s: abs(s["time_delta_s"] or 0), reverse=True)
+    ranked = sorted(_places(segments, a, b), key=lambda s: abs(s["time_delta_s"] or 0),
+                    reverse=True)
     lap_delta = (b.lap_time_s - a.lap_time_s
                  if a.lap_time_s is not None and b.lap_time_s is not None else None)
     return {

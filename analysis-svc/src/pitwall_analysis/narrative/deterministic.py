@@ -26,7 +26,7 @@ def _insight(text: str, figures: list[float | None], refs: list[str]) -> Insight
     return Insight(text=text, figures=[abs(f) for f in figures if f is not None], fact_refs=refs)
 
 
-def _corner_reason(corner: dict[str, Any], side: str, names: dict[str, str]) -> str:
+def _corner_reason(corner: dict[str, Any], side: str) -> str:
     sign = 1 if side == "a" else -1
     min_diff = corner.get("min_speed_diff_kmh")
     exit_diff = corner.get("exit_speed_diff_kmh")
@@ -66,9 +66,18 @@ def lap_comparison(facts: dict[str, Any]) -> list[Insight]:
     corners = {c["corner"]: c for c in facts.get("corners", [])}
     for side in ("a", "b"):
         for place in facts.get("won_and_lost", {}).get(f"{side}_gained", [])[:TOP_PLACES]:
-            corner = corners.get(place["place"])
-            where = f"through {place['place']}" if corner else f"on the {place['place']}"
-            reason = _corner_reason(corner, side, names) if corner else ""
+            members = [corners[c] for c in place.get("corners", []) if c in corners]
+            if len(members) > 1:
+                key = max(members, key=lambda c: abs(c["time_delta_s"] or 0))
+                labels = [c["corner"].removeprefix("T") for c in members]
+                where = f"through turns {labels[0]}-{labels[-1]}"
+                reason = _corner_reason(key, side)
+                reason = f"{reason} in {key['corner']}" if reason else ""
+            elif members:
+                where = f"through {members[0]['corner']}"
+                reason = _corner_reason(members[0], side)
+            else:
+                where, reason = f"on the {place['place']}", ""
             out.append(_insight(
                 f"{names[side]} gained {_s(place['time_delta_s'])} s {where}{reason}.",
                 [place["time_delta_s"]], [f"won_and_lost.{side}_gained"]))

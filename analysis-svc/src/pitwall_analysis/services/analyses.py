@@ -118,3 +118,30 @@ async def summary_facts(source: TelemetrySource, key: SessionKey) -> Facts:
     if missing:
         facts["missing"] = missing
     return _session_dict(info), facts
+
+
+def _require(value: str | None, name: str) -> str:
+    if not value:
+        raise ProblemError(422, f"This analysis needs the '{name}' query parameter.",
+                           slug="validation-error")
+    return value.upper()
+
+
+async def compute(
+    name: str, source: TelemetrySource, key: SessionKey, *, driver_a: str | None = None,
+    driver_b: str | None = None, lap_a: str = "fastest", lap_b: str = "fastest",
+    drivers: str | None = None,
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """Run an analysis by its route name; returns (kind, session, facts)."""
+    if name == "lap-comparison":
+        session, facts = await lap_comparison(
+            source, key, _require(driver_a, "driver_a"), _require(driver_b, "driver_b"),
+            lap_a, lap_b)
+        return "lap_comparison", session, facts
+    if name == "race-pace":
+        names = [d.strip().upper() for d in _require(drivers, "drivers").split(",") if d.strip()]
+        session, facts = await race_pace_facts(source, key, names)
+        return "race_pace", session, facts
+    if name == "summary":
+        return "session_summary", *await summary_facts(source, key)
+    return "fastest_laps", *await fastest_laps_facts(source, key)
