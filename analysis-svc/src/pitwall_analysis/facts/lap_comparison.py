@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from pitwall_analysis.facts.traces import AlignedLaps, LapTrace, align, channel_at
+from pitwall_analysis.facts.traces import AlignedLaps, LapTrace, align
 
 # A corner zone reaches this far before/after the apex, but never past the midpoint to the
 # neighbouring corner, so zones never overlap.
@@ -48,7 +49,7 @@ class CornerMark:
 
 
 def _r(value: float | None, digits: int) -> float | None:
-    if value is None or not np.isfinite(value):
+    if value is None or not math.isfinite(value):
         return None
     return round(float(value), digits)
 
@@ -68,33 +69,37 @@ def corner_zones(corners: list[CornerMark], lap_length_m: float) -> list[tuple[f
     return zones
 
 
-def _corner_driver_facts(
-    trace: LapTrace, scale: float, corner: CornerMark, start: float, end: float
-) -> dict[str, Any]:
+def _corner_table(
+    trace: LapTrace, scale: float, corners: list[CornerMark], zones: list[tuple[float, float]]
+) -> list[dict[str, Any]]:
+    """Per-corner figures for one driver; zone lookups are vectorised over all corners."""
     dist = trace.distance * scale
-    inside = np.flatnonzero((dist >= start) & (dist <= end))
-    entry = channel_at(trace, trace.speed, np.array([start]), scale)[0]
-    exit_ = channel_at(trace, trace.speed, np.array([end]), scale)[0]
-    if inside.size == 0:
-        return {"entry_speed_kmh": _r(entry, 1), "min_speed_kmh": None, "exit_speed_kmh":
-                _r(exit_, 1), "apex_gear": None, "braking_point_m_before": None}
-    apex = inside[int(np.argmin(trace.speed[inside]))]
-    braking = None
-    braking_samples = inside[(inside <= apex) & (trace.brake[inside] > 0)]
-    if braking_samples.size:
-        # Walk back from the last braking sample to where that application began.
-        onset = int(braking_samples[-1])
-        while onset - 1 >= inside[0] and trace.brake[onset - 1] > 0:
-            onset -= 1
-        braking = corner.distance_m - dist[onset]
-    gear = trace.gear[apex]
-    return {
-        "braking_point_m_before": _r(braking, 0),
-        "entry_speed_kmh": _r(entry, 1),
-        "min_speed_kmh": _r(trace.speed[apex], 1),
-        "exit_speed_kmh": _r(exit_, 1),
-        "apex_gear": int(gear) if np.isfinite(gear) else None,
-    }
+    unique, first = np.unique(dist, return_index=True)
+    bounds = np.array(zones, dtype=np.float64).reshape(-1, 2)
+    entry = np.interp(bounds[:, 0], unique, trace.speed[first]).tolist()
+    exit_ = np.interp(bounds[:, 1], unique, trace.speed[first]).tolist()
+    lo = np.searchsorted(dist, bounds[:, 0], side="left").tolist()
+    hi = np.searchsorted(dist, bounds[:, 1], side="right").tolist()
+    speed, brake, gear = trace.speed, trace.brake, trace.gear
+    table = []
+    for i, corner in enumerate(corners):
+        facts: dict[str, Any] = {"braking_point_m_before": None, "entry_speed_kmh":
+                                 _r(entry[i], 1), "min_speed_kmh": None,
+                                 "exit_speed_kmh": _r(exit_[i], 1), "apex_gear": None}
+        if hi[i] > lo[i]:
+            apex = lo[i] + int(np.argmin(speed[lo[i]:hi[i]]))
+            braking = np.flatnonzero(brake[lo[i]:apex + 1] > 0)
+            if braking.size:
+                # Walk back from the last braking sample to where that application began.
+                onset = lo[i] + int(braking[-1])
+                while onset - 1 >= lo[i] and brake[onset - 1] > 0:
+                    onset -= 1
+                facts["braking_point_m_before"] = _r(corner.distance_m - float(dist[onset]), 0)
+            facts["min_speed_kmh"] = _r(float(speed[apex]), 1)
+            apex_gear = float(gear[apex])
+            facts["apex_gear"] = int(apex_gear) if math.isfinite(apex_gear) else None
+        table.append(facts)
+    return table
 
 
 def _delta_between(aligned: AlignedLaps, start: float, end: float) -> float:
@@ -105,9 +110,10 @@ def _delta_between(aligned: AlignedLaps, start: float, end: float) -> float:
 def _shares(trace: LapTrace) -> dict[str, Any]:
     dt = np.diff(trace.time, append=trace.time[-1])
     total = float(dt.sum()) or 1.0
-    full = np.nan_to_num(trace.throttle) >= FULL_THROTTLE_PCT
-    braking = np.nan_to_num(trace.brake) > 0
-    drs_open = np.nan_to_num(trace.drs) >= DRS_OPEN_MIN_CODE
+    # Comparisons with NaN (a channel the upstream lacked) are False: counted as "off".
+    full = trace.throttle >= FULL_THROTTLE_PCT
+    braking = trace.brake > 0
+    drs_open = trace.drs >= DRS_OPEN_MIN_CODE
     dd = np.diff(trace.distance, append=trace.distance[-1])
     activations = int(np.count_nonzero(np.diff(drs_open.astype(np.int8)) == 1) + drs_open[0])
     return {
@@ -186,14 +192,14 @@ def compare_laps(
     corner_facts = []
     segments = []
     cursor = 0.0
-    for corner, (start, end) in zip(corners, zones, strict=True):
+    table_a = _corner_table(a, 1.0, corners, zones)
+    table_b = _corner_table(b, scale_b, corners, zones)
+    for corner, (start, end), fa, fb in zip(corners, zones, table_a, table_b, strict=True):
         if start - cursor > 1.0:
             label = "start to " + corner.label if cursor == 0 else f"approach to {corner.label}"
             segments.append(_segment(label, "straight", cursor, start,
                                      _delta_between(aligned, cursor, start), a, b))
         delta = _delta_between(aligned, start, end)
-        fa = _corner_driver_facts(a, 1.0, corner, start, end)
-        fb = _corner_driver_facts(b, scale_b, corner, start, end)
         min_diff = _diff(fa["min_speed_kmh"], fb["min_speed_kmh"])
         braking_diff = _diff(fb["braking_point_m_before"], fa["braking_point_m_before"])
         corner_facts.append({
