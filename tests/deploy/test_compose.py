@@ -1,0 +1,185 @@
+"""docker-compose.yml and .env.example against the services' settings and Dockerfiles."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.deploy.sources import (
+    REPO,
+    Service,
+    compose_file,
+    compose_variables,
+    env_example,
+    parse_dockerfile,
+    raw_compose_environment,
+    services,
+    settings_facts,
+)
+
+DB_OWNERS = ("auth-svc", "analysis-svc", "report-svc")
+DATA_PORTS = {"mysql": 3306, "redis": 6379}
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    return compose_file(env_example())
+
+
+@pytest.fixture(params=services(), ids=lambda s: s.folder)
+def service(request: pytest.FixtureRequest) -> Service:
+    return request.param  # type: ignore[no-any-return]
+
+
+def _ports() -> dict[str, int]:
+    return {s.folder: s.port for s in services()} | DATA_PORTS
+
+
+def test_env_example_defines_exactly_the_variables_compose_reads() -> None:
+    assert compose_variables() == set(env_example())
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "MYSQL_PASSWORD",
+        "MYSQL_ROOT_PASSWORD",
+        "REPORT_SERVICE_CLIENT_SECRET",
+        "ANALYSIS_SERVICE_CLIENT_SECRET",
+    ],
+)
+def test_stack_refuses_to_start_without_each_secret(secret: str) -> None:
+    env = env_example()
+    env[secret] = ""
+    with pytest.raises(KeyError, match=secret):
+        compose_file(env)
+
+
+def test_every_service_is_built_from_its_own_dockerfile(
+    compose: dict[str, Any], service: Service
+) -> None:
+    definition = compose["services"][service.folder]
+    assert definition["build"] == {"context": ".", "dockerfile": f"{service.folder}/Dockerfile"}
+    assert definition["image"] == f"pitwall/{service.folder}:dev"
+    assert definition["read_only"] is True
+
+
+def test_environment_names_ports_and_urls_match_the_settings(
+    compose: dict[str, Any], service: Service
+) -> None:
+    facts = settings_facts(service)
+    if facts is None:
+        pytest.skip(f"{service.module}.config does not exist yet")
+    env = {k: str(v) for k, v in compose["services"][service.folder]["environment"].items()}
+    unknown = set(env) - facts.env_names
+    assert not unknown, f"{service.folder} is given variables it never reads: {unknown}"
+    assert env[f"{service.prefix}PORT"] == str(service.port)
+    assert env[f"{service.prefix}HOST"] == "0.0.0.0"
+    missing = (facts.loopback_url_envs | facts.required_secret_envs) - set(env)
+    assert not missing, f"{service.folder} would fall back to loopback defaults: {missing}"
+    ports = _ports()
+    for name, value in env.items():
+        if "://" not in value or not name.endswith("_URL"):
+            continue
+        url = urlsplit(value)
+        if url.hostname not in ports:
+            continue  # outside the stack, e.g. the model endpoint
+        assert url.hostname in compose["services"], f"{name} points at no service"
+        assert url.port == ports[url.hostname], f"{name}={value}: wrong port"
+
+
+def test_secrets_come_from_the_env_file_never_from_literals(service: Service) -> None:
+    facts = settings_facts(service)
+    if facts is None:
+        pytest.skip(f"{service.module}.config does not exist yet")
+    raw = raw_compose_environment(service.folder)
+    for name in facts.secret_envs & set(raw):
+        assert "${" in raw[name], f"{name} is written into docker-compose.yml"
+    for name in facts.required_secret_envs:
+        assert ":?" in raw[name], f"{name} must be required (${{VAR:?}})"
+
+
+def test_database_owners_migrate_in_a_one_shot_step_first(compose: dict[str, Any]) -> None:
+    by_folder = {s.folder: s for s in services()}
+    for folder in DB_OWNERS:
+        service = by_folder[folder]
+        migrate = compose["services"][f"{service.short}-migrate"]
+        main = compose["services"][folder]
+        assert migrate["command"] == ["python", "-m", service.module, "migrate"]
+        assert migrate["image"] == main["image"]
+        assert migrate["environment"] == main["environment"]
+        assert migrate["restart"] == "no"
+        assert migrate["depends_on"]["mysql"]["condition"] == "service_healthy"
+        assert main["depends_on"][f"{service.short}-migrate"] == {
+            "condition": "service_completed_successfully"
+        }
+        database_url = urlsplit(main["environment"][f"{service.prefix}DATABASE_URL"])
+        assert (database_url.scheme, database_url.hostname, database_url.port) == (
+            "mysql",
+            "mysql",
+            3306,
+        )
+
+
+def test_dependencies_wait_for_health_that_is_actually_checked(compose: dict[str, Any]) -> None:
+    definitions = compose["services"]
+    for name, definition in definitions.items():
+        for target, rule in definition.get("depends_on", {}).items():
+            assert target in definitions, f"{name} depends on unknown {target}"
+            if rule["condition"] != "service_healthy":
+                continue
+            dependency = definitions[target]
+            if "healthcheck" in dependency:
+                continue
+            dockerfile = REPO / dependency["build"]["dockerfile"]
+            _, stages = parse_dockerfile(dockerfile)
+            assert stages[-1].args("HEALTHCHECK"), f"{target} has no health check"
+
+
+def test_only_the_gateway_publishes_a_port(compose: dict[str, Any]) -> None:
+    published = {name: d["ports"] for name, d in compose["services"].items() if "ports" in d}
+    gateway = next(s for s in services() if s.folder == "gateway")
+    assert published == {"gateway": [f"8000:{gateway.port}"]}
+    assert "edge" in compose["services"]["gateway"]["networks"]
+    assert compose["networks"]["data"]["internal"] is True
+    for name in ("mysql", "redis"):
+        assert compose["services"][name]["networks"] == ["data"]
+
+
+def _mounts(definition: dict[str, Any]) -> list[PurePosixPath]:
+    volumes = [PurePosixPath(v.split(":")[1]) for v in definition.get("volumes", [])]
+    tmpfs = [PurePosixPath(t.split(":")[0]) for t in definition.get("tmpfs", [])]
+    return volumes + tmpfs
+
+
+def test_read_only_services_can_write_every_directory_they_are_given(
+    compose: dict[str, Any], service: Service
+) -> None:
+    facts = settings_facts(service)
+    if facts is None:
+        pytest.skip(f"{service.module}.config does not exist yet")
+    definition = compose["services"][service.folder]
+    _, stages = parse_dockerfile(REPO / service.folder / "Dockerfile")
+    env = stages[-1].env() | {k: str(v) for k, v in definition["environment"].items()}
+    mounts = _mounts(definition)
+    for name in facts.path_envs - {"GATEWAY_STATIC_DIR"}:
+        if name not in env:
+            continue
+        path = PurePosixPath(env[name])
+        assert any(path == m or m in path.parents for m in mounts), (
+            f"{service.folder}: {name}={path} lies on the read-only root filesystem"
+        )
+
+
+def test_shared_volumes_are_the_ones_replicas_must_share(compose: dict[str, Any]) -> None:
+    telemetry = compose["services"]["telemetry-svc"]
+    assert "snapshots:" + telemetry["environment"]["TELEMETRY_SNAPSHOT_DIR"] in telemetry["volumes"]
+    report = compose["services"]["report-svc"]
+    assert "reports:" + report["environment"]["REPORT_OUTPUT_DIR"] in report["volumes"]
+    auth, keys = compose["services"]["auth-svc"], compose["services"]["auth-keys"]
+    assert auth["environment"]["AUTH_KEYS_DIR"] == keys["environment"]["AUTH_KEYS_DIR"]
+    assert set(auth["volumes"]) == set(keys["volumes"])
+    assert compose["services"]["mysql"]["volumes"] == ["mysql-data:/var/lib/mysql"]
