@@ -45,6 +45,8 @@ export const auth = {
       body: refreshToken ? { refresh_token: refreshToken } : undefined,
     }),
   me: () => request<User>('/api/v1/auth/me'),
+  deleteAccount: (password: string) =>
+    request<void>('/api/v1/auth/me', { method: 'DELETE', body: { password } }),
   updateMe: (body: { display_name?: string; preferences?: Partial<Preferences> }) =>
     request<User>('/api/v1/auth/me', { method: 'PATCH', body }),
 };

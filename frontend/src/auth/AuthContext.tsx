@@ -34,6 +34,7 @@ interface AuthValue {
   register(email: string, password: string, displayName: string): Promise<void>;
   logout(): Promise<void>;
   savePreferences(preferences: Partial<Preferences>, displayName?: string): Promise<User>;
+  deleteAccount(password: string): Promise<void>;
 }
 
 const AuthContext = createContext<AuthValue | null>(null);
@@ -126,6 +127,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         } catch {
           // Leaving must always work locally, even if the server could not be told.
         }
+        writeTokens(null);
+        signedOut();
+      },
+      deleteAccount: async (password) => {
+        await auth.deleteAccount(password);
         writeTokens(null);
         signedOut();
       },

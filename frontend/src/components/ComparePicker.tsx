@@ -46,7 +46,7 @@ function DriverLapFields({
   const options = timedLaps(laps, driver);
   return (
     <fieldset className={`driver-fields side-${side}`}>
-      <legend>{name}</legend>
+      <legend className="visually-hidden">{name}</legend>
       <div className="field">
         <label htmlFor={`driver-${side}`}>{name}</label>
         <select id={`driver-${side}`} value={driver} onChange={(e) => onDriver(e.target.value)}>
@@ -58,7 +58,7 @@ function DriverLapFields({
         </select>
       </div>
       <div className="field">
-        <label htmlFor={`lap-${side}`}>Lap of {name.toLowerCase()}</label>
+        <label htmlFor={`lap-${side}`}>Lap ({name})</label>
         <select id={`lap-${side}`} value={lap} onChange={(e) => onLap(e.target.value)}>
           <option value="fastest">Fastest lap</option>
           {options.map((o) => (

@@ -22,7 +22,57 @@ export function PreferencesPage() {
       </main>
     );
   }
-  return <PreferencesForm user={user} />;
+  return (
+    <main id="main" className="page narrow">
+      <header className="page-header">
+        <h1>Preferences</h1>
+        <p className="lead">How your charts and reports look, and the drivers you follow.</p>
+      </header>
+      <PreferencesForm user={user} />
+      <DeleteAccount />
+    </main>
+  );
+}
+
+function DeleteAccount() {
+  const { deleteAccount } = useAuth();
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!window.confirm('Delete your account and all your reports? This cannot be undone.')) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await deleteAccount(password);
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <details className="card danger-zone">
+      <summary>Delete account</summary>
+      <form onSubmit={submit}>
+        <p className="muted">Your account, your preferences and every report you created are
+          deleted for good.</p>
+        <div className="row">
+          <div className="field grow">
+            <label htmlFor="delete-password">Confirm with your password</label>
+            <input id="delete-password" type="password" autoComplete="current-password" required
+              value={password} onChange={(e) => setPassword(e.target.value)} />
+          </div>
+          <button type="submit" className="button danger-solid" disabled={busy || !password}>
+            {busy ? 'Deleting…' : 'Delete my account'}
+          </button>
+        </div>
+        {error !== null && <ErrorNotice error={error} title="The account was not deleted" />}
+      </form>
+    </details>
+  );
 }
 
 function PreferencesForm({ user }: { user: User }) {
@@ -82,12 +132,7 @@ function PreferencesForm({ user }: { user: User }) {
   }
 
   return (
-    <main id="main" className="page narrow">
-      <header className="page-header">
-        <h1>Preferences</h1>
-        <p className="lead">How your charts and reports look, and the drivers you follow.</p>
-      </header>
-      <form className="card prefs" onSubmit={save}>
+      <form className="card prefs" onSubmit={save} aria-label="Preferences">
         <div className="field">
           <label htmlFor="pref-name">Display name</label>
           <input id="pref-name" value={displayName} maxLength={80}
@@ -146,6 +191,5 @@ function PreferencesForm({ user }: { user: User }) {
           {saved && <span className="saved" role="status">Saved.</span>}
         </div>
       </form>
-    </main>
   );
 }

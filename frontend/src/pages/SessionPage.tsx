@@ -115,7 +115,7 @@ export function SessionPage() {
           onCompare={(chosen) => navigate(comparePath(key, chosen))}
         />
       </section>
-      <div className="grid-2 wide-left">
+      <div className="stack">
         <section className="card" aria-labelledby="laps-title">
           <h2 id="laps-title">Lap times</h2>
           {laps.status === 'loading' && <Loading label="Loading laps…" />}

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Driver, LapTable } from '../../api/types';
-import { formatLapTime, teamColour } from '../../lib/format';
+import { complement, formatLapTime, teamColour } from '../../lib/format';
 import { extent, linePath, linearScale, ticks } from './scale';
 import { useWidth } from './useWidth';
 
@@ -45,6 +45,14 @@ export function LapTimeChart({
   const [ref, width] = useWidth<HTMLDivElement>();
   const series = useMemo(() => plottableLaps(table, isRace ? 1.12 : 1.07), [table, isRace]);
   const colours = new Map(drivers.map((d) => [d.abbreviation, teamColour(d.team_colour)]));
+  // Highlighted team-mates would share a colour: later ones get the complementary hue.
+  const used = new Set<string>();
+  for (const driver of highlighted) {
+    const colour = colours.get(driver);
+    if (!colour) continue;
+    if (used.has(colour.toLowerCase())) colours.set(driver, complement(colour));
+    used.add((colours.get(driver) ?? colour).toLowerCase());
+  }
   const height = 280;
   const margin = { left: 64, right: 16, top: 14, bottom: 34 };
 
@@ -89,7 +97,7 @@ export function LapTimeChart({
             {t}
           </text>
         ))}
-        <text className="axis-label" x={width - margin.right} y={height - 1} textAnchor="end">
+        <text className="axis-label" x={margin.left - 6} y={height - 12} textAnchor="end">
           Lap
         </text>
         {ordered.map((s) => {
@@ -107,8 +115,13 @@ export function LapTimeChart({
           );
         })}
       </svg>
-      <p className="muted small">In- and out-laps and laps well off the pace are left out.
-        Highlighted: {highlighted.length ? highlighted.join(', ') : 'all drivers'}.</p>
+      <div className="legend">
+        {highlighted.filter((d) => colours.has(d)).map((d) => (
+          <span key={d}><i className="swatch" style={{ background: colours.get(d) }} />{d}</span>
+        ))}
+        <span className="muted small">Others in grey. In- and out-laps and laps well off the pace
+          are left out.</span>
+      </div>
     </div>
   );
 }

@@ -25,7 +25,9 @@ const PANELS: Panel[] = [
   { key: 'brake', title: 'Brake', unit: '', height: 48, step: true },
   { key: 'delta', title: 'Delta', unit: 's', height: 110 },
 ];
-const MARGIN = { left: 52, right: 14, top: 22, gap: 16, bottom: 30 };
+const MARGIN = { left: 52, right: 14, top: 34, gap: 24, bottom: 30 };
+// Panel titles sit in the gap above each panel, clear of the lines.
+const TITLE_OFFSET = 6;
 
 function numeric(values: readonly (number | null)[] | undefined): (number | null)[] {
   return values ? values.map((v) => (v === null || v === undefined ? null : Number(v))) : [];
@@ -71,8 +73,11 @@ export function TraceChart({
     let domain = panel.domain ?? extent(values) ?? [0, 1];
     if (panel.key === 'brake') domain = [0, Math.max(1, domain[1])];
     if (panel.key === 'delta') {
-      const bound = Math.max(0.05, Math.abs(domain[0]), Math.abs(domain[1]));
-      domain = [-bound * 1.1, bound * 1.1];
+      // Always show zero (who is ahead flips there), with a little room around the line.
+      const low = Math.min(0, domain[0]);
+      const high = Math.max(0, domain[1]);
+      const pad = Math.max(0.02, (high - low) * 0.08);
+      domain = [low - pad, high + pad];
     }
     if (panel.key === 'speed') domain = [Math.max(0, domain[0] - 10), domain[1] + 10];
     const y = linearScale(domain, [top + panel.height, top]);
@@ -155,11 +160,11 @@ export function TraceChart({
         onKeyDown={onKey}
         className="chart-svg"
       >
-        {corners.map((c) => (
+        {spacedCorners(corners, x, 16).map((c) => (
           <g key={`${c.number}${c.letter ?? ''}`} className="corner-mark">
-            <line x1={x(c.distance_m)} x2={x(c.distance_m)} y1={MARGIN.top - 4}
+            <line x1={x(c.distance_m)} x2={x(c.distance_m)} y1={MARGIN.top}
               y2={height - MARGIN.bottom} />
-            <text x={x(c.distance_m)} y={MARGIN.top - 8} textAnchor="middle">
+            <text x={x(c.distance_m)} y={11} textAnchor="middle">
               {c.number}{c.letter ?? ''}
             </text>
           </g>
@@ -174,15 +179,15 @@ export function TraceChart({
                 <text x={MARGIN.left - 6} y={y(t)} dy="0.32em" textAnchor="end">{t}</text>
               </g>
             ))}
-            <text className="panel-title" x={MARGIN.left + 6} y={panelTop + 13}>
+            <text className="panel-title" x={MARGIN.left} y={panelTop - TITLE_OFFSET}>
               {panel.title}{panel.unit ? ` (${panel.unit})` : ''}
             </text>
             {panel.key === 'delta' ? (
               <>
                 <line className="zero" x1={MARGIN.left} x2={MARGIN.left + innerWidth}
                   y1={y(0)} y2={y(0)} />
-                <text className="delta-hint" x={MARGIN.left + innerWidth - 4} y={panelTop + 13}
-                  textAnchor="end">{b.label} behind ↑ · {b.label} ahead ↓</text>
+                <text className="delta-hint" x={MARGIN.left + innerWidth} y={panelTop - TITLE_OFFSET}
+                  textAnchor="end">above 0: {b.label} behind · below: {b.label} ahead</text>
                 <path className="trace delta" d={linePath(distance, series.delta[0], x, y)} />
               </>
             ) : (
@@ -214,6 +219,20 @@ export function TraceChart({
       </div>
     </div>
   );
+}
+
+/** Corners far enough apart on screen to label without overlapping (narrow screens). */
+function spacedCorners(corners: Corner[], x: (v: number) => number, minGap: number): Corner[] {
+  const kept: Corner[] = [];
+  let last = -Infinity;
+  for (const corner of [...corners].sort((p, q) => p.distance_m - q.distance_m)) {
+    const at = x(corner.distance_m);
+    if (at - last >= minGap) {
+      kept.push(corner);
+      last = at;
+    }
+  }
+  return kept;
 }
 
 function fmt(value: number | null | undefined): string {

@@ -34,7 +34,11 @@ describe('TraceChart', () => {
     expect(strokes.filter((s) => s === NOR.colour)).toHaveLength(3);
     expect(strokes.filter((s) => s === PIA.colour)).toHaveLength(3);
     expect(container.querySelector('path.delta')?.getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+){100,}/);
-    expect(container.querySelectorAll('.corner-mark')).toHaveLength(corners.length);
+    // Corners too close together on screen (12, 12A, 13 at Hungaroring) are not all labelled.
+    const labelled = [...container.querySelectorAll('.corner-mark text')].map((t) => t.textContent);
+    expect(labelled).toEqual(expect.arrayContaining(['1', '2', '4', '11', '14']));
+    expect(labelled.length).toBeGreaterThan(10);
+    expect(labelled.length).toBeLessThanOrEqual(corners.length);
     expect(screen.getByRole('img', { name: /NOR against PIA/ })).toBeInTheDocument();
   });
 
