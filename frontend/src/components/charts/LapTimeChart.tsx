@@ -59,6 +59,11 @@ export function LapTimeChart({
   if (series.length === 0) {
     return <p className="muted">No timed laps to plot for this session.</p>;
   }
+  const lapsPerDriver = series.reduce((sum, s) => sum + s.laps.length, 0) / series.length;
+  if (lapsPerDriver < 2) {
+    // Only a best lap per driver (e.g. a telemetry-only sample): a ranking reads better.
+    return <BestLapBars series={series} colours={colours} highlighted={highlighted} />;
+  }
   const xDomain = (extent(series.flatMap((s) => s.laps)) ?? [1, 2]) as [number, number];
   const yRange = (extent(series.flatMap((s) => s.times)) ?? [60, 61]) as [number, number];
   const x = linearScale(xDomain, [margin.left, width - margin.right]);
@@ -122,6 +127,55 @@ export function LapTimeChart({
         <span className="muted small">Others in grey. In- and out-laps and laps well off the pace
           are left out.</span>
       </div>
+    </div>
+  );
+}
+
+function BestLapBars({
+  series,
+  colours,
+  highlighted,
+}: {
+  series: DriverLaps[];
+  colours: Map<string, string>;
+  highlighted: string[];
+}) {
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const best = series
+    .map((s) => ({ driver: s.driver, time: Math.min(...s.times) }))
+    .sort((p, q) => p.time - q.time);
+  const pole = best[0].time;
+  const row = 22;
+  const margin = { left: 46, right: 120, top: 8 };
+  const height = margin.top + best.length * row + 8;
+  const maxGap = Math.max(0.1, best[best.length - 1].time - pole);
+  const x = linearScale([0, maxGap], [margin.left, Math.max(margin.left + 40, width - margin.right)]);
+  const focus = new Set(highlighted);
+  return (
+    <div ref={ref} className="lap-chart">
+      <svg role="img" width={width} height={height} viewBox={`0 0 ${width} ${height}`}
+        className="chart-svg"
+        aria-label={`Best lap of ${best.length} drivers as a gap to the fastest, ${best[0].driver} ${formatLapTime(pole)}.`}>
+        {best.map((b, i) => {
+          const y = margin.top + i * row;
+          const on = focus.size === 0 || focus.has(b.driver);
+          const colour = colours.get(b.driver) ?? '#8a8f98';
+          const gap = b.time - pole;
+          return (
+            <g key={b.driver} className={on ? 'series on' : 'series off'}>
+              <text x={margin.left - 8} y={y + row / 2} dy="0.32em" textAnchor="end"
+                className="bar-label">{b.driver}</text>
+              <rect x={margin.left} y={y + 4} height={row - 8}
+                width={Math.max(2, x(gap) - margin.left)} rx={3} fill={colour}
+                opacity={on ? 1 : 0.35} />
+              <text x={Math.max(2, x(gap)) + 6} y={y + row / 2} dy="0.32em" className="bar-value">
+                {i === 0 ? formatLapTime(b.time) : `+${gap.toFixed(3)}`}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <p className="muted small">Each driver's best lap, as the gap to the fastest.</p>
     </div>
   );
 }
