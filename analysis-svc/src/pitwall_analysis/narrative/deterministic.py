@@ -43,6 +43,9 @@ def _corner_reason(corner: dict[str, Any], side: str) -> str:
 def lap_comparison(facts: dict[str, Any]) -> list[Insight]:
     a, b = facts["a"], facts["b"]
     names = {"a": a["driver"], "b": b["driver"]}
+    if a["driver"] == b["driver"]:  # two laps of one driver: tell them apart by lap
+        names = {side: f"{lap['driver']} (lap {lap['lap_number']})"
+                 for side, lap in (("a", a), ("b", b))}
     out: list[Insight] = []
     delta = facts.get("lap_time_delta_s")
     if delta is not None:
