@@ -70,9 +70,7 @@ def test_runtime_stage_is_slim_non_root_and_healthy(service: Service) -> None:
     assert len(stages) >= 2, "multi-stage"
     runs = " ".join(runtime.args("RUN"))
     assert "uv " not in runs and "pip install" not in runs, "no build tools in the runtime"
-    assert "COPY --from=build /app/.venv /app/.venv" in [
-        f"COPY {a}" for a in runtime.args("COPY")
-    ]
+    assert "COPY --from=build /app/.venv /app/.venv" in [f"COPY {a}" for a in runtime.args("COPY")]
 
     users = runtime.args("USER")
     assert users, "runtime sets USER"

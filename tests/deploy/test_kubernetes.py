@@ -1,0 +1,207 @@
+"""Every rendered overlay (``kubectl kustomize``) against the settings, images and compose."""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.deploy.k8s_view import Overlay
+from tests.deploy.sources import (
+    OVERLAYS,
+    REPO,
+    Service,
+    compose_file,
+    env_example,
+    kubectl_available,
+    parse_dockerfile,
+    render_overlay,
+    services,
+    settings_facts,
+)
+
+DB_OWNERS = ("auth-svc", "analysis-svc", "report-svc")
+AUTOSCALED = ("telemetry-svc", "analysis-svc", "report-svc")
+# Read from the image, or (keys in prod) from a read-only Secret: need no writable volume.
+READ_ONLY_PATHS = {"GATEWAY_STATIC_DIR", "AUTH_KEYS_DIR"}
+
+pytestmark = pytest.mark.skipif(not kubectl_available(), reason="kubectl is not installed")
+
+
+@pytest.fixture(scope="module", params=OVERLAYS, ids=lambda p: p.name)
+def overlay(request: pytest.FixtureRequest) -> Overlay:
+    return Overlay(request.param.name, render_overlay(request.param))
+
+
+@pytest.fixture(params=services(), ids=lambda s: s.folder)
+def service(request: pytest.FixtureRequest) -> Service:
+    return request.param  # type: ignore[no-any-return]
+
+
+def test_overlays_exist() -> None:
+    assert {p.name for p in OVERLAYS} >= {"dev", "prod"}
+
+
+def test_image_command_and_ports_match_the_dockerfile(overlay: Overlay, service: Service) -> None:
+    container = overlay.service_container(service)
+    compose_image = compose_file(env_example())["services"][service.folder]["image"]
+    repository = compose_image.rsplit(":", 1)[0]
+    assert container.spec["image"].rsplit(":", 1)[0].endswith(repository)
+    assert container.spec["command"] == ["python", "-m", service.module]
+    assert container.spec["ports"] == [{"name": "http", "containerPort": service.port}]
+    assert overlay.service_port(service.folder) == service.port
+    assert overlay.services[service.folder]["spec"]["ports"][0]["targetPort"] == "http"
+
+
+def test_probes_use_the_shared_health_paths(overlay: Overlay, service: Service) -> None:
+    spec = overlay.service_container(service).spec
+    for probe, path in (
+        ("startupProbe", "/healthz"),
+        ("livenessProbe", "/healthz"),
+        ("readinessProbe", "/readyz"),
+    ):
+        assert spec[probe]["httpGet"] == {"path": path, "port": "http"}, probe
+    assert spec["resources"]["requests"]["cpu"] and spec["resources"]["limits"]["memory"]
+
+
+def test_environment_matches_the_settings(overlay: Overlay, service: Service) -> None:
+    facts = settings_facts(service)
+    if facts is None:
+        pytest.skip(f"{service.module}.config does not exist yet")
+    container = overlay.service_container(service)
+    env = container.env
+    unknown = set(env) - facts.env_names
+    assert not unknown, f"{overlay.name}/{service.folder} gets variables nothing reads: {unknown}"
+    assert env[f"{service.prefix}PORT"] == str(service.port)
+    assert env[f"{service.prefix}HOST"] == "0.0.0.0"
+    missing = (facts.loopback_url_envs | facts.required_secret_envs) - set(env)
+    assert not missing, f"{service.folder} would fall back to loopback defaults: {missing}"
+    leaked = facts.secret_envs & container.from_config
+    assert not leaked, f"secrets in a ConfigMap: {leaked}"
+    if service.folder in DB_OWNERS:
+        assert f"{service.prefix}DATABASE_URL" in container.from_secrets
+    # The same variable names the compose stack sets: one vocabulary for both.
+    compose_env = compose_file(env_example())["services"][service.folder]["environment"]
+    assert set(compose_env) <= set(env), set(compose_env) - set(env)
+
+
+def test_urls_point_at_services_on_their_ports(overlay: Overlay, service: Service) -> None:
+    for name, value in overlay.service_container(service).env.items():
+        if not name.endswith("_URL") or "://" not in value:
+            continue
+        url = urlsplit(value)
+        if url.hostname not in overlay.services:
+            assert url.hostname and "." in url.hostname, f"{name}={value} names no Service"
+            continue
+        assert url.port == overlay.service_port(url.hostname), f"{name}={value}"
+
+
+def test_pods_run_non_root_on_a_read_only_root(overlay: Overlay, service: Service) -> None:
+    container = overlay.service_container(service)
+    pod_security = container.pod_spec["securityContext"]
+    _, stages = parse_dockerfile(REPO / service.folder / "Dockerfile")
+    image_uid = stages[-1].args("USER")[-1].split(":")[0]
+    assert pod_security["runAsNonRoot"] is True
+    assert str(pod_security["runAsUser"]) == image_uid
+    assert pod_security["seccompProfile"] == {"type": "RuntimeDefault"}
+    security = container.spec["securityContext"]
+    assert security["readOnlyRootFilesystem"] is True
+    assert security["allowPrivilegeEscalation"] is False
+    assert security["capabilities"] == {"drop": ["ALL"]}
+    assert container.pod_spec["automountServiceAccountToken"] is False
+
+
+def test_every_directory_a_service_writes_is_a_writable_volume(
+    overlay: Overlay, service: Service
+) -> None:
+    facts = settings_facts(service)
+    if facts is None:
+        pytest.skip(f"{service.module}.config does not exist yet")
+    container = overlay.service_container(service)
+    _, stages = parse_dockerfile(REPO / service.folder / "Dockerfile")
+    env = stages[-1].env() | container.env
+    mounts = container.mounts()
+    writable = [PurePosixPath(p) for p, m in mounts.items() if not m["readOnly"]]
+    assert PurePosixPath("/tmp") in writable
+    for name in facts.path_envs:
+        if name not in env:
+            continue
+        path = PurePosixPath(env[name])
+        if name in READ_ONLY_PATHS:
+            assert name == "GATEWAY_STATIC_DIR" or str(path) in mounts, f"{name} not mounted"
+            continue
+        assert any(path == m or m in path.parents for m in writable), (
+            f"{overlay.name}/{service.folder}: {name}={path} is on the read-only root"
+        )
+
+
+def test_shared_state_lives_on_claims_every_replica_mounts(overlay: Overlay) -> None:
+    for folder, env_name, claim in (
+        ("telemetry-svc", "TELEMETRY_SNAPSHOT_DIR", "telemetry-snapshots"),
+        ("report-svc", "REPORT_OUTPUT_DIR", "report-output"),
+    ):
+        service = next(s for s in services() if s.folder == folder)
+        container = overlay.service_container(service)
+        volume = container.mounts()[container.env[env_name]]
+        assert volume["persistentVolumeClaim"]["claimName"] == claim
+    claims = {
+        d["metadata"]["name"]: d for d in overlay.docs if d["kind"] == "PersistentVolumeClaim"
+    }
+    if overlay.name == "prod":
+        assert claims["telemetry-snapshots"]["spec"]["accessModes"] == ["ReadWriteMany"]
+        auth = overlay.service_container(next(s for s in services() if s.folder == "auth-svc"))
+        keys = auth.mounts()[auth.env["AUTH_KEYS_DIR"]]
+        assert keys["secret"]["secretName"] == "pitwall-auth-keys" and keys["readOnly"]
+
+
+def test_autoscalers_and_disruption_budgets(overlay: Overlay, service: Service) -> None:
+    hpas = {
+        d["metadata"]["name"]: d for d in overlay.docs if d["kind"] == "HorizontalPodAutoscaler"
+    }
+    deployment = overlay.deployments[service.folder]
+    if service.folder in AUTOSCALED:
+        target = hpas[service.folder]["spec"]["scaleTargetRef"]
+        assert (target["kind"], target["name"]) == ("Deployment", service.folder)
+        assert "replicas" not in deployment["spec"], "the autoscaler owns the replica count"
+    else:
+        assert service.folder not in hpas
+    budgets = [d for d in overlay.docs if d["kind"] == "PodDisruptionBudget"]
+    labels = overlay.pod(deployment).labels
+    assert any(
+        all(labels.get(k) == v for k, v in b["spec"]["selector"]["matchLabels"].items())
+        for b in budgets
+    ), f"no PodDisruptionBudget covers {service.folder}"
+
+
+def test_migration_job_runs_every_database_owner_with_its_service_env(overlay: Overlay) -> None:
+    job = overlay.jobs["pitwall-migrate"]
+    pod_spec = job["spec"]["template"]["spec"]
+    assert pod_spec["securityContext"]["runAsNonRoot"] is True
+    by_folder = {s.folder: s for s in services()}
+    for folder in DB_OWNERS:
+        service = by_folder[folder]
+        step = overlay.container(pod_spec, service.short)
+        assert step.spec["command"] == ["python", "-m", service.module, "migrate"]
+        main = overlay.service_container(service)
+        assert step.spec["image"] == main.spec["image"]
+        # prod settings validate the service's secrets even to migrate
+        assert main.from_secrets - {"OPENAI_API_KEY"} <= step.from_secrets
+    assert len(pod_spec["containers"]) == len(DB_OWNERS)
+
+
+def test_only_the_gateway_has_an_ingress(overlay: Overlay) -> None:
+    ingresses = [d for d in overlay.docs if d["kind"] == "Ingress"]
+    backends = {
+        path["backend"]["service"]["name"]
+        for ingress in ingresses
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    }
+    assert backends == {"gateway"}
+    exposed = [
+        s
+        for s in overlay.services.values()
+        if s["spec"].get("type") in ("NodePort", "LoadBalancer")
+    ]
+    assert not exposed
