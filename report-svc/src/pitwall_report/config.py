@@ -1,0 +1,56 @@
+"""report-svc settings: ``REPORT_`` prefix, plus the stack-wide values from ``ServiceSettings``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import SettingsConfigDict
+
+from pitwall_shared.settings import ServiceSettings
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="REPORT_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    port: int = 8004
+    # Also read unprefixed so one DATABASE_URL can serve a single-service deployment.
+    database_url: str | None = Field(
+        None, validation_alias=AliasChoices("REPORT_DATABASE_URL", "DATABASE_URL")
+    )
+    output_dir: Path | None = None
+    telemetry_url: str = "http://127.0.0.1:8002"
+    analysis_url: str = "http://127.0.0.1:8003"
+    auth_url: str = "http://127.0.0.1:8001"
+    service_client_id: str = "report"
+    service_client_secret: SecretStr = SecretStr("")
+    # Processes drawing charts and PDFs; each holds matplotlib + WeasyPrint (~150 MB).
+    render_workers: int = Field(2, ge=1, le=16)
+    # Jobs running at once; each waits for a render worker for its CPU-heavy steps.
+    job_concurrency: int = Field(4, ge=1, le=64)
+    # Seconds between database polls for queued jobs (a new job also wakes the workers).
+    job_poll_seconds: float = Field(2.0, gt=0)
+    job_max_attempts: int = Field(3, ge=1)
+    # Wait before retrying after an upstream outage, times the attempt number.
+    job_retry_backoff_seconds: float = Field(2.0, ge=0)
+    upstream_timeout_seconds: float = Field(60.0, gt=0)
+    chart_timeout_seconds: float = Field(60.0, gt=0)
+
+    def secret_fields(self) -> tuple[str, ...]:
+        return ("service_client_secret",)
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'report.db'}"
+
+    @property
+    def resolved_output_dir(self) -> Path:
+        return self.output_dir or self.data_dir / "reports"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,109 @@
+"""Pieces every report kind shares: formatting, provenance and the insights block."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from pitwall_report.rendering.chart_data import format_lap_time
+from pitwall_report.rendering.document import InsightList, Provenance
+from pitwall_report.services.upstreams import SessionKey, Upstreams
+from pitwall_shared.contracts.analysis import AnalysisResponse
+from pitwall_shared.contracts.telemetry import SessionInfo
+
+DATA_SOURCE = "Formula 1 live timing via FastF1 (telemetry service snapshot)"
+CHART_WIDTH = 1000
+# En dash: for a missing value in a table, and between the ends of a range.
+DASH = "\u2013"
+NONE = DASH
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What a report builder gets: the job's parameters and how to reach the data."""
+
+    key: SessionKey
+    drivers: list[str]
+    laps: list[str]
+    style: str
+    token: str
+    upstreams: Upstreams
+    title: str | None = None
+
+
+def stamp(value: datetime | None) -> str:
+    if value is None:
+        return "unknown"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def seconds(value: Any, digits: int = 3, *, signed: bool = False) -> str:
+    if value is None:
+        return NONE
+    return f"{float(value):+.{digits}f}" if signed else f"{float(value):.{digits}f}"
+
+
+def number(value: Any, digits: int = 0, unit: str = "") -> str:
+    if value is None:
+        return NONE
+    text = f"{float(value):.{digits}f}"
+    return f"{text} {unit}".strip()
+
+
+def lap_time(value: Any) -> str:
+    return format_lap_time(value) or NONE
+
+
+def driver_name(info: SessionInfo, code: str) -> str:
+    for driver in info.drivers:
+        if driver.abbreviation == code:
+            return driver.full_name or code
+    return code
+
+
+def session_title(info: SessionInfo) -> str:
+    ref = info.session
+    return f"{ref.year} {ref.event_name} · {ref.session_name}"
+
+
+def provenance(info: SessionInfo, analysis: AnalysisResponse | None) -> Provenance:
+    writer = ""
+    if analysis is not None:
+        writer = (f"facts computed by the analysis service; narrative by "
+                  f"{narrative_source(analysis)}")
+    return Provenance(
+        data_source=DATA_SOURCE,
+        fastf1_version=info.fastf1_version or "unknown",
+        snapshot_created_at=stamp(info.snapshot_created_at),
+        generated_at=stamp(datetime.now(UTC)),
+        analysis=writer,
+    )
+
+
+def narrative_source(analysis: AnalysisResponse) -> str:
+    narrative = analysis.insights
+    if narrative.source == "model":
+        return f"language model {narrative.model or ''}".strip() + " (checked against the facts)"
+    return "the deterministic writer (rule-based, from the facts)"
+
+
+def insight_list(analysis: AnalysisResponse) -> InsightList:
+    narrative = analysis.insights
+    notes = []
+    if narrative.source == "deterministic" and narrative.fallback_reason:
+        notes.append(f"Why no model: {narrative.fallback_reason}.")
+    if narrative.dropped_claims:
+        notes.append(f"{len(narrative.dropped_claims)} model claim(s) were removed because "
+                     "their figures matched no computed fact.")
+    if narrative.grounding_rule:
+        notes.append(f"Grounding: {narrative.grounding_rule}")
+    items = [insight.text for insight in narrative.insights] or ["No insight was produced."]
+    return InsightList(
+        source_label=f"{'Model' if narrative.source == 'model' else 'Deterministic'} · "
+        + narrative_source(analysis),
+        items=items,
+        note=" ".join(notes),
+    )

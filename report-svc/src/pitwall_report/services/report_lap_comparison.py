@@ -1,0 +1,158 @@
+"""Lap comparison report: two laps side by side, corner by corner."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from pitwall_report.rendering.chart_data import ChartData, RenderRequest
+from pitwall_report.rendering.document import (
+    ChartBlock,
+    Highlight,
+    ReportDocument,
+    Section,
+    Table,
+)
+from pitwall_report.services.chart_inputs import corner_marks, driver_lap, team_colours
+from pitwall_report.services.report_common import (
+    CHART_WIDTH,
+    DASH,
+    NONE,
+    JobContext,
+    driver_name,
+    insight_list,
+    lap_time,
+    number,
+    provenance,
+    seconds,
+    session_title,
+)
+
+MAX_CORNER_ROWS = 30
+
+
+def _lap_rows(facts: dict[str, Any], telemetry: list[Any]) -> list[list[str]]:
+    rows = []
+    sectors = facts.get("sectors") or []
+    for side, lap in zip(("a", "b"), telemetry, strict=True):
+        speed = (facts.get("speed") or {}).get(side) or {}
+        driving = (facts.get("driving") or {}).get(side) or {}
+        sector_times = [seconds(s.get(f"{side}_s")) for s in sectors][:3]
+        sector_times += [NONE] * (3 - len(sector_times))
+        rows.append([
+            lap.lap.driver, str(lap.lap.lap_number), lap_time(lap.lap.lap_time_s), *sector_times,
+            number(speed.get("top_speed_kmh"), 1), number(driving.get("full_throttle_pct"), 1),
+            number(driving.get("braking_pct"), 1), (lap.lap.compound or NONE).title(),
+        ])
+    delta_row = ["Δ (B - A)", "", seconds(facts.get("lap_time_delta_s"), signed=True)]
+    delta_row += [seconds(s.get("delta_s"), signed=True) for s in sectors][:3]
+    delta_row += [""] * (len(rows[0]) - len(delta_row))
+    return [*rows, delta_row]
+
+
+def _corner_rows(facts: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for corner in (facts.get("corners") or [])[:MAX_CORNER_ROWS]:
+        a, b = corner.get("a") or {}, corner.get("b") or {}
+        rows.append([
+            str(corner.get("corner", "")), number(corner.get("distance_m")),
+            number(a.get("min_speed_kmh")), number(b.get("min_speed_kmh")),
+            number(a.get("braking_point_m_before")), number(b.get("braking_point_m_before")),
+            seconds(corner.get("time_delta_s"), signed=True), str(corner.get("gainer", "")),
+        ])
+    return rows
+
+
+def _won_lost_rows(facts: dict[str, Any]) -> list[list[str]]:
+    won = facts.get("won_and_lost") or {}
+    rows = []
+    for segment in [*(won.get("a_gained") or []), *(won.get("b_gained") or [])]:
+        rows.append([
+            str(segment.get("gainer", "")), str(segment.get("place", "")),
+            f"{number(segment.get('start_m'))}{DASH}{number(segment.get('end_m'))} m",
+            seconds(abs(segment.get("time_delta_s") or 0.0)),
+        ])
+    return rows
+
+
+async def build_lap_comparison(ctx: JobContext) -> ReportDocument:
+    api = ctx.upstreams
+    (code_a, code_b), (lap_a, lap_b) = ctx.drivers, ctx.laps
+    info, analysis, comparison, circuit, tel_a, tel_b = await asyncio.gather(
+        api.telemetry.session_info(ctx.key, ctx.token),
+        api.analysis.lap_comparison(ctx.key, (code_a, lap_a), (code_b, lap_b), ctx.token),
+        api.telemetry.compare(ctx.key, (code_a, lap_a), (code_b, lap_b), ctx.token),
+        api.telemetry.circuit(ctx.key, ctx.token),
+        api.telemetry.lap_telemetry(ctx.key, code_a, lap_a, ctx.token),
+        api.telemetry.lap_telemetry(ctx.key, code_b, lap_b, ctx.token),
+    )
+    facts = analysis.facts
+    laps = [driver_lap(tel_a), driver_lap(tel_b)]
+    subtitle = session_title(info)
+    shared = {
+        "laps": laps, "corners": corner_marks(circuit), "team_colours": team_colours(info),
+        "delta_distance": comparison.distance, "delta_s": comparison.delta_s,
+        "sector_boundaries_m": comparison.sector_boundaries_m, "session_label": subtitle,
+        "rotation_deg": circuit.rotation_deg,
+    }
+
+    def chart(kind: str, title: str, height: int, **extra: Any) -> RenderRequest:
+        data = ChartData(kind, title, subtitle, **{**shared, **extra})  # type: ignore[arg-type]
+        return RenderRequest(data, ctx.style, "svg", CHART_WIDTH, height)
+
+    gap = facts.get("lap_time_delta_s")
+    if gap is None and tel_a.lap.lap_time_s and tel_b.lap.lap_time_s:
+        gap = tel_b.lap.lap_time_s - tel_a.lap.lap_time_s
+    name_a, name_b = driver_name(info, code_a), driver_name(info, code_b)
+    lap_table = Table(
+        "Lap and sector times",
+        ["Driver", "Lap", "Lap time", "S1", "S2", "S3", "Top km/h", "Full thr. %", "Brake %",
+         "Tyre"],
+        _lap_rows(facts, [tel_a, tel_b]), numeric=(1, 2, 3, 4, 5, 6, 7, 8),
+        caption="Δ row: B's time minus A's (positive: A quicker).",
+    )
+    corners = Table(
+        "Corner by corner",
+        ["Corner", "At (m)", f"{code_a} min km/h", f"{code_b} min km/h",
+         f"{code_a} brakes (m before)", f"{code_b} brakes (m before)", "Time Δ (s)", "Quicker"],
+        _corner_rows(facts), numeric=(1, 2, 3, 4, 5, 6),
+        caption="Time Δ: time B lost to A through the corner zone (positive: A quicker).",
+    )
+    definitions = Table(
+        "How the numbers are defined", ["Term", "Definition"],
+        [[k.replace("_", " "), str(v)] for k, v in (facts.get("definitions") or {}).items()],
+    )
+    return ReportDocument(
+        kind_label="Lap comparison",
+        title=ctx.title or f"{name_a} vs {name_b}",
+        subtitle=subtitle,
+        style=ctx.style,
+        provenance=provenance(info, analysis),
+        highlights=[
+            Highlight(f"{code_a} · lap {tel_a.lap.lap_number}", lap_time(tel_a.lap.lap_time_s),
+                      f"{name_a}, {(tel_a.lap.compound or 'unknown tyre').title()}"),
+            Highlight(f"{code_b} · lap {tel_b.lap.lap_number}", lap_time(tel_b.lap.lap_time_s),
+                      f"{name_b}, {(tel_b.lap.compound or 'unknown tyre').title()}"),
+            Highlight("Gap", f"{seconds(gap, signed=True)} s", f"{code_b} to {code_a}"),
+        ],
+        insights=insight_list(analysis),
+        cover_chart="map",
+        charts={
+            "map": chart("track-map", f"Where each driver was quicker · {code_a} vs {code_b}",
+                         560, colour_by="delta"),
+            "speed": chart("speed-trace", f"Speed trace · {code_a} vs {code_b}", 620),
+            "inputs": chart("inputs", f"Throttle and brake · {code_a} vs {code_b}", 520),
+            "delta": chart("delta", f"Delta time · {code_b} to {code_a}", 420),
+        },
+        sections=[
+            Section("Lap overview", "Both laps on one distance axis; corner numbers along the "
+                    "top. The lower panel is the running gap.",
+                    [lap_table, ChartBlock("speed")]),
+            Section("Driver inputs and the gap", "", [ChartBlock("inputs"), ChartBlock("delta")],
+                    page_break_before=True),
+            Section("Corner by corner", "", [corners, Table(
+                "Where time was won and lost", ["Quicker", "Place", "Range", "Gained (s)"],
+                _won_lost_rows(facts), numeric=(3,))], page_break_before=True),
+            Section("Method", "", [definitions]),
+        ],
+    )

@@ -1,0 +1,181 @@
+"""Race pace and session summary reports: whole-session tables and charts."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from pitwall_report.rendering.chart_data import ChartData, ChartKind, RenderRequest
+from pitwall_report.rendering.document import (
+    ChartBlock,
+    Highlight,
+    ReportDocument,
+    Section,
+    Table,
+)
+from pitwall_report.services.chart_inputs import RACE_SESSIONS, team_colours
+from pitwall_report.services.report_common import (
+    CHART_WIDTH,
+    DASH,
+    NONE,
+    JobContext,
+    insight_list,
+    lap_time,
+    number,
+    provenance,
+    seconds,
+    session_title,
+)
+from pitwall_shared.contracts.telemetry import LapTable, SessionInfo
+
+MAX_RESULT_ROWS = 22
+
+
+def _charts(ctx: JobContext, info: SessionInfo, table: LapTable,
+            drivers: list[str]) -> dict[str, RenderRequest]:
+    subtitle = session_title(info)
+    kinds: list[tuple[str, ChartKind, str, int]] = [
+        ("lap_times", "lap-times", "Lap times by compound", 560),
+        ("strategy", "tyre-strategy", "Tyre strategy", 120 + 34 * max(len(drivers), 4)),
+    ]
+    if info.session.session in RACE_SESSIONS:
+        kinds.append(("positions", "positions", "Race positions", 560))
+    # A scatter of more than eight drivers is unreadable; the strategy bars take everyone.
+    shown = {"lap-times": drivers[:8]}
+    return {
+        name: RenderRequest(
+            ChartData(kind, title, subtitle, lap_table=table.laps,
+                      drivers=shown.get(kind, drivers),
+                      team_colours=team_colours(info), session_label=subtitle),
+            ctx.style, "svg", CHART_WIDTH, height)
+        for name, kind, title, height in kinds
+    }
+
+
+def _stint_rows(facts: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for driver, pace in (facts.get("drivers") or {}).items():
+        for stint in pace.get("stints") or []:
+            rows.append([
+                driver, str(stint.get("stint", "")), str(stint.get("compound") or NONE).title(),
+                f"{stint.get('first_lap', '')}{DASH}{stint.get('last_lap', '')}",
+                str(stint.get("clean_laps", "")), seconds(stint.get("median_clean_lap_s")),
+                seconds(stint.get("degradation_s_per_lap"), signed=True),
+                seconds(stint.get("fuel_corrected_degradation_s_per_lap"), signed=True),
+            ])
+    return rows
+
+
+def _pace_rows(facts: dict[str, Any]) -> list[list[str]]:
+    rows = []
+    for driver, pace in (facts.get("drivers") or {}).items():
+        stops = pace.get("pit_stops") or []
+        losses = [s.get("time_loss_s") for s in stops if s.get("time_loss_s") is not None]
+        rows.append([
+            driver, str(pace.get("clean_laps", "")), seconds(pace.get("median_clean_lap_s")),
+            seconds(pace.get("fuel_corrected_mean_s")), seconds(pace.get("std_s")),
+            str(len(stops)), seconds(sum(losses) / len(losses)) if losses else NONE,
+        ])
+    return rows
+
+
+async def build_race_pace(ctx: JobContext) -> ReportDocument:
+    api = ctx.upstreams
+    info, analysis, table = await asyncio.gather(
+        api.telemetry.session_info(ctx.key, ctx.token),
+        api.analysis.race_pace(ctx.key, ctx.drivers, ctx.token),
+        api.telemetry.laps(ctx.key, ctx.token),
+    )
+    facts = analysis.facts
+    highlights = [
+        Highlight(f"{driver} median clean lap", lap_time(pace.get("median_clean_lap_s")),
+                  f"{pace.get('clean_laps', 0)} clean laps")
+        for driver, pace in list((facts.get("drivers") or {}).items())[:3]
+    ]
+    return ReportDocument(
+        kind_label="Race pace",
+        title=ctx.title or f"Race pace · {', '.join(ctx.drivers)}",
+        subtitle=session_title(info), style=ctx.style, provenance=provenance(info, analysis),
+        highlights=highlights, insights=insight_list(analysis),
+        charts=_charts(ctx, info, table, ctx.drivers),
+        sections=[
+            Section("Pace", "Clean laps only (see Method).", [
+                Table("Pace per driver", ["Driver", "Clean laps", "Median (s)",
+                                          "Fuel-corrected (s)", "Std dev (s)", "Stops",
+                                          "Mean pit loss (s)"],
+                      _pace_rows(facts), numeric=(1, 2, 3, 4, 5, 6)),
+                ChartBlock("lap_times")]),
+            Section("Stints and degradation", "", [
+                Table("Stints", ["Driver", "Stint", "Tyre", "Laps", "Clean", "Median (s)",
+                                 "Deg. (s/lap)", "Fuel-corr. deg."],
+                      _stint_rows(facts), numeric=(1, 4, 5, 6, 7)),
+                ChartBlock("strategy"), ChartBlock("positions")], page_break_before=True),
+            Section("Method", "", [Table("Rules", ["Term", "Definition"], [
+                [k.replace("_", " "), str(v)] for k, v in (facts.get("rules") or {}).items()])]),
+        ],
+    )
+
+
+def _result_rows(results: list[dict[str, Any]], qualifying: bool) -> list[list[str]]:
+    rows = []
+    for row in results[:MAX_RESULT_ROWS]:
+        position = row.get("position")
+        base = [str(int(position)) if position is not None else NONE, str(row.get("driver") or ""),
+                str(row.get("team") or "")]
+        if qualifying:
+            base += [lap_time(row.get("best_time_s")), seconds(row.get("gap_s"), signed=True)]
+        else:
+            base += [number(row.get("grid")), str(row.get("status") or ""),
+                     number(row.get("points"), 0)]
+        rows.append(base)
+    return rows
+
+
+async def build_session_summary(ctx: JobContext) -> ReportDocument:
+    api = ctx.upstreams
+    info, analysis, table = await asyncio.gather(
+        api.telemetry.session_info(ctx.key, ctx.token),
+        api.analysis.summary(ctx.key, ctx.token),
+        api.telemetry.laps(ctx.key, ctx.token),
+    )
+    facts = analysis.facts
+    qualifying = info.session.session in ("Q", "SQ")
+    fastest = facts.get("fastest_laps") or []
+    drivers = ctx.drivers or [str(row.get("driver")) for row in fastest if row.get("driver")]
+    results_columns = ["Pos", "Driver", "Team"] + (
+        ["Best lap", "Gap (s)"] if qualifying else ["Grid", "Status", "Points"])
+    events = facts.get("race_control") or []
+    weather = facts.get("weather") or {}
+    highlights = [Highlight("Fastest lap", lap_time(fastest[0].get("lap_time_s")),
+                            f"{fastest[0].get('driver')} · lap {fastest[0].get('lap_number')}")
+                  ] if fastest else []
+    if "track_temp_c" in weather:
+        track = weather["track_temp_c"]
+        highlights.append(Highlight("Track temperature", f"{number(track.get('start'), 1)} °C",
+                                    f"range {number(track.get('min'), 1)}{DASH}"
+                                    f"{number(track.get('max'), 1)} °C"))
+    return ReportDocument(
+        kind_label="Session summary",
+        title=ctx.title or f"{info.session.event_name} · {info.session.session_name}",
+        subtitle=session_title(info), style=ctx.style, provenance=provenance(info, analysis),
+        highlights=highlights, insights=insight_list(analysis),
+        charts=_charts(ctx, info, table, drivers),
+        sections=[
+            Section("Results", "", [Table("Classification", results_columns,
+                                          _result_rows(facts.get("results") or [], qualifying),
+                                          numeric=(0, 3, 4) if qualifying else (0, 3, 5))]),
+            Section("Fastest laps", "", [
+                Table("Fastest lap per driver", ["Driver", "Lap", "Time", "Gap (s)", "Tyre"],
+                      [[str(r.get("driver")), str(r.get("lap_number")),
+                        lap_time(r.get("lap_time_s")),
+                        seconds(r.get("gap_to_fastest_s"), signed=True),
+                        str(r.get("compound") or NONE).title()] for r in fastest],
+                      numeric=(1, 2, 3)),
+                ChartBlock("lap_times")], page_break_before=True),
+            Section("Tyres", "", [ChartBlock("strategy"), ChartBlock("positions")]),
+            Section("Race control", "", [Table(
+                "Notable messages", ["Lap", "Category", "Message"],
+                [[number(e.get("lap")), str(e.get("category") or ""), str(e.get("message"))]
+                 for e in events] or [[NONE, NONE, "No notable messages."]])]),
+        ],
+    )

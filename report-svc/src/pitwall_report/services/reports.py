@@ -1,0 +1,145 @@
+"""Report jobs as the API sees them: create, read, list, delete, retry, download."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pitwall_report.models import ReportJob
+from pitwall_report.repositories import reports as repo
+from pitwall_report.schemas import ReportCreate, ReportOut, ReportPage
+from pitwall_report.services.charts import ChosenStyle
+from pitwall_report.services.storage import ReportFiles
+from pitwall_report.services.upstreams import SessionKey, TelemetryApi
+from pitwall_shared.problems import ProblemError
+from pitwall_shared.tokens import Identity
+
+log = logging.getLogger("pitwall.report.reports")
+KIND_TITLES = {
+    "lap_comparison": "Lap comparison",
+    "race_pace": "Race pace",
+    "session_summary": "Session summary",
+}
+
+
+def not_found(job_id: str) -> ProblemError:
+    # The same answer whether the report does not exist or belongs to someone else.
+    return ProblemError(404, f"No report {job_id} among yours.", slug="report-not-found")
+
+
+def to_out(job: ReportJob) -> ReportOut:
+    out = ReportOut.model_validate(job)
+    if job.status == "succeeded":
+        out.pdf_url = f"/api/v1/reports/{job.id}/pdf"
+    return out
+
+
+def default_title(body: ReportCreate) -> str:
+    who = " vs ".join(body.drivers) if body.kind == "lap_comparison" else ", ".join(body.drivers)
+    parts = [KIND_TITLES[body.kind], f"{body.year} {body.event} {body.session}"]
+    return " · ".join([*parts, who] if who else parts)[:200]
+
+
+async def check_session(telemetry: TelemetryApi, body: ReportCreate, identity: Identity) -> None:
+    """Refuse a session or driver that does not exist, before anything is stored.
+
+    When telemetry-svc is down the job is accepted anyway: it is durable and will retry.
+    """
+    key = SessionKey(body.year, body.event, body.session)
+    try:
+        info = await telemetry.session_info(key, identity.token)
+    except ProblemError as exc:
+        if exc.status >= 500:
+            log.warning("could not check session %s before queueing: %s", key, exc.detail)
+            return
+        raise
+    known = {driver.abbreviation for driver in info.drivers}
+    unknown = [code for code in body.drivers if code not in known]
+    if unknown:
+        raise ProblemError(
+            422, f"Not in this session: {', '.join(unknown)}.", slug="unknown-driver",
+            valid_values=sorted(known),
+        )
+
+
+async def create(
+    session: AsyncSession, body: ReportCreate, identity: Identity, style: ChosenStyle
+) -> ReportOut:
+    params = body.job_params(style.name)
+    if body.title:
+        params["title"] = body.title
+    job = ReportJob(
+        id=str(uuid.uuid4()), owner_id=identity.user_id, kind=body.kind,
+        title=body.title or default_title(body), params=params, status="queued",
+        stage="queued", progress=0, attempts=0,
+    )
+    await repo.add(session, job)
+    await session.refresh(job)
+    return to_out(job)
+
+
+async def get(session: AsyncSession, job_id: str, identity: Identity) -> ReportOut:
+    job = await repo.get_owned(session, job_id, identity.user_id)
+    if job is None:
+        raise not_found(job_id)
+    return to_out(job)
+
+
+async def list_mine(
+    session: AsyncSession, identity: Identity, *, limit: int, offset: int, status: str | None
+) -> ReportPage:
+    jobs, total = await repo.list_owned(
+        session, identity.user_id, limit=limit, offset=offset, status=status
+    )
+    return ReportPage(items=[to_out(j) for j in jobs], total=total, limit=limit, offset=offset)
+
+
+async def delete(
+    session: AsyncSession, files: ReportFiles, job_id: str, identity: Identity
+) -> None:
+    job = await repo.get_owned(session, job_id, identity.user_id)
+    if job is None:
+        raise not_found(job_id)
+    await repo.delete_owned(session, job_id, identity.user_id)
+    await session.commit()  # the row goes first: a file without a row is only garbage
+    await asyncio.to_thread(files.remove, [ReportFiles.name_for(job_id)])
+
+
+async def delete_all(session: AsyncSession, files: ReportFiles, identity: Identity) -> int:
+    names = await repo.file_names_of_owner(session, identity.user_id)
+    deleted = await repo.delete_all_owned(session, identity.user_id)
+    await session.commit()
+    await asyncio.to_thread(files.remove, names)
+    return deleted
+
+
+async def retry(session: AsyncSession, job_id: str, identity: Identity) -> ReportOut:
+    job = await repo.get_owned(session, job_id, identity.user_id)
+    if job is None:
+        raise not_found(job_id)
+    if not await repo.requeue_failed(session, job_id, identity.user_id):
+        raise ProblemError(409, f"Only a failed report can be retried; this one is {job.status}.",
+                           slug="report-not-failed", status_value=job.status)
+    await session.refresh(job)
+    return to_out(job)
+
+
+async def pdf_path(
+    session: AsyncSession, files: ReportFiles, job_id: str, identity: Identity
+) -> tuple[Path, ReportJob]:
+    job = await repo.get_owned(session, job_id, identity.user_id)
+    if job is None:
+        raise not_found(job_id)
+    if job.status != "succeeded" or not job.file_name:
+        raise ProblemError(409, f"The report is not ready (status {job.status}, "
+                           f"{job.progress} %).", slug="report-not-ready",
+                           status_value=job.status, progress=job.progress)
+    path = files.path(job.file_name)
+    if not await asyncio.to_thread(path.is_file):
+        raise ProblemError(410, "The report file is gone; create the report again.",
+                           slug="report-file-missing")
+    return path, job

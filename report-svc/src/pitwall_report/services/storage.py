@@ -1,0 +1,49 @@
+"""PDF files in the output directory, written atomically (temp file, then rename)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+class ReportFiles:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def ensure(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+
+    @staticmethod
+    def name_for(job_id: str) -> str:
+        return f"{job_id}.pdf"
+
+    def path(self, file_name: str) -> Path:
+        # Names come from our own database, but never let one escape the directory.
+        path = (self.directory / file_name).resolve()
+        if path.parent != self.directory.resolve():
+            raise ValueError(f"report file name {file_name!r} leaves the output directory")
+        return path
+
+    def write(self, file_name: str, content: bytes) -> int:
+        """Blocking; run with ``asyncio.to_thread``."""
+        target = self.path(file_name)
+        fd, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".pdf")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, target)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
+            raise
+        return len(content)
+
+    def remove(self, file_names: list[str]) -> None:
+        """Blocking; a file already gone is fine."""
+        for name in file_names:
+            with contextlib.suppress(FileNotFoundError, ValueError):
+                self.path(name).unlink()

@@ -1,0 +1,155 @@
+"""Typed calls to telemetry-svc, analysis-svc and auth-svc (contracts from pitwall_shared)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from pitwall_shared.contracts.analysis import AnalysisResponse
+from pitwall_shared.contracts.telemetry import (
+    Circuit,
+    LapComparison,
+    LapTable,
+    LapTelemetry,
+    SessionInfo,
+)
+from pitwall_shared.contracts.user import Preferences, TokenPair
+from pitwall_shared.http import ServiceClient
+from pitwall_shared.problems import ProblemError
+
+TRACE_CHANNELS = "distance,time,speed,throttle,brake,gear,x,y"
+TRACE_POINTS = 800
+
+
+@dataclass(frozen=True)
+class SessionKey:
+    year: int
+    event: str
+    session: str
+
+    @property
+    def path(self) -> str:
+        return f"{self.year}/{quote(self.event, safe='')}/{quote(self.session, safe='')}"
+
+
+class TelemetryApi:
+    def __init__(self, client: ServiceClient) -> None:
+        self._client = client
+
+    def _base(self, key: SessionKey) -> str:
+        return f"/api/v1/telemetry/sessions/{key.path}"
+
+    async def session_info(self, key: SessionKey, token: str) -> SessionInfo:
+        body = await self._client.get_json(self._base(key), token=token)
+        return SessionInfo.model_validate(body)
+
+    async def laps(self, key: SessionKey, token: str) -> LapTable:
+        body = await self._client.get_json(f"{self._base(key)}/laps", token=token)
+        return LapTable.model_validate(body)
+
+    async def lap_telemetry(
+        self, key: SessionKey, driver: str, lap: str, token: str, *, points: int = TRACE_POINTS
+    ) -> LapTelemetry:
+        body = await self._client.get_json(
+            f"{self._base(key)}/laps/{quote(driver, safe='')}/{quote(lap, safe='')}/telemetry",
+            params={"channels": TRACE_CHANNELS, "points": points},
+            token=token,
+        )
+        return LapTelemetry.model_validate(body)
+
+    async def compare(
+        self, key: SessionKey, a: tuple[str, str], b: tuple[str, str], token: str,
+        *, points: int = TRACE_POINTS,
+    ) -> LapComparison:
+        body = await self._client.get_json(
+            f"{self._base(key)}/compare",
+            params={"driver_a": a[0], "lap_a": a[1], "driver_b": b[0], "lap_b": b[1],
+                    "points": points},
+            token=token,
+        )
+        return LapComparison.model_validate(body)
+
+    async def circuit(self, key: SessionKey, token: str) -> Circuit:
+        body = await self._client.get_json(f"{self._base(key)}/circuit", token=token)
+        return Circuit.model_validate(body)
+
+
+class AnalysisApi:
+    def __init__(self, client: ServiceClient) -> None:
+        self._client = client
+
+    def _base(self, key: SessionKey) -> str:
+        return f"/api/v1/analysis/sessions/{key.path}"
+
+    async def lap_comparison(
+        self, key: SessionKey, a: tuple[str, str], b: tuple[str, str], token: str
+    ) -> AnalysisResponse:
+        body = await self._client.get_json(
+            f"{self._base(key)}/lap-comparison",
+            params={"driver_a": a[0], "lap_a": a[1], "driver_b": b[0], "lap_b": b[1]},
+            token=token,
+        )
+        return AnalysisResponse.model_validate(body)
+
+    async def race_pace(self, key: SessionKey, drivers: list[str], token: str) -> AnalysisResponse:
+        body = await self._client.get_json(
+            f"{self._base(key)}/race-pace", params={"drivers": ",".join(drivers)}, token=token
+        )
+        return AnalysisResponse.model_validate(body)
+
+    async def summary(self, key: SessionKey, token: str) -> AnalysisResponse:
+        body = await self._client.get_json(f"{self._base(key)}/summary", token=token)
+        return AnalysisResponse.model_validate(body)
+
+
+# Renew a service token this long before it expires, so a job never starts with a stale one.
+TOKEN_RENEW_MARGIN_S = 30.0
+
+
+class AuthApi:
+    """The user's saved preferences, and this service's own short-lived service token."""
+
+    def __init__(self, client: ServiceClient, client_id: str, client_secret: str) -> None:
+        self._client = client
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self._token: str | None = None
+        self._token_expires = 0.0
+        self._lock = asyncio.Lock()
+
+    async def preferences(self, token: str) -> Preferences:
+        body: dict[str, Any] = await self._client.get_json(
+            "/api/v1/auth/me", token=token, timeout=3.0
+        )
+        return Preferences.model_validate(body.get("preferences") or {})
+
+    async def service_token(self) -> str:
+        async with self._lock:
+            if self._token and time.monotonic() < self._token_expires - TOKEN_RENEW_MARGIN_S:
+                return self._token
+            if not self._client_secret:
+                raise ProblemError(
+                    503,
+                    "The report service has no service client secret configured, so it cannot "
+                    "fetch data for background jobs.",
+                    slug="service-token-unavailable",
+                )
+            body = await self._client.post_json(
+                "/internal/service-token",
+                {"client_id": self._client_id, "client_secret": self._client_secret},
+                timeout=5.0,
+            )
+            pair = TokenPair.model_validate(body)
+            self._token = pair.access_token
+            self._token_expires = time.monotonic() + pair.expires_in
+            return self._token
+
+
+@dataclass(frozen=True)
+class Upstreams:
+    telemetry: TelemetryApi
+    analysis: AnalysisApi
+    auth: AuthApi
