@@ -130,24 +130,33 @@ export interface AnalysisResponse {
   insights: Narrative;
 }
 
-export type ReportState = 'queued' | 'running' | 'done' | 'failed';
+export type ReportState = 'queued' | 'running' | 'succeeded' | 'failed';
+export type ReportKind = 'lap_comparison' | 'race_pace' | 'session_summary';
 
 export interface ReportJob {
   id: string;
+  kind?: ReportKind;
   status: ReportState;
   progress: number;
   stage?: string | null;
   title?: string | null;
   created_at?: string;
   error?: string | null;
+  file_size?: number | null;
+  page_count?: number | null;
+  pdf_url?: string | null;
 }
 
 export interface ReportRequest {
+  kind?: ReportKind;
   year: number;
   event: string;
-  session: string;
-  driver_a: string;
-  driver_b: string;
-  lap_a?: string;
-  lap_b?: string;
+  session: SessionCode;
+  drivers?: string[];
+  driver_a?: string | null;
+  driver_b?: string | null;
+  lap_a?: string | null;
+  lap_b?: string | null;
+  style?: StylePreset | null;
+  title?: string | null;
 }

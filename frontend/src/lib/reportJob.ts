@@ -7,7 +7,7 @@ export type JobPhase = 'waiting' | 'working' | 'done' | 'failed';
 /** Collapse the service's job states into what the screen needs to show. */
 export function jobPhase(job: Pick<ReportJob, 'status'>): JobPhase {
   switch (job.status) {
-    case 'done':
+    case 'succeeded':
       return 'done';
     case 'failed':
       return 'failed';

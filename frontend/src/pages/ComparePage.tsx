@@ -1,18 +1,15 @@
-import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { analysis, reports, telemetry } from '../api/endpoints';
-import type { SessionKey } from '../api/endpoints';
-import type { LapComparison, LapRef, SessionInfo } from '../api/types';
+import { useNavigate, useSearchParams } from 'react-router-dom';
+import { analysis, telemetry } from '../api/endpoints';
+import type { LapComparison, LapRef, SessionCode, SessionInfo } from '../api/types';
 import { ComparePicker } from '../components/ComparePicker';
 import type { ComparePick } from '../components/ComparePicker';
 import { InsightsPanel } from '../components/InsightsPanel';
-import { DownloadButton, ProgressBar } from '../components/ReportProgress';
+import { ReportCreator } from '../components/ReportCreator';
 import { ErrorNotice, Loading } from '../components/Status';
 import { TraceChart } from '../components/charts/TraceChart';
 import type { DriverStyle } from '../components/charts/TraceChart';
 import { TrackMap } from '../components/charts/TrackMap';
 import { distinctColours, formatGap, formatLapTime, teamColour } from '../lib/format';
-import { jobPhase, useReportJob } from '../lib/reportJob';
 import { useAsync } from '../lib/useAsync';
 import { SessionHeader, comparePath, useSessionKey } from './SessionPage';
 
@@ -46,61 +43,6 @@ function LapSummary({ comparison, a, b }: { comparison: LapComparison; a: Driver
       <p className="gap-line">
         {b.label} to {a.label}: <b className="mono">{formatGap(gap)}</b>
       </p>
-    </div>
-  );
-}
-
-function ReportCreator({ sessionKey, pick }: { sessionKey: SessionKey; pick: ComparePick }) {
-  const [id, setId] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const { job, error: pollError } = useReportJob(id);
-
-  async function create() {
-    setBusy(true);
-    setError(null);
-    try {
-      const created = await reports.create({
-        year: sessionKey.year,
-        event: sessionKey.event,
-        session: sessionKey.session,
-        driver_a: pick.driverA,
-        lap_a: pick.lapA,
-        driver_b: pick.driverB,
-        lap_b: pick.lapB,
-      });
-      setId(created.id);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const finished = job && (jobPhase(job) === 'done' || jobPhase(job) === 'failed');
-  return (
-    <div className="report-creator">
-      <p className="muted">A PDF with the traces, the track map, the facts and the insights for
-        these two laps.</p>
-      {(!id || finished) && (
-        <button type="button" className="button secondary" onClick={create} disabled={busy}>
-          {busy ? 'Creating…' : id ? 'Create another report' : 'Create PDF report'}
-        </button>
-      )}
-      {error !== null && <ErrorNotice error={error} title="Could not create the report" />}
-      {id && !job && <Loading label="Report queued…" />}
-      {job && (
-        <div className="report-status" aria-live="polite">
-          <ProgressBar job={job} />
-          {jobPhase(job) === 'done' && (
-            <div className="row">
-              <DownloadButton job={job} />
-              <Link to="/reports">All my reports</Link>
-            </div>
-          )}
-        </div>
-      )}
-      {pollError !== null && <ErrorNotice error={pollError} title="Lost track of the report" />}
     </div>
   );
 }
@@ -203,7 +145,21 @@ export function ComparePage() {
 
           <section className="card" aria-labelledby="report-title">
             <h2 id="report-title">Report</h2>
-            {ready && <ReportCreator sessionKey={key} pick={pick} />}
+            {ready && (
+              <ReportCreator
+                description="A PDF with the traces, the track map, the facts and the insights for these two laps."
+                request={{
+                  kind: 'lap_comparison',
+                  year: key.year,
+                  event: key.event,
+                  session: key.session as SessionCode,
+                  driver_a: pick.driverA,
+                  lap_a: pick.lapA,
+                  driver_b: pick.driverB,
+                  lap_b: pick.lapB,
+                }}
+              />
+            )}
           </section>
         </div>
       </div>

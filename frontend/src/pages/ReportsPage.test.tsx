@@ -15,7 +15,7 @@ describe('ReportsPage', () => {
     signIn();
     const states = [
       { status: 'running', progress: 40, stage: 'rendering_charts' },
-      { status: 'done', progress: 100, stage: 'done' },
+      { status: 'succeeded', progress: 100, stage: 'done' },
     ];
     let polls = 0;
     const { calls } = fakeServer({
@@ -56,7 +56,7 @@ describe('report job helpers', () => {
   it('normalises progress to a percentage', () => {
     expect(progressPercent({ status: 'running', progress: 0.5 })).toBe(50);
     expect(progressPercent({ status: 'running', progress: 65 })).toBe(65);
-    expect(progressPercent({ status: 'done', progress: 10 })).toBe(100);
+    expect(progressPercent({ status: 'succeeded', progress: 10 })).toBe(100);
     expect(jobPhase({ status: 'queued' })).toBe('waiting');
   });
 });

@@ -3,10 +3,11 @@ import type { ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { telemetry } from '../api/endpoints';
 import type { SessionKey } from '../api/endpoints';
-import type { SessionInfo } from '../api/types';
+import type { SessionCode, SessionInfo } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { ComparePicker } from '../components/ComparePicker';
 import type { ComparePick } from '../components/ComparePicker';
+import { ReportCreator } from '../components/ReportCreator';
 import { ResultsTable } from '../components/ResultsTable';
 import { ErrorNotice, Loading } from '../components/Status';
 import { LapTimeChart } from '../components/charts/LapTimeChart';
@@ -134,6 +135,18 @@ export function SessionPage() {
         <section className="card" aria-labelledby="results-title">
           <h2 id="results-title">Results</h2>
           <ResultsTable info={data} />
+        </section>
+        <section className="card" aria-labelledby="session-report-title">
+          <h2 id="session-report-title">Session report</h2>
+          <ReportCreator
+            description="A PDF summary of this session: results and gaps, fastest laps, tyres, weather and race control."
+            request={{
+              kind: 'session_summary',
+              year: key.year,
+              event: key.event,
+              session: key.session as SessionCode,
+            }}
+          />
         </section>
       </div>
     </main>
