@@ -34,6 +34,7 @@ class Settings(ServiceSettings):
         None, validation_alias=AliasChoices("GATEWAY_REDIS_URL", "REDIS_URL")
     )
     rate_limit_key_prefix: str = "pitwall-gateway"
+    rate_limit_strategy: str = "fixed-window"
     rate_limit_per_user: str = "600/minute"
     rate_limit_per_ip: str = "300/minute"
     # Password guessing and account spam: far fewer attempts per client address.

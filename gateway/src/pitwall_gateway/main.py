@@ -10,11 +10,13 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
+from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import Mount
 
 from pitwall_gateway.config import Settings, get_settings
+from pitwall_gateway.fast_path import ProxyFastPath
 from pitwall_gateway.openapi import OpenApiAggregator
 from pitwall_gateway.proxy import ProxyEndpoint
 from pitwall_gateway.routes import API_PREFIX, JWKS_PATH, RouteRule, routing_table
@@ -42,17 +44,12 @@ async def swagger_ui() -> HTMLResponse:
     return get_swagger_ui_html(openapi_url=OPENAPI_PATH, title="Pitwall API")
 
 
-def proxy_routes(settings: Settings) -> list[BaseRoute]:
-    routes: list[BaseRoute] = []
-    for rule in routing_table(settings):
-        endpoint = ProxyEndpoint(rule, rule.prefix + "/{path:path}")
-        routes.append(Route(rule.prefix, endpoint=endpoint, methods=None))
-        routes.append(Route(rule.prefix + "/{path:path}", endpoint=endpoint, methods=None))
-    jwks = RouteRule("/.well-known", "auth", settings.timeout_seconds)
-    routes.append(
-        Route(JWKS_PATH, endpoint=ProxyEndpoint(jwks, JWKS_PATH), methods=["GET", "HEAD"])
-    )
-    return routes
+def proxy_middleware(settings: Settings) -> Middleware:
+    endpoints = [
+        ProxyEndpoint(rule, rule.prefix + "/{path:path}") for rule in routing_table(settings)
+    ]
+    jwks = ProxyEndpoint(RouteRule("/.well-known", "auth", settings.timeout_seconds), JWKS_PATH)
+    return Middleware(ProxyFastPath, endpoints=endpoints, exact={JWKS_PATH: jwks})
 
 
 async def readiness(app: FastAPI) -> dict[str, Any]:
@@ -104,7 +101,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         for route in app.router.routes
         if getattr(route, "path", None) not in _FASTAPI_DOC_PATHS
     ]
-    app.router.routes.extend(proxy_routes(settings))
+    # Innermost middleware: inside request ids, metrics, CORS and security headers.
+    app.user_middleware.append(proxy_middleware(settings))
     if settings.static_dir is not None:
         if (settings.static_dir / "index.html").is_file():
             app.router.routes.append(

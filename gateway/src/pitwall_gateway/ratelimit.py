@@ -8,7 +8,7 @@ import time
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
-from limits.aio.strategies import SlidingWindowCounterRateLimiter
+from limits.aio.strategies import STRATEGIES, RateLimiter
 from prometheus_client import Counter
 
 from pitwall_gateway.config import Settings
@@ -33,11 +33,18 @@ def create_storage(redis_url: str | None, key_prefix: str) -> Storage:
 
 
 class RateLimits:
-    """Sliding-window counters keyed by client address, user, and credential endpoint."""
+    """Counters keyed by client address, user, and credential endpoint.
+
+    The strategy is one of the ``limits`` library's (``fixed-window`` by default: half the
+    cost per check of ``sliding-window-counter``, at the price of bursts at window edges).
+    """
 
     def __init__(self, storage: Storage, settings: Settings) -> None:
         self.storage = storage
-        self._limiter = SlidingWindowCounterRateLimiter(storage)
+        strategy: type[RateLimiter] | None = STRATEGIES.get(settings.rate_limit_strategy)
+        if strategy is None:
+            raise ValueError(f"GATEWAY_RATE_LIMIT_STRATEGY must be one of {sorted(STRATEGIES)}")
+        self._limiter: RateLimiter = strategy(storage)
         self.per_ip: RateLimitItem = parse(settings.rate_limit_per_ip)
         self.per_user: RateLimitItem = parse(settings.rate_limit_per_user)
         self.login: RateLimitItem = parse(settings.rate_limit_login)

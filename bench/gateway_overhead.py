@@ -1,0 +1,156 @@
+"""What the gateway adds: direct calls to an upstream vs the same calls through the gateway.
+
+Both run as real uvicorn processes on loopback; the gateway has token verification, rate
+limiting (in-memory counters, limits high enough never to refuse) and metrics on. Load comes
+from ``wrk`` (Debian package ``wrk``). Baseline and gateway are measured in the same run:
+
+    .venv/bin/python bench/gateway_overhead.py [--seconds 5]
+
+Prints p50 latency at 1 client (target: gateway adds <= 1 ms) and requests/s at 32 clients
+(targets: >= 40% of direct for a tiny response, >= 70% for a lap telemetry response).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import orjson
+
+from pitwall_shared.testing import TestSigner, free_port
+
+REPO = Path(__file__).resolve().parent.parent
+PATHS = {"tiny": "/api/v1/telemetry/ping", "lap": "/api/v1/telemetry/lap"}
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not become healthy")
+
+
+@contextlib.contextmanager
+def started(args: list[str], env: dict[str, str], url: str) -> Iterator[None]:
+    process = subprocess.Popen(args, env=env, cwd=REPO)
+    try:
+        wait_healthy(url, process)
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def wrk(url: str, connections: int, seconds: int, token: str) -> tuple[float, float]:
+    """Returns (requests per second, p50 latency in ms)."""
+    threads = 1 if connections == 1 else 2
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            f"Authorization: Bearer {token}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    value, unit = re.search(r"\s50%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+    p50_ms = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    if "Non-2xx" in out:
+        raise RuntimeError(f"non-2xx answers during the run:\n{out}")
+    return rps, p50_ms
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=5)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is required (apt-get install wrk)", file=sys.stderr)
+        return 2
+    signer = TestSigner()
+    token = signer.token(sub="bench-user", ttl=3600)
+    upstream_port, gateway_port = free_port(), free_port()
+    upstream = f"http://127.0.0.1:{upstream_port}"
+    gateway = f"http://127.0.0.1:{gateway_port}"
+    with tempfile.TemporaryDirectory() as tmp:
+        jwks_file = Path(tmp) / "jwks.json"
+        jwks_file.write_bytes(orjson.dumps(signer.jwks()))
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")},
+            "PITWALL_ENV": "dev",
+            "PITWALL_DATA_DIR": tmp,
+            "JWKS_URL": f"{upstream}/.well-known/jwks.json",
+            "GATEWAY_PORT": str(gateway_port),
+            "GATEWAY_HOST": "127.0.0.1",
+            "GATEWAY_TELEMETRY_URL": upstream,
+            "GATEWAY_RATE_LIMIT_PER_IP": "100000000/minute",
+            "GATEWAY_RATE_LIMIT_PER_USER": "100000000/minute",
+            "LOG_LEVEL": "WARNING",
+        }
+        env.pop("REDIS_URL", None)
+        upstream_cmd = [
+            sys.executable,
+            "bench/gateway_upstream.py",
+            str(upstream_port),
+            str(jwks_file),
+        ]
+        with (
+            started(upstream_cmd, env, upstream),
+            started([sys.executable, "-m", "pitwall_gateway"], env, gateway),
+        ):
+            for path in PATHS.values():  # warm both (connections, JWKS, caches)
+                for base in (upstream, gateway):
+                    response = httpx.get(base + path, headers={"Authorization": f"Bearer {token}"})
+                    response.raise_for_status()
+            results = {}
+            for name, path in PATHS.items():
+                for clients in (1, 32):
+                    direct = wrk(upstream + path, clients, args.seconds, token)
+                    proxied = wrk(gateway + path, clients, args.seconds, token)
+                    results[(name, clients)] = (direct, proxied)
+    print(
+        f"{'response':8} {'clients':>7} {'direct r/s':>11} {'gateway r/s':>12} {'ratio':>6} "
+        f"{'direct p50':>11} {'gateway p50':>12} {'added p50':>10}"
+    )
+    for (name, clients), ((d_rps, d_p50), (g_rps, g_p50)) in results.items():
+        print(
+            f"{name:8} {clients:>7} {d_rps:>11.0f} {g_rps:>12.0f} {g_rps / d_rps:>6.2f} "
+            f"{d_p50:>9.2f}ms {g_p50:>10.2f}ms {g_p50 - d_p50:>8.2f}ms"
+        )
+    added = results[("tiny", 1)][1][1] - results[("tiny", 1)][0][1]
+    tiny = results[("tiny", 32)][1][0] / results[("tiny", 32)][0][0]
+    lap = results[("lap", 32)][1][0] / results[("lap", 32)][0][0]
+    print(f"\nadded p50 at 1 client (tiny): {added:.2f} ms  (target <= 1.00 ms)")
+    print(f"throughput ratio tiny at 32: {tiny:.2f}  (target >= 0.40)")
+    print(f"throughput ratio lap at 32:  {lap:.2f}  (target >= 0.70)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
