@@ -72,6 +72,15 @@ class ServiceClient:
                 },
                 timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
             )
+        except httpx.ConnectTimeout as exc:
+            # The aiohttp transport reports a refused connection as ConnectTimeout too:
+            # either way no connection was made, so the upstream is unavailable, not slow.
+            raise ProblemError(
+                503,
+                f"The {self.name} service is unavailable.",
+                slug="upstream-unavailable",
+                headers={"Retry-After": "2"},
+            ) from exc
         except httpx.TimeoutException as exc:
             raise ProblemError(
                 504, f"The {self.name} service did not answer in time.", slug="upstream-timeout"
