@@ -34,6 +34,10 @@ class GatewayState:
 
     @classmethod
     async def create(cls, settings: Settings) -> GatewayState:
+        # Built first: a bad limit setting should fail before any connection pool exists.
+        rate_limits = RateLimits(
+            create_storage(settings.redis_url, settings.rate_limit_key_prefix), settings
+        )
         breakers = AsyncCircuitBreakerFactory(
             default_threshold=settings.breaker_failure_threshold,
             default_ttl=settings.breaker_reset_seconds,
@@ -53,14 +57,13 @@ class GatewayState:
         control = create_pooled_client(timeout=5.0, connect_timeout=1.0)
         keys = JwksKeyStore(settings.jwks_url, control, cache_seconds=settings.jwks_cache_seconds)
         verifier = TokenVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
-        storage = create_storage(settings.redis_url, settings.rate_limit_key_prefix)
         state = cls(
             settings=settings,
             upstreams=upstreams,
             control=control,
             keys=keys,
             verifier=CachedTokenVerifier(verifier, settings.token_cache_seconds),
-            rate_limits=RateLimits(storage, settings),
+            rate_limits=rate_limits,
             trusted_proxies=parse_networks(settings.trusted_proxy_list),
         )
         await state.prefetch_keys()
