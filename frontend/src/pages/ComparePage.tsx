@@ -1,6 +1,7 @@
+import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { analysis, telemetry } from '../api/endpoints';
-import type { LapComparison, LapRef, SessionCode, SessionInfo } from '../api/types';
+import type { Circuit, LapComparison, LapRef, SessionCode, SessionInfo } from '../api/types';
 import { ComparePicker } from '../components/ComparePicker';
 import type { ComparePick } from '../components/ComparePicker';
 import { InsightsPanel } from '../components/InsightsPanel';
@@ -9,6 +10,7 @@ import { ErrorNotice, Loading } from '../components/Status';
 import { TraceChart } from '../components/charts/TraceChart';
 import type { DriverStyle } from '../components/charts/TraceChart';
 import { TrackMap } from '../components/charts/TrackMap';
+import { nearestIndex } from '../components/charts/scale';
 import { distinctColours, formatGap, formatLapTime, teamColour } from '../lib/format';
 import { useAsync } from '../lib/useAsync';
 import { SessionHeader, comparePath, useSessionKey } from './SessionPage';
@@ -71,6 +73,10 @@ export function ComparePage() {
   );
   const [a, b] = driverStyles(info.data, pick);
   const corners = circuit.data?.corners ?? [];
+  const track = useMemo(
+    () => (comparison.data ? mapData(comparison.data, circuit.data) : null),
+    [comparison.data, circuit.data],
+  );
 
   return (
     <main id="main" className="page">
@@ -125,18 +131,18 @@ export function ComparePage() {
 
           <section className="card" aria-labelledby="map-title">
             <h2 id="map-title">Track map</h2>
-            {comparison.data && hasPositions(comparison.data) ? (
+            {track ? (
               <TrackMap
-                xs={comparison.data.channels_a.x}
-                ys={comparison.data.channels_a.y}
-                speed={comparison.data.channels_a.speed ?? []}
-                delta={comparison.data.delta_s}
+                xs={track.xs}
+                ys={track.ys}
+                speed={track.speed}
+                delta={track.delta}
                 corners={corners}
                 rotationDeg={circuit.data?.rotation_deg ?? 0}
                 a={a}
                 b={b}
               />
-            ) : comparison.status === 'loading' ? (
+            ) : comparison.status === 'loading' || circuit.status === 'loading' ? (
               <Loading label="Drawing the circuit…" />
             ) : (
               <p className="muted">No position data for these laps.</p>
@@ -167,7 +173,34 @@ export function ComparePage() {
   );
 }
 
-function hasPositions(comparison: LapComparison): boolean {
+interface MapData {
+  xs: (number | null)[];
+  ys: (number | null)[];
+  speed: (number | null)[];
+  delta: (number | null)[];
+}
+
+/**
+ * Positions for the map: lap A's own x/y when the comparison carries them, else the circuit's
+ * reference outline with speed and delta looked up by distance along the lap.
+ */
+export function mapData(comparison: LapComparison, circuit: Circuit | undefined): MapData | null {
   const xs = comparison.channels_a.x;
-  return Array.isArray(xs) && xs.some((v) => v !== null);
+  const ys = comparison.channels_a.y;
+  if (Array.isArray(xs) && Array.isArray(ys) && xs.some((v) => v !== null)) {
+    return { xs, ys, speed: comparison.channels_a.speed ?? [], delta: comparison.delta_s };
+  }
+  const outline = circuit?.outline;
+  if (!outline?.x?.length || !outline.y?.length || !outline.distance?.length) return null;
+  const at = (values: readonly (number | null)[] | undefined, metres: number) => {
+    if (!values?.length) return null;
+    const i = nearestIndex(comparison.distance, metres);
+    return i < 0 ? null : (values[i] ?? null);
+  };
+  return {
+    xs: outline.x,
+    ys: outline.y,
+    speed: outline.distance.map((d) => at(comparison.channels_a.speed, d)),
+    delta: outline.distance.map((d) => at(comparison.delta_s, d)),
+  };
 }
