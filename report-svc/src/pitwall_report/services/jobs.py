@@ -23,7 +23,12 @@ from pitwall_report.services.report_common import JobContext
 from pitwall_report.services.report_lap_comparison import build_lap_comparison
 from pitwall_report.services.report_session import build_race_pace, build_session_summary
 from pitwall_report.services.storage import ReportFiles
-from pitwall_report.services.upstreams import SessionKey, Upstreams
+from pitwall_report.services.upstreams import (
+    SERVICE_TOKEN_REFUSED,
+    SERVICE_TOKEN_UNAVAILABLE,
+    SessionKey,
+    Upstreams,
+)
 from pitwall_shared.db import session_scope
 from pitwall_shared.problems import ProblemError
 
@@ -35,6 +40,9 @@ BUILDERS: dict[str, Builder] = {
     "race_pace": build_race_pace,
     "session_summary": build_session_summary,
 }
+
+# Failures a retry cannot fix without someone changing the configuration first.
+PERMANENT = {SERVICE_TOKEN_REFUSED, SERVICE_TOKEN_UNAVAILABLE}
 
 
 class JobGone(Exception):
@@ -155,7 +163,7 @@ class JobRunner:
             await asyncio.to_thread(self._files.remove, [name])
 
     async def _failed(self, job_id: str, stage: str, exc: ProblemError) -> None:
-        transient = exc.status >= 500 or exc.status == 429
+        transient = (exc.status >= 500 or exc.status == 429) and exc.slug not in PERMANENT
         async with session_scope(self._sessions) as session:
             job = await repo.get(session, job_id)
         attempts = job.attempts if job else self._settings.job_max_attempts

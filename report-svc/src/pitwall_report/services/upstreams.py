@@ -107,6 +107,9 @@ class AnalysisApi:
 
 # Renew a service token this long before it expires, so a job never starts with a stale one.
 TOKEN_RENEW_MARGIN_S = 30.0
+# Problem slugs (not secrets).
+SERVICE_TOKEN_REFUSED = "service-token-refused"  # noqa: S105
+SERVICE_TOKEN_UNAVAILABLE = "service-token-unavailable"  # noqa: S105
 
 
 class AuthApi:
@@ -126,6 +129,11 @@ class AuthApi:
         )
         return Preferences.model_validate(body.get("preferences") or {})
 
+    def forget_token(self) -> None:
+        """Drop the cached service token (e.g. after auth-svc rejected it)."""
+        self._token = None
+        self._token_expires = 0.0
+
     async def service_token(self) -> str:
         async with self._lock:
             if self._token and time.monotonic() < self._token_expires - TOKEN_RENEW_MARGIN_S:
@@ -135,13 +143,23 @@ class AuthApi:
                     503,
                     "The report service has no service client secret configured, so it cannot "
                     "fetch data for background jobs.",
-                    slug="service-token-unavailable",
+                    slug=SERVICE_TOKEN_UNAVAILABLE,
                 )
-            body = await self._client.post_json(
-                "/internal/service-token",
-                {"client_id": self._client_id, "client_secret": self._client_secret},
-                timeout=5.0,
-            )
+            try:
+                body = await self._client.post_json(
+                    "/internal/service-token",
+                    {"client_id": self._client_id, "client_secret": self._client_secret},
+                    timeout=5.0,
+                )
+            except ProblemError as exc:
+                if exc.status >= 500:
+                    raise
+                # A refusal is our configuration's fault, not the caller's request.
+                raise ProblemError(
+                    502,
+                    f"The auth service refused the report service's credentials: {exc.detail}",
+                    slug=SERVICE_TOKEN_REFUSED,
+                ) from exc
             pair = TokenPair.model_validate(body)
             self._token = pair.access_token
             self._token_expires = time.monotonic() + pair.expires_in

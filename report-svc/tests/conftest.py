@@ -1,0 +1,69 @@
+"""Fixtures: one set of real upstreams and one report-svc per test module (starting the
+render worker processes and the upstream apps once keeps the suite quick)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+from fastapi import FastAPI
+
+from pitwall_shared.testing import TestSigner, temporary_database_url
+
+from .auth_standin import AuthStandIn
+from .harness import UpstreamApps, report_settings, running_report, running_upstreams
+
+
+@dataclass
+class Stack:
+    signer: TestSigner
+    auth: AuthStandIn
+    upstreams: UpstreamApps
+    app: FastAPI
+    client: httpx.AsyncClient
+    report_database_url: str
+    output_dir: Path
+    tmp: Path
+
+    async def telemetry_json(self, path: str, headers: dict[str, str]) -> Any:
+        """Ask telemetry-svc directly (to compare what a chart shows with the source)."""
+        transport = httpx.ASGITransport(self.upstreams.telemetry)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            response = await client.get(path, headers=headers)
+            assert response.status_code == 200, response.text
+            return response.json()
+
+
+@pytest.fixture(scope="module")
+def module_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("report")
+
+
+@pytest.fixture(scope="module")
+def database_urls(module_tmp: Path) -> Iterator[tuple[str, str]]:
+    (module_tmp / "r").mkdir(exist_ok=True)
+    (module_tmp / "a").mkdir(exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        report_url = stack.enter_context(temporary_database_url(module_tmp / "r"))
+        analysis_url = stack.enter_context(temporary_database_url(module_tmp / "a"))
+        yield report_url, analysis_url
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def stack(module_tmp: Path, database_urls: tuple[str, str]) -> AsyncIterator[Stack]:
+    report_url, analysis_url = database_urls
+    signer = TestSigner()
+    async with (
+        AuthStandIn(signer).running() as auth,
+        running_upstreams(module_tmp, signer, analysis_url) as upstreams,
+    ):
+        output_dir = module_tmp / "reports"
+        settings = report_settings(report_url, output_dir, auth)
+        async with running_report(settings, upstreams, signer) as (app, client):
+            yield Stack(signer, auth, upstreams, app, client, report_url, output_dir, module_tmp)
