@@ -108,6 +108,12 @@ async def running(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.Asyn
 
 
 @pytest.fixture
+def start_app() -> Any:
+    """``async with start_app(settings) as (app, client)`` for tests that tune settings."""
+    return running
+
+
+@pytest.fixture
 async def app_client(settings: Settings) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
     async with running(settings) as pair:
         yield pair
@@ -169,4 +175,3 @@ class AuthApi:
 @pytest.fixture
 def api(app_client: tuple[FastAPI, httpx.AsyncClient]) -> AuthApi:
     return AuthApi(*app_client)
-

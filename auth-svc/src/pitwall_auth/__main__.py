@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-import uvicorn
 from pydantic import ValidationError
 
 from pitwall_auth.config import get_settings
-from pitwall_shared.problems import ProblemError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,12 +40,16 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "rotate-keys":
         cli.run_rotate_keys(settings)
     elif args.command == "create-admin":
+        from pitwall_shared.problems import ProblemError
+
         try:
             print(cli.run_create_admin(settings, args.email, args.password_stdin))
-        except (ProblemError, ValidationError) as exc:
+        except (ProblemError, ValidationError) as exc:  # weak password, malformed email
             print(f"error: {exc}", file=sys.stderr)
             return 1
     else:
+        import uvicorn
+
         uvicorn.run(
             "pitwall_auth.main:create_app",
             factory=True,

@@ -1,4 +1,8 @@
-"""Operator commands: migrate, rotate keys, make an administrator."""
+"""Operator commands: migrate, rotate keys, make an administrator.
+
+Each command imports only what it uses: key rotation should not wait for the database and
+migration stacks to load.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +13,18 @@ import sys
 from datetime import timedelta
 
 from pitwall_auth.config import Settings
-from pitwall_auth.keys import rotate_keys
-from pitwall_auth.migrate import migrate
-from pitwall_auth.passwords import PasswordService
-from pitwall_auth.schemas import RegisterRequest
-from pitwall_auth.services import accounts
-from pitwall_shared.db import create_engine, create_session_factory, session_scope
 
 
 def run_migrations(settings: Settings) -> None:
+    from pitwall_auth.migrate import migrate
+
     migrate(settings.resolved_database_url)
     print("auth database is at the latest migration")
 
 
 def run_rotate_keys(settings: Settings) -> None:
+    from pitwall_auth.keys import rotate_keys
+
     result = rotate_keys(
         settings.resolved_keys_dir, overlap=timedelta(minutes=settings.key_overlap_minutes)
     )
@@ -39,6 +41,11 @@ def _read_password() -> str:
 
 
 async def _create_admin(settings: Settings, email: str, read_password: bool) -> str:
+    from pitwall_auth.passwords import PasswordService
+    from pitwall_auth.schemas import RegisterRequest
+    from pitwall_auth.services import accounts
+    from pitwall_shared.db import create_engine, create_session_factory, session_scope
+
     engine = create_engine(settings.resolved_database_url)
     try:
         async with session_scope(create_session_factory(engine)) as session:

@@ -1,7 +1,7 @@
 """Ed25519 signing keys kept as PEM files, published as a JWKS, rotated with overlap.
 
 Each key lives in ``<keys_dir>/<kid>.pem``; the kid starts with the key's creation time
-(``20261127T060000Z-3f9a1c``) so the newest key, which signs, is known without a side file.
+(``20261127T060000123456Z-3f9a1c``) so the newest key, which signs, is known without a side file.
 Older keys stay published until their successor is older than the overlap, so tokens they
 signed keep verifying until they expire.
 """
@@ -26,8 +26,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 log = logging.getLogger("pitwall.auth.keys")
 
-_KID_TIME_FORMAT = "%Y%m%dT%H%M%SZ"
-_KID_PATTERN = re.compile(r"^(\d{8}T\d{6}Z)-[0-9a-f]{6,}$")
+_KID_TIME_FORMAT = "%Y%m%dT%H%M%S%fZ"
+_KID_PATTERN = re.compile(r"^(\d{8}T\d{12}Z)-[0-9a-f]{6,}$")
 
 
 class KeysMissingError(RuntimeError):

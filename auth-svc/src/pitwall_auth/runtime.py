@@ -38,9 +38,7 @@ def build_runtime(settings: Settings) -> tuple[AuthRuntime, TokenVerifier]:
     ensure_keys(keys_dir, environment=settings.environment)
     ring = KeyRing(keys_dir, rescan_seconds=settings.key_rescan_seconds)
     ring.load()
-    report_http = create_pooled_client(
-        settings.report_url, timeout=settings.report_timeout_seconds
-    )
+    report_http = create_pooled_client(settings.report_url, timeout=settings.report_timeout_seconds)
     runtime = AuthRuntime(
         settings=settings,
         passwords=PasswordService(
@@ -49,9 +47,7 @@ def build_runtime(settings: Settings) -> tuple[AuthRuntime, TokenVerifier]:
             parallelism=settings.argon2_parallelism,
         ),
         keys=ring,
-        issuer=AccessTokenIssuer(
-            ring, issuer=settings.jwt_issuer, audience=settings.jwt_audience
-        ),
+        issuer=AccessTokenIssuer(ring, issuer=settings.jwt_issuer, audience=settings.jwt_audience),
         lifetimes=TokenLifetimes(
             access=timedelta(minutes=settings.access_token_minutes),
             refresh=timedelta(days=settings.refresh_token_days),

@@ -48,7 +48,9 @@ class RefreshRequest(_Strict):
 
 
 class LogoutRequest(_Strict):
-    refresh_token: RefreshTokenField
+    """A client without a refresh token may still call logout; there is nothing to revoke."""
+
+    refresh_token: RefreshTokenField | None = None
 
 
 class PreferencesUpdate(_Strict):

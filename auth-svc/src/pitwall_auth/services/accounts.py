@@ -99,9 +99,7 @@ async def authenticate(
     assert user is not None
     await throttle.record_success(session, key)
     if passwords.needs_rehash(user.password_hash):
-        await users_repo.update_fields(
-            session, user, password_hash=await passwords.hash(password)
-        )
+        await users_repo.update_fields(session, user, password_hash=await passwords.hash(password))
     return user
 
 
@@ -142,7 +140,8 @@ async def delete_account(
     user = await current_user(session, identity)
     if not await passwords.verify(user.password_hash, password):
         raise ProblemError(
-            403, "The password does not match; the account was not deleted.",
+            403,
+            "The password does not match; the account was not deleted.",
             slug="password-mismatch",
         )
     await reports.request("DELETE", "/api/v1/reports/mine", token=identity.token)

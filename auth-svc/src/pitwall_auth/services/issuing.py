@@ -50,4 +50,3 @@ class KeyRingKeyStore(JwksKeyStore):
         if key is None:
             raise unauthorized("The token was signed with an unknown key.")
         return jwt.PyJWK(key.public_jwk())
-

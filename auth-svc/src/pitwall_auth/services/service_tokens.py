@@ -22,9 +22,7 @@ def issue_service_token(
     reference = expected if expected is not None else "\x00" * max(len(body.client_secret), 1)
     matches = hmac.compare_digest(reference.encode(), body.client_secret.encode())
     if expected is None or not matches:
-        raise ProblemError(
-            401, "The client id or secret is incorrect.", slug="invalid-client"
-        )
+        raise ProblemError(401, "The client id or secret is incorrect.", slug="invalid-client")
     token = issuer.issue(
         subject=f"service:{body.client_id}", role=SERVICE_ROLE, ttl_seconds=ttl_seconds
     )

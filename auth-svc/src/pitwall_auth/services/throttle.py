@@ -25,9 +25,7 @@ def email_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
-async def ensure_not_locked(
-    session: AsyncSession, key: str, now: datetime
-) -> None:
+async def ensure_not_locked(session: AsyncSession, key: str, now: datetime) -> None:
     row = await throttle_repo.get(session, key)
     if row is not None and row.locked_until is not None and row.locked_until > now:
         retry_after = max(1, math.ceil((row.locked_until - now).total_seconds()))
