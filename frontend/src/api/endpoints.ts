@@ -1,5 +1,5 @@
 /** Every backend call the app makes, one typed function each. */
-import { downloadFile, request } from './http';
+import { downloadFile, request, withQuery } from './http';
 import type {
   AnalysisResponse,
   Circuit,
@@ -119,4 +119,29 @@ export const reports = {
   remove: (id: string) => request<void>(`/api/v1/reports/${enc(id)}`, { method: 'DELETE' }),
   download: (id: string, filename: string) =>
     downloadFile(`/api/v1/reports/${enc(id)}/pdf`, filename),
+  retry: (id: string) => request<ReportJob>(`/api/v1/reports/${enc(id)}/retry`, { method: 'POST' }),
+};
+
+// --- charts (drawn by report-svc in the user's style preset) ------------------------------
+
+export type ChartKind = 'speed-trace' | 'delta' | 'inputs' | 'track-map' | 'lap-times' | 'tyre-strategy';
+
+export const charts = {
+  download: (
+    key: SessionKey,
+    chart: ChartKind,
+    format: 'png' | 'svg',
+    options: { drivers?: string[]; laps?: string[]; color_by?: 'speed' | 'gear' | 'delta' },
+    filename: string,
+  ) =>
+    downloadFile(
+      withQuery(`/api/v1/charts/sessions/${sessionPath(key)}/${chart}.${format}`, {
+        drivers: options.drivers,
+        laps: options.laps,
+        color_by: options.color_by,
+        width: 1600,
+        height: 900,
+      }),
+      filename,
+    ),
 };

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { analysis, telemetry } from '../api/endpoints';
 import type { Circuit, LapComparison, LapRef, SessionCode, SessionInfo } from '../api/types';
+import { ChartExports } from '../components/ChartExports';
 import { ComparePicker } from '../components/ComparePicker';
 import type { ComparePick } from '../components/ComparePicker';
 import { InsightsPanel } from '../components/InsightsPanel';
@@ -146,6 +147,15 @@ export function ComparePage() {
               <Loading label="Drawing the circuit…" />
             ) : (
               <p className="muted">No position data for these laps.</p>
+            )}
+          </section>
+
+          <section className="card" aria-labelledby="exports-title">
+            <h2 id="exports-title">Download charts</h2>
+            <p className="muted small">Drawn by the server in your chart style.</p>
+            {ready && (
+              <ChartExports sessionKey={key} drivers={[pick.driverA, pick.driverB]}
+                laps={[pick.lapA, pick.lapB]} />
             )}
           </section>
 

@@ -52,6 +52,23 @@ describe('ReportsPage', () => {
   });
 });
 
+describe('retrying a failed report', () => {
+  it('queues it again and follows it to the end', async () => {
+    signIn();
+    const { calls } = fakeServer({
+      'GET /api/v1/auth/me': { body: USER },
+      'GET /api/v1/reports': { body: { items: [{ id: 'r3', status: 'failed', progress: 60, error: 'Worker restarted', ...base }], total: 1, limit: 20, offset: 0 } },
+      'POST /api/v1/reports/r3/retry': { status: 202, body: { id: 'r3', status: 'queued', progress: 0, ...base } },
+      'GET /api/v1/reports/r3': { body: { id: 'r3', status: 'succeeded', progress: 100, ...base } },
+    });
+    renderAt('/reports', [{ path: '/reports', element: <ReportsPage /> }]);
+    await userEvent.click(await screen.findByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('button', { name: 'Download PDF' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Retry' })).toBeNull();
+    expect(calls.some((c) => c.method === 'POST' && c.path === '/api/v1/reports/r3/retry')).toBe(true);
+  });
+});
+
 describe('report job helpers', () => {
   it('normalises progress to a percentage', () => {
     expect(progressPercent({ status: 'running', progress: 0.5 })).toBe(50);

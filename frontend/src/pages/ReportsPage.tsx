@@ -10,10 +10,22 @@ import { useAsync } from '../lib/useAsync';
 
 function ReportRow({ initial, onDeleted }: { initial: ReportJob; onDeleted: (id: string) => void }) {
   const pending = jobPhase(initial) === 'waiting' || jobPhase(initial) === 'working';
-  const { job: polled } = useReportJob(pending ? initial.id : null, initial);
-  const job = polled ?? initial;
+  const [watching, setWatching] = useState(pending);
+  const [retried, setRetried] = useState<ReportJob | null>(null);
+  const { job: polled } = useReportJob(watching ? initial.id : null);
+  const job = (watching ? polled : null) ?? retried ?? initial;
   const [deleting, setDeleting] = useState(false);
   const [error, setError] = useState<unknown>(null);
+
+  async function retry() {
+    setError(null);
+    try {
+      setRetried(await reports.retry(job.id));
+      setWatching(true);
+    } catch (caught) {
+      setError(caught);
+    }
+  }
 
   async function remove() {
     if (!window.confirm('Delete this report? This cannot be undone.')) return;
@@ -37,12 +49,17 @@ function ReportRow({ initial, onDeleted }: { initial: ReportJob; onDeleted: (id:
       </div>
       <div className="report-actions">
         {jobPhase(job) === 'done' && <DownloadButton job={job} />}
+        {jobPhase(job) === 'failed' && (
+          <button type="button" className="button secondary" onClick={() => void retry()}>
+            Retry
+          </button>
+        )}
         <button type="button" className="button ghost danger" onClick={remove} disabled={deleting}
           aria-label={`Delete ${job.title ?? 'report'}`}>
           {deleting ? 'Deleting…' : 'Delete'}
         </button>
       </div>
-      {error !== null && <ErrorNotice error={error} title="Could not delete the report" />}
+      {error !== null && <ErrorNotice error={error} title="That did not work" />}
     </li>
   );
 }
