@@ -258,7 +258,6 @@ async function main() {
 
     await step('phone layout: no sideways scrolling', ['compare NOR and PIA'], async () => {
       await page.setViewportSize(PHONE);
-      await page.getByLabel('Dark').waitFor({ state: 'detached' }).catch(() => {});
       // Back to the light style so the phone shots match the laptop ones.
       await page.goto(`${baseUrl}/preferences`);
       await page.getByLabel('Light').check();

@@ -45,11 +45,16 @@ export function sessionChoices(event: ScheduleEvent): SessionChoice[] {
   return choices;
 }
 
-/** Sessions the offline sample pack can serve; outside it, the server needs the internet. */
+/**
+ * Sessions telemetry-svc's sample pack serves offline (see its `sample_pack.py`); with internet
+ * access every session since 2018 works through the pickers.
+ */
 export const SAMPLE_SESSIONS = [
   { year: 2024, event: 'Hungary', session: 'Q', label: '2024 Hungarian GP · Qualifying', telemetry: true },
   { year: 2024, event: 'Spain', session: 'Q', label: '2024 Spanish GP · Qualifying', telemetry: false },
-  { year: 2019, event: 'Monza', session: 'Q', label: '2019 Italian GP · Qualifying', telemetry: false },
+  { year: 2025, event: 'Miami', session: 'S', label: '2025 Miami GP · Sprint', telemetry: false },
+  { year: 2023, event: 'Azerbaijan', session: 'S', label: '2023 Azerbaijan GP · Sprint', telemetry: false },
+  { year: 2021, event: 'Monza', session: 'FP2', label: '2021 Italian GP · Practice 2', telemetry: false },
   { year: 2018, event: 'Azerbaijan', session: 'R', label: '2018 Azerbaijan GP · Race', telemetry: false },
 ];
 
