@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import re
-import shlex
 import shutil
 import subprocess
 import tomllib
@@ -128,55 +127,6 @@ def settings_facts(service: Service) -> SettingsFacts | None:
 
 
 # --- Dockerfiles --------------------------------------------------------------------------
-
-
-@dataclass
-class Stage:
-    name: str
-    base: str
-    instructions: list[tuple[str, str]]  # (INSTRUCTION, arguments)
-
-    def args(self, instruction: str) -> list[str]:
-        return [a for i, a in self.instructions if i == instruction]
-
-    def env(self) -> dict[str, str]:
-        values: dict[str, str] = {}
-        for arguments in self.args("ENV"):
-            for word in shlex.split(arguments):
-                key, _, value = word.partition("=")
-                values[key] = value
-        return values
-
-
-def parse_dockerfile(path: Path) -> tuple[dict[str, str], list[Stage]]:
-    """Global ARGs and the stages, continuation lines joined and comments dropped."""
-    logical: list[str] = []
-    pending = ""
-    for raw in path.read_text().splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.endswith("\\"):
-            pending += line[:-1] + " "
-            continue
-        logical.append(pending + line)
-        pending = ""
-    global_args: dict[str, str] = {}
-    stages: list[Stage] = []
-    for line in logical:
-        instruction, _, arguments = line.partition(" ")
-        instruction = instruction.upper()
-        arguments = " ".join(arguments.split())
-        if instruction == "FROM":
-            parts = arguments.split()
-            name = parts[2] if len(parts) == 3 and parts[1].upper() == "AS" else str(len(stages))
-            stages.append(Stage(name, parts[0], []))
-        elif not stages and instruction == "ARG":
-            key, _, value = arguments.partition("=")
-            global_args[key] = value
-        else:
-            stages[-1].instructions.append((instruction, arguments))
-    return global_args, stages
 
 
 # --- docker-compose -----------------------------------------------------------------------

@@ -6,11 +6,11 @@ import re
 
 import pytest
 
+from deploy.dockerfile import DockerIgnore, parse_dockerfile
 from pitwall_shared.app import create_service_app
 from tests.deploy.sources import (
     REPO,
     Service,
-    parse_dockerfile,
     services,
     settings_facts,
     workspace_members,
@@ -103,12 +103,12 @@ def test_image_environment_names_are_settings_the_service_reads(service: Service
     unknown = ours - facts.env_names
     assert not unknown, f"{service.folder}/Dockerfile sets variables nothing reads: {unknown}"
     assert not ours & facts.secret_envs, "no secret baked into an image"
-    # Paths the image points settings at exist in the image, owned by the service user.
+    # Paths the image points settings at exist in it: content it ships, or directories
+    # created for the service user.
     runs = " ".join(stages[-1].args("RUN"))
     for name in ours & facts.path_envs:
-        if name == "GATEWAY_STATIC_DIR":
-            continue
-        assert env[name] in runs, f"{env[name]} ({name}) is created in the image"
+        shipped = env[name] in stages[-1].copies()
+        assert shipped or env[name] in runs, f"{env[name]} ({name}) exists in the image"
 
 
 def test_healthcheck_probes_the_path_every_service_serves() -> None:
@@ -149,3 +149,18 @@ def test_dockerignore_keeps_secrets_and_local_state_out_but_not_what_images_copy
                 for source in args.split()[:-1]:
                     top = source.split("/")[0]
                     assert top not in ignored_roots or source == "deploy/docker/healthcheck.py"
+
+
+def test_build_context_sends_service_code_but_no_tests_caches_or_secrets() -> None:
+    ignore = DockerIgnore.of_repository(REPO)
+    for service in services():
+        sent = {p.as_posix() for p in ignore.context_files(REPO, f"{service.folder}/")}
+        source = REPO / service.folder / "src" / service.module
+        for path in source.rglob("*"):
+            rel = path.relative_to(REPO).as_posix()
+            if path.is_file() and "__pycache__" not in path.parts:
+                assert rel in sent, f"{rel} would be missing from the image"
+        assert not [p for p in sent if "/tests/" in p or "__pycache__" in p or ".venv" in p]
+    assert ignore.excluded(".env") and ignore.excluded("auth-svc/keys/signing.pem")
+    assert not ignore.excluded("deploy/docker/healthcheck.py")
+    assert ignore.excluded("deploy/k8s/base/kustomization.yaml")
