@@ -56,10 +56,13 @@ def test_image_command_and_ports_match_the_dockerfile(overlay: Overlay, service:
 
 def test_probes_use_the_shared_health_paths(overlay: Overlay, service: Service) -> None:
     spec = overlay.service_container(service).spec
+    # The gateway's /readyz aggregates its upstreams; as its pods' readiness it would turn
+    # one broken upstream into a full outage (see base/gateway.yaml).
+    readiness = "/healthz" if service.folder == "gateway" else "/readyz"
     for probe, path in (
         ("startupProbe", "/healthz"),
         ("livenessProbe", "/healthz"),
-        ("readinessProbe", "/readyz"),
+        ("readinessProbe", readiness),
     ):
         assert spec[probe]["httpGet"] == {"path": path, "port": "http"}, probe
     assert spec["resources"]["requests"]["cpu"] and spec["resources"]["limits"]["memory"]
