@@ -114,3 +114,30 @@ def test_only_telemetry_and_analysis_reach_the_internet(overlay: Overlay) -> Non
         pod = overlay.pod(overlay.deployments[service.folder])
         allowed = egress_to_outside_allowed(overlay.policies, pod, 443)
         assert allowed == (service.folder in ("telemetry-svc", "analysis-svc")), service.folder
+
+
+def _policy(name: str, selector: dict[str, str], **rules: object) -> dict[str, object]:
+    types = [t for t, key in (("Ingress", "ingress"), ("Egress", "egress")) if key in rules]
+    spec = {"podSelector": {"matchLabels": selector}, "policyTypes": types, **rules}
+    return {"kind": "NetworkPolicy", "metadata": {"name": name, "namespace": "ns"}, "spec": spec}
+
+
+def test_evaluator_needs_both_ends_and_the_right_port() -> None:
+    a = Pod("a", "ns", {"app": "a"})
+    b = Pod("b", "ns", {"app": "b"})
+    deny = {
+        "kind": "NetworkPolicy",
+        "metadata": {"name": "deny", "namespace": "ns"},
+        "spec": {"podSelector": {}, "policyTypes": ["Ingress", "Egress"]},
+    }
+    to_b = {"to": [{"podSelector": {"matchLabels": {"app": "b"}}}], "ports": [{"port": 80}]}
+    from_a = {"from": [{"podSelector": {"matchLabels": {"app": "a"}}}], "ports": [{"port": 80}]}
+    assert connection_allowed([], a, b, 80), "no policy: open"
+    assert not connection_allowed([deny], a, b, 80)
+    egress_only = [deny, _policy("a", {"app": "a"}, egress=[to_b])]
+    assert not connection_allowed(egress_only, a, b, 80), "b's ingress still denies"
+    both = [*egress_only, _policy("b", {"app": "b"}, ingress=[from_a])]
+    assert connection_allowed(both, a, b, 80)
+    assert not connection_allowed(both, a, b, 81)
+    assert not connection_allowed(both, b, a, 80), "policies are directional"
+    assert not connection_allowed(both, OUTSIDE, b, 80), "pod selectors stay in the namespace"
