@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 from sqlalchemy import update
 
 from pitwall_auth.models import LoginThrottle, RefreshToken, utcnow
+from pitwall_auth.services.throttle import email_key
 
 API = "/api/v1/auth"
 
@@ -131,3 +133,22 @@ async def test_lockout_ends_and_success_clears_the_count(api):
             f"{API}/login", json={"email": "lena@example.com", "password": "Wrong-Pass-1"}
         )
     await api.login()
+
+
+async def test_concurrent_failures_all_count_and_never_fail_the_server(api):
+    await api.register()
+
+    async def attempt(email: str):  # type: ignore[no-untyped-def]
+        return await api.client.post(
+            f"{API}/login", json={"email": email, "password": "Wrong-Pass-1"}
+        )
+
+    for email in ("lena@example.com", "ghost@example.com"):
+        responses = await asyncio.gather(*(attempt(email) for _ in range(8)))
+        assert {r.status_code for r in responses} <= {401, 429}, [r.text for r in responses]
+        async with api.app.state.sessions() as session:
+            row = await session.get(LoginThrottle, email_key(email))
+        # Every failure that got past the lock check was counted; the limit is 3.
+        assert row is not None and row.locked_until is not None
+        assert row.failures == sum(r.status_code == 401 for r in responses) >= 3
+        api.problem(await attempt(email), 429, "login-locked")

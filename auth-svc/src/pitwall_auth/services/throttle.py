@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pitwall_auth.models import LoginThrottle
 from pitwall_auth.repositories import throttle as throttle_repo
 from pitwall_shared.problems import ProblemError
 
@@ -40,16 +39,7 @@ async def ensure_not_locked(session: AsyncSession, key: str, now: datetime) -> N
 async def record_failure(
     session: AsyncSession, key: str, policy: ThrottlePolicy, now: datetime
 ) -> None:
-    row = await throttle_repo.get(session, key)
-    if row is None:
-        fresh = LoginThrottle(email_key=key, failures=1, window_started_at=now)
-        if policy.max_failures <= 1:
-            fresh.locked_until = now + policy.lockout
-        if await throttle_repo.insert(session, fresh):
-            return
-        row = await throttle_repo.get(session, key)
-        if row is None:  # created and cleared again between our two reads
-            return
+    row = await throttle_repo.lock_or_create(session, key, now)
     if now - row.window_started_at > policy.window or (
         row.locked_until is not None and row.locked_until <= now
     ):
