@@ -152,3 +152,17 @@ async def test_concurrent_failures_all_count_and_never_fail_the_server(api):
         assert row is not None and row.locked_until is not None
         assert row.failures == sum(r.status_code == 401 for r in responses) >= 3
         api.problem(await attempt(email), 429, "login-locked")
+
+
+async def test_two_concurrent_refreshes_of_one_token_count_as_reuse(api):
+    await api.register()
+    pair = await api.login()
+    first, second = await asyncio.gather(
+        _refresh(api, pair["refresh_token"]), _refresh(api, pair["refresh_token"])
+    )
+    assert sorted([first.status_code, second.status_code]) == [200, 401], (first.text, second.text)
+    loser = first if first.status_code == 401 else second
+    winner = second if loser is first else first
+    api.problem(loser, 401, "refresh-token-reused")
+    # A token presented twice at once is treated as stolen: the winner's successor is revoked.
+    api.problem(await _refresh(api, winner.json()["refresh_token"]), 401)
