@@ -241,3 +241,18 @@ async def test_cli_refuses_a_weak_admin_password(api, settings: Settings, monkey
     with pytest.raises(ProblemError, match="too weak"):
         await _create_admin(settings, "weak@example.com", True)
     assert await api.count(User) == 0
+
+
+async def test_delete_me_password_guesses_hit_the_login_limit(api, report_stand_in):
+    await api.register()
+    token = (await api.login())["access_token"]
+    for _ in range(3):  # the limit in the test settings
+        guess = await api.client.request(
+            "DELETE", f"{API}/me", headers=api.bearer(token), json={"password": "Guess-Pass-1"}
+        )
+        api.problem(guess, 403, "password-mismatch")
+    locked = await api.client.request(
+        "DELETE", f"{API}/me", headers=api.bearer(token), json={"password": PASSWORD}
+    )
+    api.problem(locked, 429, "login-locked")
+    assert report_stand_in.calls == [] and await api.count(User) == 1

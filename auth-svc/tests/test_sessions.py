@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from prometheus_client import REGISTRY
 from sqlalchemy import update
 
 from pitwall_auth.models import LoginThrottle, RefreshToken, utcnow
@@ -90,8 +91,13 @@ def _comparable(response) -> tuple[int, dict, str | None, str | None]:  # type: 
     )
 
 
+def _logins(outcome: str) -> float:
+    return REGISTRY.get_sample_value("pitwall_auth_logins_total", {"outcome": outcome}) or 0.0
+
+
 async def test_lockout_looks_the_same_for_unknown_and_real_accounts(api):
     await api.register()
+    before = {outcome: _logins(outcome) for outcome in ("invalid", "locked")}
     attempts = {"lena@example.com": [], "ghost@example.com": []}
     for _ in range(4):  # the limit in the test settings is 3 failures
         for email, seen in attempts.items():
@@ -106,6 +112,8 @@ async def test_lockout_looks_the_same_for_unknown_and_real_accounts(api):
     api.problem(real[3], 429, "login-locked")
     assert abs(int(real[3].headers["retry-after"]) - int(ghost[3].headers["retry-after"])) <= 1
     assert 0 < int(real[3].headers["retry-after"]) <= 900
+    assert _logins("invalid") - before["invalid"] == 6
+    assert _logins("locked") - before["locked"] == 2
 
     # Locked means locked: the right password is refused too.
     right = await api.client.post(

@@ -38,5 +38,7 @@ async def patch_me(body: ProfileUpdate, identity: UserIdentity, session: Session
 async def delete_me(
     body: DeleteAccountRequest, identity: UserIdentity, session: SessionDep, rt: RuntimeDep
 ) -> Response:
-    await accounts.delete_account(session, rt.passwords, rt.reports, identity, body.password)
+    await accounts.delete_account(
+        session, rt.passwords, rt.throttle, rt.reports, identity, body.password
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pitwall_auth.metrics import LOGINS
 from pitwall_auth.models import User, utcnow
 from pitwall_auth.passwords import PASSWORD_RULE, PasswordService, password_problems
 from pitwall_auth.repositories import refresh_tokens as tokens_repo
@@ -84,12 +85,17 @@ async def authenticate(
     email = normalise_email(email)
     key = throttle.email_key(email)
     now = utcnow()
-    await throttle.ensure_not_locked(session, key, now)
+    try:
+        await throttle.ensure_not_locked(session, key, now)
+    except ProblemError:
+        LOGINS.labels("locked").inc()
+        raise
     user = await users_repo.get_by_email(session, email)
     # Always one argon2 verification, against a dummy hash when there is no account.
     if not await passwords.verify(user.password_hash if user else None, password):
         await throttle.record_failure(session, key, policy, now)
         await session.commit()  # the failure must count even though this request fails
+        LOGINS.labels("invalid").inc()
         raise ProblemError(
             401,
             INVALID_CREDENTIALS,
@@ -98,6 +104,7 @@ async def authenticate(
         )
     assert user is not None
     await throttle.record_success(session, key)
+    LOGINS.labels("success").inc()
     if passwords.needs_rehash(user.password_hash):
         await users_repo.update_fields(session, user, password_hash=await passwords.hash(password))
     return user
@@ -129,6 +136,7 @@ async def update_profile(session: AsyncSession, user: User, body: ProfileUpdate)
 async def delete_account(
     session: AsyncSession,
     passwords: PasswordService,
+    policy: ThrottlePolicy,
     reports: ServiceClient,
     identity: Identity,
     password: str,
@@ -138,13 +146,20 @@ async def delete_account(
     If report-svc cannot be reached, ``ServiceClient`` raises 503 and nothing is deleted.
     """
     user = await current_user(session, identity)
+    # The same limit as sign-in: a stolen access token must not become a password oracle.
+    key = throttle.email_key(user.email)
+    now = utcnow()
+    await throttle.ensure_not_locked(session, key, now)
     if not await passwords.verify(user.password_hash, password):
+        await throttle.record_failure(session, key, policy, now)
+        await session.commit()
         raise ProblemError(
             403,
             "The password does not match; the account was not deleted.",
             slug="password-mismatch",
         )
     await reports.request("DELETE", "/api/v1/reports/mine", token=identity.token)
+    await throttle.record_success(session, key)
     await tokens_repo.delete_for_user(session, user.id)
     await users_repo.delete_user(session, user.id)
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pitwall_auth.metrics import REFRESHES
 from pitwall_auth.models import RefreshToken, User, utcnow
 from pitwall_auth.repositories import refresh_tokens as tokens_repo
 from pitwall_auth.repositories import users as users_repo
@@ -31,6 +32,7 @@ def hash_refresh_token(raw: str) -> str:
 
 
 def _refresh_rejected(detail: str, slug: str = "invalid-refresh-token") -> ProblemError:
+    REFRESHES.labels("reused" if slug == "refresh-token-reused" else "invalid").inc()
     return ProblemError(401, detail, slug=slug)
 
 
@@ -92,7 +94,9 @@ async def rotate(
     user = await users_repo.get_by_id(session, token.user_id)
     if user is None:  # unreachable while the foreign key cascades, kept for safety
         raise _refresh_rejected("The account no longer exists.")
-    return await issue_pair(session, issuer, lifetimes, user, family_id=token.family_id, now=now)
+    pair = await issue_pair(session, issuer, lifetimes, user, family_id=token.family_id, now=now)
+    REFRESHES.labels("rotated").inc()
+    return pair
 
 
 async def revoke(session: AsyncSession, raw: str) -> None:
