@@ -178,6 +178,9 @@ def smoke(venv: Path, runtime: Stage, prefix: str, module: str, scratch: Path) -
                 env.pop(key)
             else:  # the image's copy of repository content: read it in place
                 env[key] = str(REPO / source)
+    # The image ships compiled bytecode; here the first run (migrate) compiles and caches it
+    # for the second, instead of every run compiling everything again.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["HOME"] = str(scratch)
     env["MPLCONFIGDIR"] = str(scratch / "matplotlib")
     env.update({"PITWALL_ENV": "dev", f"{prefix}HOST": "127.0.0.1"})
