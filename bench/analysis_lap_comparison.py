@@ -66,7 +66,7 @@ async def measure(stack: Stack, bearer: str) -> None:
 
         async def fetch(driver: str) -> LapTelemetry:
             response = await tel.get(f"{SESSION}/laps/{driver}/fastest/telemetry",
-                                     params={"channels": CHANNELS})
+                                     params={"channels": CHANNELS, "points": "raw"})
             response.raise_for_status()
             return LapTelemetry.model_validate(response.json())
 

@@ -63,11 +63,16 @@ def test_corner_minimum_speeds_and_gears_come_from_the_samples(a: str, b: str) -
     raw = raw_data.raw_channels(a)
     assert len(facts["corners"]) == len(raw_data.corners())
     for corner in facts["corners"]:
-        inside = (raw["distance"] >= corner["zone_start_m"] - 0.5) & (
+        # Zone edges are reported to the metre: the true minimum lies between the minimum
+        # over the zone shrunk and grown by half a metre.
+        wide = (raw["distance"] >= corner["zone_start_m"] - 0.5) & (
             raw["distance"] <= corner["zone_end_m"] + 0.5)
-        assert corner["a"]["min_speed_kmh"] == pytest.approx(raw["speed"][inside].min())
-        apex = np.flatnonzero(inside)[np.argmin(raw["speed"][inside])]
-        assert corner["a"]["apex_gear"] == int(raw["gear"][apex])
+        narrow = (raw["distance"] >= corner["zone_start_m"] + 0.5) & (
+            raw["distance"] <= corner["zone_end_m"] - 0.5)
+        minimum = corner["a"]["min_speed_kmh"]
+        assert raw["speed"][wide].min() <= minimum <= raw["speed"][narrow].min()
+        at_min = raw["speed"] == corner["a"]["min_speed_kmh"]
+        assert corner["a"]["apex_gear"] in {int(g) for g in raw["gear"][wide & at_min]}
         assert corner["min_speed_diff_kmh"] == pytest.approx(
             corner["a"]["min_speed_kmh"] - corner["b"]["min_speed_kmh"], abs=0.05)
 

@@ -50,7 +50,8 @@ class TelemetrySource:
     async def lap_telemetry(self, key: SessionKey, driver: str, lap: str) -> LapTelemetry:
         path = f"{key.path}/laps/{quote(driver, safe='')}/{quote(lap, safe='')}/telemetry"
         return LapTelemetry.model_validate(
-            await self._get(path, {"channels": COMPARISON_CHANNELS})
+            # The recorded samples: resampling would smear minimum speeds and brake onsets.
+            await self._get(path, {"channels": COMPARISON_CHANNELS, "points": "raw"})
         )
 
     async def circuit(self, key: SessionKey) -> Circuit:

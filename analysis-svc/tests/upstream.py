@@ -1,0 +1,52 @@
+"""The real telemetry-svc app, in process, as analysis-svc's upstream (no fakes): tests reach
+it through ``httpx.ASGITransport`` wrapped in analysis-svc's own ``ServiceClient``."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from asgi_lifespan import LifespanManager
+
+from pitwall_analysis.config import Settings
+from pitwall_analysis.main import create_app
+from pitwall_shared.testing import TestSigner
+from pitwall_telemetry.config import Settings as TelemetrySettings
+from pitwall_telemetry.main import create_app as create_telemetry_app
+from pitwall_telemetry.sample_pack import SAMPLE_DATA_DIR
+
+
+@dataclass
+class Services:
+    analysis: httpx.AsyncClient
+    telemetry: httpx.AsyncClient
+    signer: TestSigner
+
+
+@asynccontextmanager
+async def running_services(data_dir: Path, database_url: str,
+                           **analysis_settings: object) -> AsyncIterator[Services]:
+    # TestSigner stands in for auth-svc (not under test): both apps verify its tokens.
+    signer = TestSigner()
+    telemetry_app = create_telemetry_app(TelemetrySettings(**{
+        "PITWALL_DATA_DIR": data_dir, "offline": True, "sample_dir": SAMPLE_DATA_DIR,
+        "load_workers": 1, "environment": "test"}))
+    telemetry_app.state.token_verifier = signer.verifier()
+    headers = {"Authorization": f"Bearer {signer.token()}"}
+    async with LifespanManager(telemetry_app):
+        upstream = httpx.AsyncClient(transport=httpx.ASGITransport(app=telemetry_app),
+                                     base_url="http://telemetry", timeout=120)
+        settings = Settings(database_url_override=database_url, **analysis_settings)
+        app = create_app(settings, telemetry_http=upstream)
+        app.state.token_verifier = signer.verifier()
+        async with LifespanManager(app), upstream, httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://analysis",
+            headers=headers, timeout=120,
+        ) as analysis, httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=telemetry_app), base_url="http://telemetry",
+            headers=headers, timeout=120,
+        ) as telemetry:
+            yield Services(analysis, telemetry, signer)
