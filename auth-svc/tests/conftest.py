@@ -87,6 +87,12 @@ def make_settings(tmp_path: Path, database_url: str, report_url: str, **override
 
 
 @pytest.fixture
+def settings_for_server(tmp_path: Path, report_stand_in: ReportStandIn) -> Any:
+    """Settings for a given database URL, for tests that manage the database themselves."""
+    return lambda url: make_settings(tmp_path, url, report_stand_in.url)
+
+
+@pytest.fixture
 async def database_url(tmp_path: Path) -> AsyncIterator[str]:
     with temporary_database_url(tmp_path) as url:
         await asyncio.to_thread(migrate, url)
