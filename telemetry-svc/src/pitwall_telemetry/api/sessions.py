@@ -1,0 +1,123 @@
+"""Session-level routes: schedule, session info, status, prewarm, circuit, event tables."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from pitwall_shared.auth_dependency import CurrentIdentity
+from pitwall_shared.contracts.telemetry import (
+    Circuit,
+    ScheduleEvent,
+    SessionInfo,
+    SessionStatus,
+    TableResponse,
+)
+from pitwall_shared.problems import ProblemError
+from pitwall_shared.responses import FastJSONResponse
+from pitwall_telemetry.api.deps import (
+    PREFIX,
+    SESSION_PATH,
+    CatalogDep,
+    Event,
+    SessionName,
+    Year,
+    cached_json,
+)
+from pitwall_telemetry.snapshots.tables import table_length, to_columns
+
+router = APIRouter(prefix=PREFIX, tags=["telemetry"])
+EVENT_TABLES = {"stints": "stints", "pitstops": "pitstops", "weather": "weather",
+                "race-control": "race_control", "track-status": "track_status"}
+
+
+@router.get("/seasons/{year}/schedule", response_model=list[ScheduleEvent],
+            summary="Season schedule: rounds, events and their sessions")
+async def schedule(year: Year, request: Request, catalog: CatalogDep,
+                   _: CurrentIdentity) -> Response:
+    return cached_json(request, None, await catalog.schedule(year))
+
+
+@router.get(SESSION_PATH, response_model=SessionInfo,
+            summary="Session info: drivers with team colours, results, notes")
+async def session_info(year: Year, event: Event, session: SessionName, request: Request,
+                       catalog: CatalogDep, _: CurrentIdentity) -> Response:
+    snap = await catalog.open(year, event, session)
+    results = catalog.table(snap, "results")
+    meta = snap.meta
+    body = {
+        "session": snap.ref, "drivers": meta["drivers"], "results": to_columns(results),
+        "has_telemetry": meta.get("has_telemetry", False),
+        "snapshot_created_at": meta.get("created_at"),
+        "fastf1_version": meta.get("fastf1_version", ""),
+        "notes": meta.get("notes", []), "missing": meta.get("missing", []),
+        "source": meta.get("source", ""),
+    }
+    return cached_json(request, snap, body)
+
+
+@router.get(f"{SESSION_PATH}/status", response_model=SessionStatus,
+            summary="Is the session loaded? not_loaded / loading / ready / failed")
+async def session_status(year: Year, event: Event, session: SessionName, catalog: CatalogDep,
+                         _: CurrentIdentity) -> Response:
+    session_id = await catalog.resolve(year, event, session)
+    return FastJSONResponse(catalog.status(session_id))
+
+
+@router.post(f"{SESSION_PATH}/prewarm", status_code=202, response_model=SessionStatus,
+             summary="Start loading a session in the background")
+async def prewarm(year: Year, event: Event, session: SessionName, request: Request,
+                  catalog: CatalogDep, _: CurrentIdentity) -> Response:
+    session_id = await catalog.resolve(year, event, session)
+    status = catalog.status(session_id)
+    if status["state"] != "ready":
+        task = asyncio.create_task(_quiet(catalog.snapshot(session_id)))
+        request.app.state.background.add(task)
+        task.add_done_callback(request.app.state.background.discard)
+        status = catalog.status(session_id)
+    return FastJSONResponse(status, status_code=202)
+
+
+async def _quiet(work: Any) -> None:
+    """Prewarm outcomes are read through /status, not raised into the void."""
+    with contextlib.suppress(ProblemError):
+        await work
+
+
+@router.get(f"{SESSION_PATH}/circuit", response_model=Circuit,
+            summary="Circuit corners and a track outline (x, y, distance)")
+async def circuit(year: Year, event: Event, session: SessionName, request: Request,
+                  catalog: CatalogDep, _: CurrentIdentity) -> Response:
+    snap = await catalog.open(year, event, session)
+    corners = to_columns(catalog.table(snap, "corners"))
+    count = len(corners["number"])
+    body = {
+        "session": snap.ref, "track_length_m": snap.meta.get("track_length_m"),
+        "rotation_deg": snap.meta.get("rotation_deg", 0.0),
+        "corners": [{name: corners[name][i] for name in corners} for i in range(count)],
+        "outline": to_columns(catalog.table(snap, "outline")),
+    }
+    for corner in body["corners"]:
+        corner["letter"] = corner["letter"] or ""
+    return cached_json(request, snap, body)
+
+
+def _table_route(path: str, table: str, summary: str) -> None:
+    async def route(year: Year, event: Event, session: SessionName, request: Request,
+                    catalog: CatalogDep, _: CurrentIdentity) -> Response:
+        snap = await catalog.open(year, event, session)
+        rows = catalog.table(snap, table)
+        return cached_json(request, snap, {"session": snap.ref, "count": table_length(rows),
+                                           "rows": to_columns(rows)})
+
+    route.__name__ = f"get_{table}"
+    router.add_api_route(f"{SESSION_PATH}/{path}", route, methods=["GET"],
+                         response_model=TableResponse, summary=summary)
+
+
+for _path, _table in EVENT_TABLES.items():
+    _table_route(_path, _table, f"{_path.replace('-', ' ').capitalize()} (columnar)")

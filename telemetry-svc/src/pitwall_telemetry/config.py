@@ -1,0 +1,40 @@
+"""Settings for telemetry-svc (env prefix ``TELEMETRY_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from pitwall_shared.settings import ServiceSettings
+from pitwall_telemetry.sample_pack import SAMPLE_DATA_DIR
+
+
+class Settings(ServiceSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="TELEMETRY_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    port: int = 8002
+    snapshot_dir_override: Path | None = Field(None, alias="TELEMETRY_SNAPSHOT_DIR")
+    fastf1_cache_dir_override: Path | None = Field(None, alias="TELEMETRY_FASTF1_CACHE_DIR")
+    offline: bool = False
+    sample_dir: Path = SAMPLE_DATA_DIR
+    load_workers: int = Field(2, ge=1, le=16)
+    cache_max_mb: int = Field(128, ge=8, le=8192)
+    load_timeout_s: float = Field(300.0, gt=0)
+
+    @property
+    def snapshot_dir(self) -> Path:
+        return self.snapshot_dir_override or self.data_dir / "snapshots"
+
+    @property
+    def fastf1_cache_dir(self) -> Path:
+        return self.fastf1_cache_dir_override or self.data_dir / "fastf1-cache"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,123 @@
+"""Runs FastF1 loads in a process pool: single-flight per session, bounded by the pool size.
+
+A load never runs on the event loop (FastF1 is blocking, CPU and memory heavy). Concurrent
+requests for one session share one load; a failed load is remembered for the status endpoint
+but not cached, so the next request retries. A worker that dies (BrokenProcessPool) is
+replaced by a fresh pool instead of failing every later request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pitwall_telemetry.loading import worker
+from pitwall_telemetry.loading.errors import LoadError
+from pitwall_telemetry.snapshots.store import SessionId
+
+log = logging.getLogger("pitwall.telemetry.pool")
+
+
+@dataclass(frozen=True)
+class PoolConfig:
+    store_root: Path
+    fastf1_cache_dir: Path
+    offline: bool
+    frozen_dir: Path | None
+    hungary_raw_dir: Path | None
+    workers: int
+    timeout_s: float
+
+
+@dataclass
+class LoadState:
+    state: str  # "loading" | "failed"
+    reason: str | None = None
+
+
+class LoaderPool:
+    def __init__(self, config: PoolConfig) -> None:
+        self.config = config
+        self._executor: ProcessPoolExecutor | None = None
+        self._inflight: dict[str, asyncio.Future[Any]] = {}
+        self.states: dict[str, LoadState] = {}
+        self.load_counts: Counter[str] = Counter()
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            cfg = self.config
+            self._executor = ProcessPoolExecutor(
+                max_workers=cfg.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=worker.init_worker,
+                initargs=(str(cfg.fastf1_cache_dir), cfg.offline,
+                          str(cfg.frozen_dir) if cfg.frozen_dir else None),
+            )
+        return self._executor
+
+    def warm(self) -> None:
+        """Start one worker in the background so the first load does not wait for imports."""
+        self._pool().submit(worker.warm_up)
+
+    def shutdown(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+
+    async def _run(self, func: Callable[..., Any], *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        try:
+            future = loop.run_in_executor(self._pool(), func, *args)
+            return await asyncio.wait_for(future, self.config.timeout_s)
+        except BrokenProcessPool:
+            log.error("a loader process died; starting a fresh pool")
+            self.shutdown()
+            raise LoadError("failed", "The loader process stopped unexpectedly; "
+                            "the request can be retried.") from None
+        except TimeoutError:
+            raise LoadError("unreachable", f"Loading took longer than "
+                            f"{self.config.timeout_s:.0f} s.", 30) from None
+
+    async def _single_flight(self, key: str, func: Callable[..., Any], *args: Any) -> Any:
+        existing = self._inflight.get(key)
+        if existing is not None:
+            return await asyncio.shield(existing)
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        self.load_counts[key] += 1
+        self.states[key] = LoadState("loading")
+        try:
+            result = await self._run(func, *args)
+        except BaseException as error:
+            reason = error.detail if isinstance(error, LoadError) else type(error).__name__
+            self.states[key] = LoadState("failed", reason)
+            future.set_exception(error)
+            future.exception()  # mark retrieved: waiters may be none
+            raise
+        else:
+            self.states.pop(key, None)
+            future.set_result(result)
+            return result
+        finally:
+            del self._inflight[key]
+
+    async def ingest(self, session: SessionId) -> dict[str, Any]:
+        cfg = self.config
+        return await self._single_flight(
+            session.key, worker.ingest_session, str(cfg.store_root), session.year,
+            session.round, session.code, str(cfg.hungary_raw_dir) if cfg.hungary_raw_dir else None)
+
+    async def schedule(self, year: int) -> list[dict[str, Any]]:
+        return await self._single_flight(
+            f"schedule-{year}", worker.fetch_schedule, str(self.config.store_root), year)
+
+    def state_of(self, session: SessionId) -> LoadState | None:
+        return self.states.get(session.key)

@@ -1,0 +1,113 @@
+"""Functions that run inside the loader process pool (FastF1 is imported only there)."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+from typing import Any
+
+from pitwall_telemetry.loading.errors import LoadError, classify, recording_fastf1_logs
+from pitwall_telemetry.snapshots.store import SessionId, SnapshotStore
+
+_offline = False
+log = logging.getLogger("pitwall.telemetry.worker")
+
+SESSION_NAME_CODES = {
+    "Practice 1": "FP1", "Practice 2": "FP2", "Practice 3": "FP3", "Qualifying": "Q",
+    "Sprint Qualifying": "SQ", "Sprint Shootout": "SS", "Sprint": "S", "Race": "R",
+}
+
+
+def init_worker(cache_dir: str, offline: bool, frozen_dir: str | None) -> None:
+    global _offline
+    from pitwall_telemetry.fastf1_setup import configure_fastf1
+
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    _offline = offline
+    configure_fastf1(Path(cache_dir), offline=offline,
+                     frozen_dir=Path(frozen_dir) if frozen_dir else None)
+
+
+def warm_up() -> bool:
+    """Import the heavy modules now so the first real load does not pay for them."""
+    import fastf1  # noqa: F401
+    import pyarrow.parquet  # noqa: F401
+
+    return True
+
+
+def _event_row(event: Any) -> dict[str, Any]:
+    import pandas as pd
+
+    sessions = []
+    for i in range(1, 6):
+        name = event.get(f"Session{i}")
+        if not isinstance(name, str) or not name or name == "None":
+            continue
+        date = event.get(f"Session{i}DateUtc")
+        sessions.append({"code": SESSION_NAME_CODES.get(name, name), "name": name,
+                         "date": None if pd.isna(date) else pd.Timestamp(date).isoformat()})
+    date = event.get("EventDate")
+    return {
+        "round": int(event["RoundNumber"]), "event_name": str(event["EventName"]),
+        "official_name": str(event.get("OfficialEventName", "")),
+        "country": str(event["Country"]), "location": str(event["Location"]),
+        "event_date": None if pd.isna(date) else pd.Timestamp(date).isoformat(),
+        "event_format": str(event["EventFormat"]), "sessions": sessions,
+    }
+
+
+def fetch_schedule(store_root: str, year: int) -> list[dict[str, Any]]:
+    import fastf1
+
+    with recording_fastf1_logs() as records:
+        try:
+            schedule = fastf1.get_event_schedule(year, include_testing=False)
+        except Exception as error:
+            raise classify(error, records, what=f"the {year} schedule",
+                           offline=_offline) from None
+    events = [_event_row(row) for _, row in schedule.iterrows() if int(row["RoundNumber"]) > 0]
+    SnapshotStore(Path(store_root)).write_schedule(year, events)
+    return events
+
+
+def ingest_session(store_root: str, year: int, round_number: int, code: str,
+                   hungary_raw_dir: str | None) -> dict[str, Any]:
+    """Load one session and write its snapshot; returns a summary (small, pickled back)."""
+    from pitwall_telemetry.loading.hungary import HUNGARY_2024_Q, build_hungary_bundle
+
+    session_id = SessionId(year, round_number, code)
+    try:
+        if session_id == HUNGARY_2024_Q and hungary_raw_dir and Path(hungary_raw_dir).is_dir():
+            bundle = build_hungary_bundle(Path(hungary_raw_dir))
+        else:
+            bundle = _load_fastf1(session_id)
+        path = SnapshotStore(Path(store_root)).write_session(
+            bundle.session, bundle.tables, bundle.telemetry, bundle.meta)
+    except LoadError:
+        raise
+    except Exception as error:  # anything else: say so plainly, keep the trace in the log
+        log.exception("ingest of %s failed", session_id.key)
+        raise LoadError("failed", f"Building the snapshot of {year} round {round_number} "
+                        f"{code} failed ({type(error).__name__}); it can be retried.") from None
+    return {"path": str(path), "missing": bundle.meta.get("missing", [])}
+
+
+def _load_fastf1(session_id: SessionId) -> Any:
+    import fastf1
+
+    from pitwall_telemetry.loading.fastf1_session import bundle_from_fastf1
+
+    what = f"{session_id.year} round {session_id.round} {session_id.code}"
+    with recording_fastf1_logs() as records:
+        try:
+            session = fastf1.get_session(session_id.year, session_id.round, session_id.code)
+            session.load(laps=True, telemetry=True, weather=True, messages=True)
+            laps = session.laps
+        except Exception as error:
+            raise classify(error, records, what=what, offline=_offline) from None
+        if laps is None or laps.empty:
+            raise classify(LoadError("not_available", f"No lap timing data is available "
+                                     f"for {what}."), records, what=what, offline=_offline)
+    return bundle_from_fastf1(session, session_id)

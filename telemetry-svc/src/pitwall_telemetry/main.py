@@ -1,0 +1,80 @@
+"""telemetry-svc: F1 session data from FastF1, served from a Parquet snapshot store."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from pitwall_shared.app import create_service_app
+from pitwall_shared.logs import configure_logging
+from pitwall_shared.tokens import JwksKeyStore, TokenVerifier
+from pitwall_telemetry.api.laps import router as laps_router
+from pitwall_telemetry.api.sessions import router as sessions_router
+from pitwall_telemetry.config import Settings, get_settings
+from pitwall_telemetry.loading.pool import LoaderPool, PoolConfig
+from pitwall_telemetry.sample_pack import frozen_http_dir, hungary_raw_dir, sample_snapshots_dir
+from pitwall_telemetry.services.catalog import Catalog
+from pitwall_telemetry.services.memory_cache import MemoryCache
+from pitwall_telemetry.snapshots.store import SnapshotStore
+
+
+def build_catalog(settings: Settings) -> Catalog:
+    """The store reads the writable snapshot dir first, then the sample pack (read-only)."""
+    settings.snapshot_dir.mkdir(parents=True, exist_ok=True)
+    store = SnapshotStore(settings.snapshot_dir, (sample_snapshots_dir(settings.sample_dir),))
+    frozen = frozen_http_dir(settings.sample_dir)
+    raw = hungary_raw_dir(settings.sample_dir)
+    pool = LoaderPool(PoolConfig(
+        store_root=settings.snapshot_dir, fastf1_cache_dir=settings.fastf1_cache_dir,
+        offline=settings.offline, frozen_dir=frozen if frozen.is_dir() else None,
+        hungary_raw_dir=raw if raw.is_dir() else None, workers=settings.load_workers,
+        timeout_s=settings.load_timeout_s))
+    return Catalog(store, pool, MemoryCache(settings.cache_max_mb * 1024 * 1024))
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging("telemetry", settings.log_level)
+        catalog = build_catalog(settings)
+        jwks_http = httpx.AsyncClient()
+        app.state.settings = settings
+        app.state.catalog = catalog
+        app.state.background = set()
+        if getattr(app.state, "token_verifier", None) is None:  # tests inject their own
+            keys = JwksKeyStore(settings.jwks_url, jwks_http, settings.jwks_cache_seconds)
+            app.state.token_verifier = TokenVerifier(
+                keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+        try:
+            yield
+        finally:
+            for task in list(app.state.background):
+                task.cancel()
+            await asyncio.gather(*app.state.background, return_exceptions=True)
+            catalog.pool.shutdown()
+            await jwks_http.aclose()
+
+    async def readiness(app: FastAPI) -> dict[str, Any]:
+        catalog: Catalog = app.state.catalog
+        if not catalog.store.root.is_dir():
+            raise RuntimeError("snapshot directory is missing")
+        return {"snapshots": str(catalog.store.root), "offline": settings.offline,
+                "cached_bytes": catalog.cache.used_bytes}
+
+    return create_service_app(
+        service="telemetry",
+        title="Pitwall telemetry",
+        description="F1 session data (FastF1) served from versioned Parquet snapshots: "
+        "schedule, session info, laps, lap telemetry, lap comparison with delta time, "
+        "stints, pit stops, weather, race control, track status and circuit.",
+        lifespan=lifespan,
+        routers=[sessions_router, laps_router],
+        readiness=readiness,
+    )

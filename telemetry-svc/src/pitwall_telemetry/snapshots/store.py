@@ -1,0 +1,159 @@
+"""The snapshot store: one directory per session of Parquet tables plus ``meta.json``.
+
+Layout under a root: ``sessions/<year>/<round>/<CODE>/`` holding ``meta.json``,
+``<table>.parquet`` and ``telemetry/<DRIVER>.parquet``; ``schedules/<year>.json``.
+Writes go to a temporary sibling directory that is renamed into place, so a reader sees a
+whole snapshot or none. Reads look in the writable root first, then in the read-only sample
+pack. A snapshot whose ``schema_version`` differs from ``SCHEMA_VERSION`` counts as absent, so
+it gets rebuilt.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+SESSION_TABLES = (
+    "results", "laps", "stints", "pitstops", "weather", "race_control", "track_status",
+    "corners", "outline",
+)
+
+
+@dataclass(frozen=True, order=True)
+class SessionId:
+    year: int
+    round: int
+    code: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.year}-{self.round:02d}-{self.code}"
+
+    @property
+    def relative_dir(self) -> Path:
+        return Path("sessions") / str(self.year) / f"{self.round:02d}" / self.code
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+class SnapshotStore:
+    def __init__(self, root: Path, fallback_roots: tuple[Path, ...] = ()) -> None:
+        self.root = root
+        self.fallback_roots = fallback_roots
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        return (self.root, *self.fallback_roots)
+
+    # sessions -----------------------------------------------------------------------------
+    def locate(self, session: SessionId) -> Path | None:
+        """The directory of a current snapshot of ``session``, or None."""
+        for root in self.roots:
+            directory = root / session.relative_dir
+            meta = self._read_meta_file(directory)
+            if meta is not None and meta.get("schema_version") == SCHEMA_VERSION:
+                return directory
+        return None
+
+    def stale_exists(self, session: SessionId) -> bool:
+        return any((root / session.relative_dir / "meta.json").exists() for root in self.roots)
+
+    @staticmethod
+    def _read_meta_file(directory: Path) -> dict[str, Any] | None:
+        try:
+            return json.loads((directory / "meta.json").read_text())
+        except (OSError, ValueError):
+            return None
+
+    def read_meta(self, directory: Path) -> dict[str, Any]:
+        meta = self._read_meta_file(directory)
+        if meta is None:
+            raise FileNotFoundError(directory / "meta.json")
+        return meta
+
+    def write_session(
+        self,
+        session: SessionId,
+        tables: dict[str, Any],
+        telemetry: dict[str, Any],
+        meta: dict[str, Any],
+    ) -> Path:
+        """Write pandas DataFrames as Parquet into a temp dir, then rename it into place."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        final = self.root / session.relative_dir
+        final.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=final.parent, prefix=f".{session.code}.tmp-"))
+        try:
+            for name, frame in tables.items():
+                pq.write_table(pa.Table.from_pandas(frame, preserve_index=False),
+                               staging / f"{name}.parquet")
+            (staging / "telemetry").mkdir()
+            for driver, frame in telemetry.items():
+                pq.write_table(pa.Table.from_pandas(frame, preserve_index=False),
+                               staging / "telemetry" / f"{driver}.parquet")
+            full_meta = {**meta, "schema_version": SCHEMA_VERSION,
+                         "telemetry_drivers": sorted(telemetry)}
+            (staging / "meta.json").write_text(json.dumps(full_meta, indent=1, default=str))
+            self._swap_into_place(staging, final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return final
+
+    @staticmethod
+    def _swap_into_place(staging: Path, final: Path) -> None:
+        if final.exists():  # a stale snapshot: move it aside first so the rename is atomic
+            retired = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+            os.rename(final, retired)
+            os.rename(staging, final)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            os.rename(staging, final)
+
+    def list_sessions(self) -> list[dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for root in reversed(self.roots):  # the writable root wins
+            for meta_path in sorted(root.glob("sessions/*/*/*/meta.json")):
+                meta = self._read_meta_file(meta_path.parent) or {}
+                key = "/".join(meta_path.parent.parts[-3:])
+                found[key] = {
+                    "path": str(meta_path.parent),
+                    "event_name": meta.get("session", {}).get("event_name", "?"),
+                    "session": meta.get("session", {}).get("session", "?"),
+                    "schema_version": meta.get("schema_version"),
+                    "current": meta.get("schema_version") == SCHEMA_VERSION,
+                    "created_at": meta.get("created_at"),
+                }
+        return [found[k] for k in sorted(found)]
+
+    # schedules ----------------------------------------------------------------------------
+    def read_schedule(self, year: int) -> list[dict[str, Any]] | None:
+        for root in self.roots:
+            path = root / "schedules" / f"{year}.json"
+            try:
+                body = json.loads(path.read_text())
+            except (OSError, ValueError):
+                continue
+            if body.get("schema_version") == SCHEMA_VERSION:
+                return body["events"]
+        return None
+
+    def write_schedule(self, year: int, events: list[dict[str, Any]]) -> None:
+        body = {"schema_version": SCHEMA_VERSION, "year": year, "events": events}
+        _atomic_write_text(self.root / "schedules" / f"{year}.json",
+                           json.dumps(body, indent=1, default=str))

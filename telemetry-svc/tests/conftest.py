@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from pitwall_shared.testing import TestSigner
+from pitwall_telemetry.config import Settings
+from pitwall_telemetry.main import create_app
+from pitwall_telemetry.sample_pack import SAMPLE_DATA_DIR
+
+AppFactory = Callable[..., Any]
+
+
+@pytest.fixture(scope="session")
+def signer() -> TestSigner:
+    # stands in for auth-svc, which is not under test here
+    return TestSigner()
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One data dir for the run, so each frozen session is loaded through FastF1 once."""
+    return tmp_path_factory.mktemp("telemetry-data")
+
+
+def make_settings(data_dir: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {"PITWALL_DATA_DIR": data_dir, "offline": True,
+                              "sample_dir": SAMPLE_DATA_DIR, "load_workers": 1,
+                              "environment": "test"}
+    values.update(overrides)
+    return Settings(**values)
+
+
+@asynccontextmanager
+async def running_client(settings: Settings, signer: TestSigner
+                         ) -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
+    app = create_app(settings)
+    app.state.token_verifier = signer.verifier()
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        headers = {"Authorization": f"Bearer {signer.token()}"}
+        async with httpx.AsyncClient(transport=transport, base_url="http://telemetry",
+                                     headers=headers, timeout=120) as client:
+            yield client, app
+
+
+@pytest.fixture
+async def client(shared_data_dir: Path, signer: TestSigner) -> AsyncIterator[httpx.AsyncClient]:
+    async with running_client(make_settings(shared_data_dir), signer) as (http, _app):
+        yield http
+
+
+@pytest.fixture
+async def fresh(tmp_path: Path, signer: TestSigner
+                ) -> AsyncIterator[tuple[httpx.AsyncClient, FastAPI]]:
+    """An app with an empty snapshot dir of its own (the sample pack still read-only)."""
+    async with running_client(make_settings(tmp_path, fastf1_cache_dir_override=None),
+                              signer) as pair:
+        yield pair
