@@ -61,6 +61,11 @@ class SessionInfo(BaseModel):
     has_telemetry: bool
     snapshot_created_at: datetime | None = None
     fastf1_version: str = ""
+    notes: list[str] = Field(default_factory=list, description="Caveats about the data, e.g. "
+                             "that a sample holds one lap per driver")
+    missing: list[str] = Field(default_factory=list, description="Parts the source lacks: "
+                               "telemetry, weather, pitstops, circuit, race_control, ...")
+    source: str = ""
 
 
 class LapTable(BaseModel):
@@ -69,7 +74,8 @@ class LapTable(BaseModel):
     laps: dict[str, Column] = Field(
         description="Columns: driver, lap_number, lap_time_s, sector1_s, sector2_s, sector3_s, "
         "compound, tyre_life, stint, is_accurate, is_personal_best, pit_in, pit_out, "
-        "track_status, speed_i1, speed_i2, speed_fl, speed_st, deleted, lap_start_s, position"
+        "track_status, speed_i1, speed_i2, speed_fl, speed_st, deleted, lap_start_s, position, "
+        "fresh_tyre, pit_in_time_s, pit_out_time_s, team. pit_in/pit_out are booleans."
     )
 
 
