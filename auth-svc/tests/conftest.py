@@ -36,7 +36,7 @@ REPORT_SECRET = "report-client-secret-for-tests"
 class ReportStandIn:
     url: str
     calls: list[dict[str, str]] = field(default_factory=list)
-    status: int = 204
+    status: int = 200
 
 
 @pytest.fixture
@@ -48,9 +48,20 @@ def report_stand_in() -> Iterator[ReportStandIn]:
             stand_in.calls.append(
                 {"path": self.path, "authorization": self.headers.get("Authorization", "")}
             )
+            # report-svc answers 200 {"deleted": n}; errors as problem+json.
+            if stand_in.status < 400:
+                body, media = b'{"deleted": 2}', "application/json"
+            else:
+                body = b'{"type": "x/%d", "status": %d, "detail": "stand-in refused"}' % (
+                    stand_in.status,
+                    stand_in.status,
+                )
+                media = "application/problem+json"
             self.send_response(stand_in.status)
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Type", media)
+            self.send_header("Content-Length", str(len(body)))
             self.end_headers()
+            self.wfile.write(body)
 
         def log_message(self, *_args: Any) -> None:
             pass

@@ -70,15 +70,16 @@ async def test_delete_with_report_service_down_deletes_nothing(settings, start_a
 
 
 async def test_delete_when_report_service_fails_deletes_nothing(api, report_stand_in):
-    report_stand_in.status = 500
     await api.register()
     token = (await api.login())["access_token"]
-    response = await api.client.request(
-        "DELETE", f"{API}/me", headers=api.bearer(token), json={"password": api.password}
-    )
-    api.problem(response, 502, "upstream-error")
-    assert len(report_stand_in.calls) == 1
-    assert await api.count(User) == 1
+    for status in (500, 401, 404):
+        report_stand_in.status = status
+        response = await api.client.request(
+            "DELETE", f"{API}/me", headers=api.bearer(token), json={"password": api.password}
+        )
+        api.problem(response, 502, "upstream-error")
+        assert await api.count(User) == 1
+    assert len(report_stand_in.calls) == 3
 
 
 async def test_readyz_checks_the_database(api):

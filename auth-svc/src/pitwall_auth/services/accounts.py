@@ -158,7 +158,18 @@ async def delete_account(
             "The password does not match; the account was not deleted.",
             slug="password-mismatch",
         )
-    await reports.request("DELETE", "/api/v1/reports/mine", token=identity.token)
+    try:
+        await reports.request("DELETE", "/api/v1/reports/mine", token=identity.token)
+    except ProblemError as exc:
+        if exc.status >= 500:
+            raise
+        # The caller's token just passed our own check, so a refusal there is our fault.
+        raise ProblemError(
+            502,
+            f"The report service refused to delete the reports ({exc.status}: {exc.detail}); "
+            "the account was not deleted.",
+            slug="upstream-error",
+        ) from exc
     await throttle.record_success(session, key)
     await tokens_repo.delete_for_user(session, user.id)
     await users_repo.delete_user(session, user.id)
