@@ -5,8 +5,8 @@ import type {
   Circuit,
   LapComparison,
   LapTable,
-  Preferences,
   ReportJob,
+  ReportPage,
   ReportRequest,
   ScheduleEvent,
   SessionInfo,
@@ -14,7 +14,22 @@ import type {
   User,
 } from './types';
 
+import type { components, paths } from './schema';
+
+type Schemas = components['schemas'];
+
 const enc = encodeURIComponent;
+
+/** A path of the API as the OpenAPI document spells it: a typo or a removed route fails the build. */
+export type ApiPath = keyof paths;
+
+/** Fill a documented path template (`/x/{year}/{event}`) with URL-encoded values. */
+export function apiPath(template: ApiPath, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (!(name in params)) throw new Error(`missing path parameter ${name} for ${template}`);
+    return enc(String(params[name]));
+  });
+}
 
 export interface SessionKey {
   year: number;
@@ -22,53 +37,50 @@ export interface SessionKey {
   session: string;
 }
 
-function sessionPath({ year, event, session }: SessionKey): string {
-  return `${year}/${enc(event)}/${enc(session)}`;
-}
+const sessionParams = ({ year, event, session }: SessionKey) => ({ year, event, session });
 
 // --- auth ---------------------------------------------------------------------------------
 
 export const auth = {
-  register: (body: { email: string; password: string; display_name: string }) =>
-    request<User>('/api/v1/auth/register', { method: 'POST', body, anonymous: true }),
-  login: (body: { email: string; password: string }) =>
-    request<TokenPair>('/api/v1/auth/login', { method: 'POST', body, anonymous: true }),
+  register: (body: Schemas['RegisterRequest']) =>
+    request<User>(apiPath('/api/v1/auth/register'), { method: 'POST', body, anonymous: true }),
+  login: (body: Schemas['LoginRequest']) =>
+    request<TokenPair>(apiPath('/api/v1/auth/login'), { method: 'POST', body, anonymous: true }),
   refresh: (refreshToken: string) =>
-    request<TokenPair>('/api/v1/auth/refresh', {
+    request<TokenPair>(apiPath('/api/v1/auth/refresh'), {
       method: 'POST',
       body: { refresh_token: refreshToken },
       anonymous: true,
     }),
   logout: (refreshToken: string | null) =>
-    request<void>('/api/v1/auth/logout', {
+    request<void>(apiPath('/api/v1/auth/logout'), {
       method: 'POST',
       body: refreshToken ? { refresh_token: refreshToken } : undefined,
     }),
-  me: () => request<User>('/api/v1/auth/me'),
+  me: () => request<User>(apiPath('/api/v1/auth/me')),
   deleteAccount: (password: string) =>
-    request<void>('/api/v1/auth/me', { method: 'DELETE', body: { password } }),
-  updateMe: (body: { display_name?: string; preferences?: Partial<Preferences> }) =>
-    request<User>('/api/v1/auth/me', { method: 'PATCH', body }),
+    request<void>(apiPath('/api/v1/auth/me'), { method: 'DELETE', body: { password } }),
+  updateMe: (body: Schemas['ProfileUpdate']) =>
+    request<User>(apiPath('/api/v1/auth/me'), { method: 'PATCH', body }),
 };
 
 // --- telemetry ----------------------------------------------------------------------------
 
 export const telemetry = {
   schedule: (year: number, signal?: AbortSignal) =>
-    request<ScheduleEvent[] | { events: ScheduleEvent[] }>(
-      `/api/v1/telemetry/seasons/${year}/schedule`,
-      { signal },
-    ).then((body) => (Array.isArray(body) ? body : body.events)),
+    request<ScheduleEvent[]>(apiPath('/api/v1/telemetry/seasons/{year}/schedule', { year }), {
+      signal,
+    }),
   session: (key: SessionKey, signal?: AbortSignal) =>
-    request<SessionInfo>(`/api/v1/telemetry/sessions/${sessionPath(key)}`, { signal }),
+    request<SessionInfo>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}', sessionParams(key)), { signal }),
   laps: (key: SessionKey, signal?: AbortSignal) =>
-    request<LapTable>(`/api/v1/telemetry/sessions/${sessionPath(key)}/laps`, { signal }),
+    request<LapTable>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/laps', sessionParams(key)), { signal }),
   compare: (
     key: SessionKey,
     pick: { driverA: string; lapA: string; driverB: string; lapB: string },
     signal?: AbortSignal,
   ) =>
-    request<LapComparison>(`/api/v1/telemetry/sessions/${sessionPath(key)}/compare`, {
+    request<LapComparison>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/compare', sessionParams(key)), {
       query: {
         driver_a: pick.driverA,
         lap_a: pick.lapA,
@@ -80,7 +92,7 @@ export const telemetry = {
       signal,
     }),
   circuit: (key: SessionKey, signal?: AbortSignal) =>
-    request<Circuit>(`/api/v1/telemetry/sessions/${sessionPath(key)}/circuit`, { signal }),
+    request<Circuit>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/circuit', sessionParams(key)), { signal }),
 };
 
 // --- analysis -----------------------------------------------------------------------------
@@ -92,7 +104,7 @@ export const analysis = {
     signal?: AbortSignal,
   ) =>
     request<AnalysisResponse>(
-      `/api/v1/analysis/sessions/${sessionPath(key)}/lap-comparison`,
+      apiPath('/api/v1/analysis/sessions/{year}/{event}/{session}/lap-comparison', sessionParams(key)),
       {
         query: {
           driver_a: pick.driverA,
@@ -109,17 +121,17 @@ export const analysis = {
 
 export const reports = {
   create: (body: ReportRequest) =>
-    request<{ id: string }>('/api/v1/reports', { method: 'POST', body }),
+    request<ReportJob>(apiPath('/api/v1/reports'), { method: 'POST', body }),
   list: (signal?: AbortSignal) =>
-    request<ReportJob[] | { items: ReportJob[] }>('/api/v1/reports', { signal }).then((body) =>
-      Array.isArray(body) ? body : body.items,
+    request<ReportPage>(apiPath('/api/v1/reports'), { query: { limit: 100 }, signal }).then(
+      (page) => page.items,
     ),
   get: (id: string, signal?: AbortSignal) =>
-    request<ReportJob>(`/api/v1/reports/${enc(id)}`, { signal }),
-  remove: (id: string) => request<void>(`/api/v1/reports/${enc(id)}`, { method: 'DELETE' }),
+    request<ReportJob>(apiPath('/api/v1/reports/{report_id}', { report_id: id }), { signal }),
+  remove: (id: string) => request<void>(apiPath('/api/v1/reports/{report_id}', { report_id: id }), { method: 'DELETE' }),
   download: (id: string, filename: string) =>
-    downloadFile(`/api/v1/reports/${enc(id)}/pdf`, filename),
-  retry: (id: string) => request<ReportJob>(`/api/v1/reports/${enc(id)}/retry`, { method: 'POST' }),
+    downloadFile(apiPath('/api/v1/reports/{report_id}/pdf', { report_id: id }), filename),
+  retry: (id: string) => request<ReportJob>(apiPath('/api/v1/reports/{report_id}/retry', { report_id: id }), { method: 'POST' }),
 };
 
 // --- charts (drawn by report-svc in the user's style preset) ------------------------------
@@ -135,7 +147,11 @@ export const charts = {
     filename: string,
   ) =>
     downloadFile(
-      withQuery(`/api/v1/charts/sessions/${sessionPath(key)}/${chart}.${format}`, {
+      withQuery(apiPath('/api/v1/charts/sessions/{year}/{event}/{session}/{chart}.{fmt}', {
+        ...sessionParams(key),
+        chart,
+        fmt: format,
+      }), {
         drivers: options.drivers,
         laps: options.laps,
         color_by: options.color_by,

@@ -3,8 +3,16 @@ import { describe, expect, it } from 'vitest';
 import type { AnalysisResponse } from '../api/types';
 import { InsightsPanel } from './InsightsPanel';
 
-function analysis(insights: AnalysisResponse['insights']): AnalysisResponse {
-  return { kind: 'lap_comparison', session: {}, facts: {}, insights };
+type Written = Pick<AnalysisResponse['insights'], 'source' | 'insights'> &
+  Partial<AnalysisResponse['insights']>;
+
+function analysis(insights: Written): AnalysisResponse {
+  return {
+    kind: 'lap_comparison',
+    session: {},
+    facts: {},
+    insights: { cached: false, grounding_rule: '', prompt_version: 'v1', ...insights },
+  };
 }
 
 describe('InsightsPanel', () => {
@@ -25,7 +33,9 @@ describe('InsightsPanel', () => {
     render(<InsightsPanel analysis={analysis({
       source: 'deterministic',
       insights: [{ text: 'A' }, { text: 'B' }],
+      fallback_reason: 'no model configured',
     })} />);
+    expect(screen.getByText(/Why not a model: no model configured/)).toBeInTheDocument();
     expect(screen.getByTestId('insight-source')).toHaveTextContent('Written by the deterministic writer');
     expect(screen.getAllByRole('listitem')).toHaveLength(2);
     expect(screen.queryByText(/removed/)).toBeNull();

@@ -18,6 +18,9 @@ export function InsightsPanel({ analysis }: { analysis: AnalysisResponse }) {
           {narrative.cached ? ' Cached.' : ''}
         </span>
       </p>
+      {!fromModel && narrative.fallback_reason && (
+        <p className="muted small fallback">Why not a model: {narrative.fallback_reason}</p>
+      )}
       {narrative.insights.length === 0 ? (
         <p className="muted">No insights for these two laps.</p>
       ) : (

@@ -66,7 +66,7 @@ describe('mapData', () => {
     const withoutPositions = { ...comparison, channels_a: { speed: comparison.channels_a.speed } };
     const outline = { x: [0, 10, 20], y: [0, 5, 0], distance: [0, 2000, 4000] };
     const data = mapData(withoutPositions, {
-      session: comparison.session, track_length_m: 4381, corners: [], outline,
+      session: comparison.session, track_length_m: 4381, rotation_deg: 0, corners: [], outline,
     })!;
     expect(data.xs).toEqual(outline.x);
     expect(data.speed[0]).toBe(comparison.channels_a.speed[0]);

@@ -39,8 +39,10 @@ export interface SessionChoice {
 export function sessionChoices(event: ScheduleEvent): SessionChoice[] {
   const choices: SessionChoice[] = [];
   for (const s of event.sessions) {
-    const code = s.code ?? CODE_BY_NAME[(s.name ?? '').toLowerCase()];
-    if (code) choices.push({ code, name: s.name || SESSION_NAMES[code] || code, date: s.date });
+    const name = typeof s.name === 'string' ? s.name : '';
+    const code = typeof s.code === 'string' && s.code ? s.code : CODE_BY_NAME[name.toLowerCase()];
+    const date = typeof s.date === 'string' ? s.date : null;
+    if (code) choices.push({ code, name: name || SESSION_NAMES[code] || code, date });
   }
   return choices;
 }

@@ -78,8 +78,8 @@ function DeleteAccount() {
 function PreferencesForm({ user }: { user: User }) {
   const { savePreferences } = useAuth();
   const [displayName, setDisplayName] = useState(user.display_name);
-  const [style, setStyle] = useState<StylePreset>(user.preferences.plot_style);
-  const [favourites, setFavourites] = useState<string[]>(user.preferences.favourite_drivers);
+  const [style, setStyle] = useState<StylePreset>(user.preferences.plot_style ?? 'light');
+  const [favourites, setFavourites] = useState<string[]>(user.preferences.favourite_drivers ?? []);
   const [draft, setDraft] = useState('');
   const [draftError, setDraftError] = useState('');
   const [saving, setSaving] = useState(false);

@@ -20,7 +20,7 @@ describe('ReportsPage', () => {
     let polls = 0;
     const { calls } = fakeServer({
       'GET /api/v1/auth/me': { body: USER },
-      'GET /api/v1/reports': { body: [{ id: 'r1', status: 'queued', progress: 0, ...base }] },
+      'GET /api/v1/reports': { body: { items: [{ id: 'r1', status: 'queued', progress: 0, ...base }], total: 1, limit: 100, offset: 0 } },
       'GET /api/v1/reports/r1': () => ({ body: { id: 'r1', ...base, ...states[Math.min(polls++, 1)] } }),
     });
     renderAt('/reports', [{ path: '/reports', element: <ReportsPage /> }]);

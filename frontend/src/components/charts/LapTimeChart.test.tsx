@@ -3,11 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { LapTable } from '../../api/types';
 import { LapTimeChart, plottableLaps } from './LapTimeChart';
 
-const session = { year: 2024, round: 13, event_name: 'Hungarian Grand Prix', session: 'Q' as const, session_name: 'Qualifying' };
+const session = {
+  year: 2024, round: 13, event_name: 'Hungarian Grand Prix', country: 'Hungary', location: 'Budapest',
+  session: 'Q' as const, session_name: 'Qualifying',
+};
 const drivers = [
-  { abbreviation: 'NOR', team_colour: 'FF8000' },
-  { abbreviation: 'PIA', team_colour: 'FF8000' },
-  { abbreviation: 'VER', team_colour: '3671C6' },
+  { abbreviation: 'NOR', number: '4', full_name: 'Lando Norris', team: 'McLaren', team_colour: 'FF8000' },
+  { abbreviation: 'PIA', number: '81', full_name: 'Oscar Piastri', team: 'McLaren', team_colour: 'FF8000' },
+  { abbreviation: 'VER', number: '1', full_name: 'Max Verstappen', team: 'Red Bull Racing', team_colour: '3671C6' },
 ];
 
 function table(rows: [string, number, number | null, boolean?][]): LapTable {
