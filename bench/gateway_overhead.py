@@ -1,6 +1,9 @@
 """What the gateway adds: direct calls to an upstream vs the same calls through the gateway.
 
-Both run as real uvicorn processes on loopback; the gateway has token verification, rate
+Everything runs as real uvicorn processes on loopback. The tiny response comes from a minimal
+service-shaped app (``bench/gateway_upstream.py``); the lap response is real: telemetry-svc's
+lap telemetry for Hungary 2024 Q (VER, fastest lap) from its sample pack (the stand-in's
+synthetic lap is used only if telemetry-svc cannot run). The gateway has token verification, rate
 limiting (in-memory counters, limits high enough never to refuse) and metrics on. Load comes
 from ``wrk`` (Debian package ``wrk``). Baseline and gateway are measured in the same run:
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import os
 import re
 import shutil
@@ -30,7 +34,13 @@ import orjson
 from pitwall_shared.testing import TestSigner, free_port
 
 REPO = Path(__file__).resolve().parent.parent
-PATHS = {"tiny": "/api/v1/telemetry/ping", "lap": "/api/v1/telemetry/lap"}
+TINY = "/api/v1/analysis/ping"
+REAL_LAP = "/api/v1/telemetry/sessions/2024/Hungary/Q/laps/VER/fastest/telemetry?points=800"
+STAND_IN_LAP = "/api/v1/telemetry/lap"
+
+
+def telemetry_service_available() -> bool:
+    return importlib.util.find_spec("pitwall_telemetry.__main__") is not None
 
 
 def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
@@ -89,51 +99,62 @@ def wrk(url: str, connections: int, seconds: int, token: str) -> tuple[float, fl
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument(
+        "--stand-in-lap", action="store_true", help="use the synthetic lap, not telemetry-svc"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is required (apt-get install wrk)", file=sys.stderr)
         return 2
     signer = TestSigner()
     token = signer.token(sub="bench-user", ttl=3600)
-    upstream_port, gateway_port = free_port(), free_port()
-    upstream = f"http://127.0.0.1:{upstream_port}"
-    gateway = f"http://127.0.0.1:{gateway_port}"
-    with tempfile.TemporaryDirectory() as tmp:
+    ports = {name: free_port() for name in ("stand_in", "telemetry", "gateway")}
+    stand_in, telemetry, gateway = (f"http://127.0.0.1:{ports[n]}" for n in ports)
+    real_lap = telemetry_service_available() and not args.stand_in_lap
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as processes:
         jwks_file = Path(tmp) / "jwks.json"
         jwks_file.write_bytes(orjson.dumps(signer.jwks()))
         env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")},
+            **{k: v for k, v in os.environ.items() if not k.startswith(("GATEWAY_", "TELEMETRY_"))},
             "PITWALL_ENV": "dev",
             "PITWALL_DATA_DIR": tmp,
-            "JWKS_URL": f"{upstream}/.well-known/jwks.json",
-            "GATEWAY_PORT": str(gateway_port),
+            "JWKS_URL": f"{stand_in}/.well-known/jwks.json",
+            "TELEMETRY_PORT": str(ports["telemetry"]),
+            "TELEMETRY_HOST": "127.0.0.1",
+            "TELEMETRY_OFFLINE": "true",
+            "GATEWAY_PORT": str(ports["gateway"]),
             "GATEWAY_HOST": "127.0.0.1",
-            "GATEWAY_TELEMETRY_URL": upstream,
+            "GATEWAY_ANALYSIS_URL": stand_in,
+            "GATEWAY_TELEMETRY_URL": telemetry if real_lap else stand_in,
             "GATEWAY_RATE_LIMIT_PER_IP": "100000000/minute",
             "GATEWAY_RATE_LIMIT_PER_USER": "100000000/minute",
             "LOG_LEVEL": "WARNING",
         }
         env.pop("REDIS_URL", None)
-        upstream_cmd = [
-            sys.executable,
-            "bench/gateway_upstream.py",
-            str(upstream_port),
-            str(jwks_file),
-        ]
-        with (
-            started(upstream_cmd, env, upstream),
-            started([sys.executable, "-m", "pitwall_gateway"], env, gateway),
-        ):
-            for path in PATHS.values():  # warm both (connections, JWKS, caches)
-                for base in (upstream, gateway):
-                    response = httpx.get(base + path, headers={"Authorization": f"Bearer {token}"})
-                    response.raise_for_status()
-            results = {}
-            for name, path in PATHS.items():
-                for clients in (1, 32):
-                    direct = wrk(upstream + path, clients, args.seconds, token)
-                    proxied = wrk(gateway + path, clients, args.seconds, token)
-                    results[(name, clients)] = (direct, proxied)
+        stand_in_cmd = [sys.executable, "bench/gateway_upstream.py", str(ports["stand_in"])]
+        processes.enter_context(started([*stand_in_cmd, str(jwks_file)], env, stand_in))
+        if real_lap:
+            processes.enter_context(
+                started([sys.executable, "-m", "pitwall_telemetry"], env, telemetry)
+            )
+        processes.enter_context(started([sys.executable, "-m", "pitwall_gateway"], env, gateway))
+        cases = {
+            "tiny": (stand_in, TINY),
+            "lap": (telemetry, REAL_LAP) if real_lap else (stand_in, STAND_IN_LAP),
+        }
+        headers = {"Authorization": f"Bearer {token}"}
+        for direct_base, path in cases.values():  # warm up: snapshot load, pools, JWKS
+            for base in (direct_base, gateway):
+                httpx.get(base + path, headers=headers, timeout=120).raise_for_status()
+        lap_bytes = len(httpx.get(gateway + cases["lap"][1], headers=headers).content)
+        results = {}
+        for name, (direct_base, path) in cases.items():
+            for clients in (1, 32):
+                direct = wrk(direct_base + path, clients, args.seconds, token)
+                proxied = wrk(gateway + path, clients, args.seconds, token)
+                results[(name, clients)] = (direct, proxied)
+    source = "telemetry-svc (real)" if real_lap else "stand-in (synthetic)"
+    print(f"lap response: {lap_bytes} bytes from {source}")
     print(
         f"{'response':8} {'clients':>7} {'direct r/s':>11} {'gateway r/s':>12} {'ratio':>6} "
         f"{'direct p50':>11} {'gateway p50':>12} {'added p50':>10}"

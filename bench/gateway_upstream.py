@@ -1,8 +1,9 @@
 """A minimal upstream for the gateway benchmark, built like a service (``create_service_app``).
 
-It stands in for telemetry-svc (not what the benchmark measures): ``/api/v1/telemetry/ping``
-answers a tiny JSON object, ``/api/v1/telemetry/lap`` a lap-telemetry-sized document (six
-channels of 800 samples, the shape of a resampled lap), and it publishes the benchmark's JWKS.
+It is not what the benchmark measures: ``/api/v1/analysis/ping`` answers a tiny JSON object;
+``/api/v1/telemetry/lap`` a lap-telemetry-sized document (six channels of 800 samples, the
+shape of a resampled lap) for when telemetry-svc cannot run; and it publishes the JWKS of the
+benchmark's token signer (for the gateway and for telemetry-svc).
 
     python bench/gateway_upstream.py PORT JWKS_FILE
 """
@@ -49,7 +50,7 @@ def create_app(jwks: bytes) -> FastAPI:
     router = APIRouter()
     lap = lap_document()
 
-    @router.get("/api/v1/telemetry/ping")
+    @router.get("/api/v1/analysis/ping")
     async def ping() -> dict[str, str]:
         return {"status": "ok"}
 
