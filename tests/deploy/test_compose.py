@@ -184,3 +184,25 @@ def test_shared_volumes_are_the_ones_replicas_must_share(compose: dict[str, Any]
     assert auth["environment"]["AUTH_KEYS_DIR"] == keys["environment"]["AUTH_KEYS_DIR"]
     assert set(auth["volumes"]) == set(keys["volumes"])
     assert compose["services"]["mysql"]["volumes"] == ["mysql-data:/var/lib/mysql"]
+
+
+def test_jwks_url_is_the_path_auth_serves(compose: dict[str, Any]) -> None:
+    from pitwall_auth.main import create_app  # builds routes only; nothing starts
+
+    auth_paths = set(create_app().openapi()["paths"])
+    for name, definition in compose["services"].items():
+        jwks = definition.get("environment", {}).get("JWKS_URL")
+        if jwks is None:
+            continue
+        url = urlsplit(jwks)
+        assert (url.hostname, url.port) == ("auth-svc", 8001), name
+        assert url.path in auth_paths, f"{name}: auth-svc serves no {url.path}"
+
+
+def test_pitwall_containers_drop_every_privilege(compose: dict[str, Any]) -> None:
+    for name, definition in compose["services"].items():
+        if name in DATA_PORTS:
+            continue  # official images: their entrypoints step down to their own users
+        assert definition["cap_drop"] == ["ALL"], name
+        assert "no-new-privileges:true" in definition["security_opt"], name
+        assert definition["read_only"] is True, name

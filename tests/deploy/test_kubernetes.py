@@ -90,7 +90,11 @@ def test_environment_matches_the_settings(overlay: Overlay, service: Service) ->
 
 
 def test_urls_point_at_services_on_their_ports(overlay: Overlay, service: Service) -> None:
-    for name, value in overlay.service_container(service).env.items():
+    env = overlay.service_container(service).env
+    # the JWKS path is checked against auth-svc's routes in test_compose
+    compose_env = compose_file(env_example())["services"][service.folder]["environment"]
+    assert env["JWKS_URL"] == compose_env["JWKS_URL"]
+    for name, value in env.items():
         if not name.endswith("_URL") or "://" not in value:
             continue
         url = urlsplit(value)
