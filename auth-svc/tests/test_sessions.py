@@ -9,6 +9,7 @@ from prometheus_client import REGISTRY
 from sqlalchemy import update
 
 from pitwall_auth.models import LoginThrottle, RefreshToken, utcnow
+from pitwall_auth.services.housekeeping import Purged, purge
 from pitwall_auth.services.throttle import email_key
 
 API = "/api/v1/auth"
@@ -174,3 +175,61 @@ async def test_two_concurrent_refreshes_of_one_token_count_as_reuse(api):
     api.problem(loser, 401, "refresh-token-reused")
     # A token presented twice at once is treated as stolen: the winner's successor is revoked.
     api.problem(await _refresh(api, winner.json()["refresh_token"]), 401)
+
+
+async def test_password_change_ends_every_sign_in(api):
+    await api.register()
+    pair = await api.login()
+    other = await api.login()
+    url = f"{API}/me/password"
+    headers = api.bearer(pair["access_token"])
+    wrong = await api.client.post(
+        url,
+        headers=headers,
+        json={"current_password": "Nope-Nope-1", "new_password": "Fresh-Tyres-33"},
+    )
+    api.problem(wrong, 403, "password-mismatch")
+    weak = await api.client.post(
+        url, headers=headers, json={"current_password": api.password, "new_password": "short"}
+    )
+    api.problem(weak, 422, "weak-password")
+    assert (await _refresh(api, other["refresh_token"])).status_code == 200  # nothing changed yet
+
+    changed = await api.client.post(
+        url,
+        headers=headers,
+        json={"current_password": api.password, "new_password": "Fresh-Tyres-33"},
+    )
+    assert changed.status_code == 204, changed.text
+    api.problem(await _refresh(api, pair["refresh_token"]), 401, "invalid-refresh-token")
+    old = await api.client.post(
+        f"{API}/login", json={"email": "lena@example.com", "password": api.password}
+    )
+    api.problem(old, 401, "invalid-credentials")
+    await api.login(password="Fresh-Tyres-33")
+
+
+async def test_housekeeping_deletes_only_what_can_no_longer_matter(api):
+    await api.register()
+    spent = await api.login()
+    await _refresh(api, spent["refresh_token"])  # spent stays on file to catch its reuse
+    for _ in range(3):  # a lockout: must survive while it runs
+        await api.client.post(
+            f"{API}/login", json={"email": "ghost@example.com", "password": "Wrong-Pass-1"}
+        )
+    policy = api.app.state.auth.throttle
+    async with api.app.state.sessions.begin() as session:
+        nothing = await purge(session, policy)
+    assert nothing == Purged(refresh_tokens=0, throttle_rows=0)
+    assert await api.count(RefreshToken) == 2 and await api.count(LoginThrottle) == 1
+
+    async with api.app.state.sessions.begin() as session:
+        past = utcnow() - timedelta(days=1)
+        await session.execute(update(RefreshToken).values(expires_at=past))
+        await session.execute(
+            update(LoginThrottle).values(window_started_at=past, locked_until=past)
+        )
+    async with api.app.state.sessions.begin() as session:
+        purged = await purge(session, policy)
+    assert purged == Purged(refresh_tokens=2, throttle_rows=1)
+    assert await api.count(RefreshToken) == 0 and await api.count(LoginThrottle) == 0

@@ -35,6 +35,8 @@ class Settings(ServiceSettings):
     login_max_failures: int = Field(5, ge=1)
     login_window_seconds: int = Field(900, ge=1)
     login_lockout_seconds: int = Field(900, ge=1)
+    # How often expired refresh tokens and finished lockouts are deleted.
+    purge_interval_seconds: float = Field(3600.0, gt=0)
     # argon2id cost; the defaults follow RFC 9106's second recommended option.
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_kib: int = Field(65536, ge=1024)

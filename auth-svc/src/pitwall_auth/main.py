@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -12,6 +14,7 @@ from sqlalchemy import text
 from pitwall_auth.api import admin, auth, keys, me
 from pitwall_auth.config import Settings, get_settings
 from pitwall_auth.runtime import build_runtime
+from pitwall_auth.services.housekeeping import purge_forever
 from pitwall_shared.app import create_service_app
 from pitwall_shared.db import create_engine, create_session_factory
 
@@ -34,9 +37,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.token_verifier = verifier
         app.state.engine = engine
         app.state.sessions = create_session_factory(engine)
+        housekeeping = asyncio.create_task(
+            purge_forever(app.state.sessions, runtime.throttle, settings.purge_interval_seconds)
+        )
         try:
             yield
         finally:
+            housekeeping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await housekeeping
             await runtime.aclose()
             await engine.dispose()
 

@@ -69,6 +69,11 @@ class ProfileUpdate(_Strict):
     )
 
 
+class PasswordChange(_Strict):
+    current_password: PasswordField
+    new_password: Annotated[str, Field(max_length=MAX_LENGTH, description=PASSWORD_RULE)]
+
+
 class DeleteAccountRequest(_Strict):
     password: PasswordField = Field(description="Your current password, to confirm")
 

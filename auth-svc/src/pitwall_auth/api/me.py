@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from pitwall_auth.deps import RuntimeDep, SessionDep, UserIdentity
-from pitwall_auth.schemas import DeleteAccountRequest, ProfileUpdate
+from pitwall_auth.schemas import DeleteAccountRequest, PasswordChange, ProfileUpdate
 from pitwall_auth.services import accounts
 from pitwall_shared.contracts.user import UserPublic
 
@@ -25,6 +25,21 @@ async def get_me(identity: UserIdentity, session: SessionDep) -> UserPublic:
 async def patch_me(body: ProfileUpdate, identity: UserIdentity, session: SessionDep) -> UserPublic:
     user = await accounts.current_user(session, identity)
     return accounts.to_public(await accounts.update_profile(session, user, body))
+
+
+@router.post(
+    "/me/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    description="Change the password after re-checking the current one (403 if wrong, 422 "
+    "if the new one is weak). Every refresh token of the account is revoked; access tokens "
+    "run out within their short lifetime.",
+)
+async def change_password(
+    body: PasswordChange, identity: UserIdentity, session: SessionDep, rt: RuntimeDep
+) -> Response:
+    await accounts.change_password(session, rt.passwords, rt.throttle, identity, body)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.delete(

@@ -50,3 +50,19 @@ async def revoke_family(session: AsyncSession, family_id: str, now: datetime) ->
 
 async def delete_for_user(session: AsyncSession, user_id: str) -> None:
     await session.execute(delete(RefreshToken).where(RefreshToken.user_id == user_id))
+
+
+async def delete_expired(session: AsyncSession, before: datetime) -> int:
+    result = await session.execute(delete(RefreshToken).where(RefreshToken.expires_at < before))
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount)
+
+
+async def revoke_all_for_user(session: AsyncSession, user_id: str, now: datetime) -> int:
+    result = await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects.mysql import insert as mysql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitwall_auth.models import LoginThrottle
@@ -45,3 +46,15 @@ async def lock_or_create(session: AsyncSession, email_key: str, now: datetime) -
 
 async def clear(session: AsyncSession, email_key: str) -> None:
     await session.execute(delete(LoginThrottle).where(LoginThrottle.email_key == email_key))
+
+
+async def delete_stale(session: AsyncSession, window_before: datetime, now: datetime) -> int:
+    """Rows whose counting window ended and that hold no running lockout."""
+    result = await session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.window_started_at < window_before,
+            or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now),
+        )
+    )
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount)

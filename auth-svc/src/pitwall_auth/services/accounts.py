@@ -12,7 +12,7 @@ from pitwall_auth.models import User, utcnow
 from pitwall_auth.passwords import PASSWORD_RULE, PasswordService, password_problems
 from pitwall_auth.repositories import refresh_tokens as tokens_repo
 from pitwall_auth.repositories import users as users_repo
-from pitwall_auth.schemas import ProfileUpdate, RegisterRequest, UserPage
+from pitwall_auth.schemas import PasswordChange, ProfileUpdate, RegisterRequest, UserPage
 from pitwall_auth.services import throttle
 from pitwall_auth.services.throttle import ThrottlePolicy
 from pitwall_shared.contracts.user import Preferences, UserPublic
@@ -38,6 +38,18 @@ def to_public(user: User) -> UserPublic:
     )
 
 
+def _check_strength(password: str, email: str, field: str = "body.new_password") -> None:
+    problems = password_problems(password, email)
+    if problems:
+        raise ProblemError(
+            422,
+            f"The password is too weak: {'; '.join(problems)}.",
+            slug="weak-password",
+            rule=PASSWORD_RULE,
+            errors=[{"location": field, "message": p} for p in problems],
+        )
+
+
 def _duplicate() -> ProblemError:
     return ProblemError(409, "An account with this email already exists.", slug="email-taken")
 
@@ -46,15 +58,7 @@ async def register(
     session: AsyncSession, passwords: PasswordService, body: RegisterRequest, role: str = "user"
 ) -> User:
     email = normalise_email(body.email)
-    problems = password_problems(body.password, email)
-    if problems:
-        raise ProblemError(
-            422,
-            f"The password is too weak: {'; '.join(problems)}.",
-            slug="weak-password",
-            rule=PASSWORD_RULE,
-            errors=[{"location": "body.password", "message": p} for p in problems],
-        )
+    _check_strength(body.password, email, field="body.password")
     if await users_repo.get_by_email(session, email) is not None:
         raise _duplicate()
     now = utcnow()
@@ -133,6 +137,53 @@ async def update_profile(session: AsyncSession, user: User, body: ProfileUpdate)
     return user
 
 
+async def _confirm_password(
+    session: AsyncSession,
+    passwords: PasswordService,
+    policy: ThrottlePolicy,
+    user: User,
+    password: str,
+    consequence: str,
+) -> str:
+    """Re-check a signed-in user's password under the sign-in limit; the throttle key.
+
+    The same limit as sign-in, so a stolen access token is no password oracle.
+    """
+    key = throttle.email_key(user.email)
+    now = utcnow()
+    await throttle.ensure_not_locked(session, key, now)
+    if not await passwords.verify(user.password_hash, password):
+        await throttle.record_failure(session, key, policy, now)
+        await session.commit()
+        raise ProblemError(
+            403,
+            f"The current password does not match; the account was {consequence}.",
+            slug="password-mismatch",
+        )
+    return key
+
+
+async def change_password(
+    session: AsyncSession,
+    passwords: PasswordService,
+    policy: ThrottlePolicy,
+    identity: Identity,
+    body: PasswordChange,
+) -> None:
+    """New password after re-checking the old one; every sign-in must start again."""
+    user = await current_user(session, identity)
+    _check_strength(body.new_password, user.email)
+    key = await _confirm_password(
+        session, passwords, policy, user, body.current_password, "not changed"
+    )
+    await throttle.record_success(session, key)
+    now = utcnow()
+    await users_repo.update_fields(
+        session, user, password_hash=await passwords.hash(body.new_password), updated_at=now
+    )
+    await tokens_repo.revoke_all_for_user(session, user.id, now)
+
+
 async def delete_account(
     session: AsyncSession,
     passwords: PasswordService,
@@ -146,18 +197,7 @@ async def delete_account(
     If report-svc cannot be reached, ``ServiceClient`` raises 503 and nothing is deleted.
     """
     user = await current_user(session, identity)
-    # The same limit as sign-in: a stolen access token must not become a password oracle.
-    key = throttle.email_key(user.email)
-    now = utcnow()
-    await throttle.ensure_not_locked(session, key, now)
-    if not await passwords.verify(user.password_hash, password):
-        await throttle.record_failure(session, key, policy, now)
-        await session.commit()
-        raise ProblemError(
-            403,
-            "The password does not match; the account was not deleted.",
-            slug="password-mismatch",
-        )
+    key = await _confirm_password(session, passwords, policy, user, password, "not deleted")
     try:
         await reports.request("DELETE", "/api/v1/reports/mine", token=identity.token)
     except ProblemError as exc:
