@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import ast
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -186,10 +187,28 @@ def test_shared_volumes_are_the_ones_replicas_must_share(compose: dict[str, Any]
     assert compose["services"]["mysql"]["volumes"] == ["mysql-data:/var/lib/mysql"]
 
 
-def test_jwks_url_is_the_path_auth_serves(compose: dict[str, Any]) -> None:
-    from pitwall_auth.main import create_app  # builds routes only; nothing starts
+def _declared_route_paths(package: Path) -> set[str]:
+    """Paths in ``@router.<method>("/...")`` decorators, read without importing the app."""
+    paths = set()
+    for module in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                if (
+                    isinstance(decorator, ast.Call)
+                    and isinstance(decorator.func, ast.Attribute)
+                    and decorator.func.attr in ("get", "post", "put", "patch", "delete")
+                    and decorator.args
+                    and isinstance(decorator.args[0], ast.Constant)
+                ):
+                    paths.add(str(decorator.args[0].value))
+    return paths
 
-    auth_paths = set(create_app().openapi()["paths"])
+
+def test_jwks_url_is_the_path_auth_serves(compose: dict[str, Any]) -> None:
+    auth = next(s for s in services() if s.folder == "auth-svc")
+    auth_paths = _declared_route_paths(REPO / auth.folder / "src" / auth.module)
     for name, definition in compose["services"].items():
         jwks = definition.get("environment", {}).get("JWKS_URL")
         if jwks is None:
