@@ -11,6 +11,19 @@ from pitwall_shared.testing import temporary_database_url
 from .model_server import ScriptedModelServer
 
 
+@pytest.fixture(scope="session")
+def telemetry_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One telemetry-svc data dir for the run, so each frozen session is loaded once."""
+    return tmp_path_factory.mktemp("telemetry-data")
+
+
+@pytest.fixture(scope="module")
+def module_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with temporary_database_url(tmp_path_factory.mktemp("db")) as url:
+        migrate(url)
+        yield url
+
+
 @pytest.fixture
 def database_url(tmp_path: Path) -> Iterator[str]:
     with temporary_database_url(tmp_path) as url:

@@ -3,17 +3,15 @@ against values computed here from telemetry-svc's laps table and recorded sample
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import numpy as np
 import pytest
 import pytest_asyncio
 
-from pitwall_analysis.migrate import migrate
 from pitwall_analysis.narrative.grounding import ground
 from pitwall_shared.contracts.analysis import AnalysisResponse, Insight
-from pitwall_shared.testing import temporary_database_url
 
 from .upstream import Services, running_services
 
@@ -23,18 +21,10 @@ ANALYSIS = "/api/v1/analysis/sessions/2024/Hungary/Q"
 TELEMETRY = "/api/v1/telemetry/sessions/2024/Hungary/Q"
 
 
-@pytest.fixture(scope="module")
-def module_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with temporary_database_url(tmp_path_factory.mktemp("db")) as url:
-        migrate(url)
-        yield url
-
-
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def services(tmp_path_factory: pytest.TempPathFactory,
-                   module_database: str) -> AsyncIterator[Services]:
-    data_dir: Path = tmp_path_factory.mktemp("data")
-    async with running_services(data_dir, module_database, openai_api_key=None) as running:
+async def services(telemetry_data_dir: Path, module_database: str) -> AsyncIterator[Services]:
+    async with running_services(telemetry_data_dir, module_database,
+                                openai_api_key=None) as running:
         yield running
 
 

@@ -20,10 +20,11 @@ FASTEST = "/api/v1/analysis/sessions/2024/Hungary/Q/fastest-laps"
 
 
 @pytest.fixture
-async def services(tmp_path: Path, database_url: str,
+async def services(telemetry_data_dir: Path, database_url: str,
                    model_server: ScriptedModelServer) -> AsyncIterator[Services]:
     async with running_services(
-        tmp_path, database_url, openai_api_key="sk-local-test", openai_base_url=model_server.url,
+        telemetry_data_dir, database_url, openai_api_key="sk-local-test",
+        openai_base_url=model_server.url,
         model="local-model", model_timeout_s=2.0, model_retries=1, model_backoff_s=0.05,
     ) as running:
         yield running
