@@ -15,7 +15,7 @@ import subprocess
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -198,3 +198,11 @@ def render_overlay(overlay: Path) -> tuple[dict[str, Any], ...]:
 
 def by_kind(docs: tuple[dict[str, Any], ...], kind: str) -> dict[str, dict[str, Any]]:
     return {d["metadata"]["name"]: d for d in docs if d["kind"] == kind}
+
+
+def writable_at(path: PurePosixPath, mounts: dict[PurePosixPath, bool]) -> bool:
+    """Whether ``path`` is writable given mount point -> writable; the deepest mount wins
+    (a read-only volume inside a writable scratch mount stays read-only), and anything
+    outside every mount is on the read-only root."""
+    covering = [m for m in mounts if m == path or m in path.parents]
+    return bool(covering) and mounts[max(covering, key=lambda m: len(m.parts))]

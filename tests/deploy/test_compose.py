@@ -19,9 +19,12 @@ from tests.deploy.sources import (
     raw_compose_environment,
     services,
     settings_facts,
+    writable_at,
 )
 
 DB_OWNERS = ("auth-svc", "analysis-svc", "report-svc")
+# auth-svc only reads its signing keys; the auth-keys step writes them.
+KEYS_READ_ONLY = {"AUTH_KEYS_DIR"}
 DATA_PORTS = {"mysql": 3306, "redis": 6379}
 
 
@@ -150,10 +153,13 @@ def test_only_the_gateway_publishes_a_port(compose: dict[str, Any]) -> None:
         assert compose["services"][name]["networks"] == ["data"]
 
 
-def _mounts(definition: dict[str, Any]) -> list[PurePosixPath]:
-    volumes = [PurePosixPath(v.split(":")[1]) for v in definition.get("volumes", [])]
-    tmpfs = [PurePosixPath(t.split(":")[0]) for t in definition.get("tmpfs", [])]
-    return volumes + tmpfs
+def _mounts(definition: dict[str, Any]) -> dict[PurePosixPath, bool]:
+    """Mount point -> writable."""
+    mounts = {PurePosixPath(t.split(":")[0]): True for t in definition.get("tmpfs", [])}
+    for volume in definition.get("volumes", []):
+        _, target, *mode = volume.split(":")
+        mounts[PurePosixPath(target)] = mode != ["ro"]
+    return mounts
 
 
 def test_read_only_services_can_write_every_directory_they_are_given(
@@ -171,7 +177,10 @@ def test_read_only_services_can_write_every_directory_they_are_given(
         if name not in env or env[name] in shipped:
             continue
         path = PurePosixPath(env[name])
-        assert any(path == m or m in path.parents for m in mounts), (
+        if name in KEYS_READ_ONLY:
+            assert mounts.get(path) is False, f"{name} is the read-only keys volume"
+            continue
+        assert writable_at(path, mounts), (
             f"{service.folder}: {name}={path} lies on the read-only root filesystem"
         )
 
@@ -183,7 +192,8 @@ def test_shared_volumes_are_the_ones_replicas_must_share(compose: dict[str, Any]
     assert "reports:" + report["environment"]["REPORT_OUTPUT_DIR"] in report["volumes"]
     auth, keys = compose["services"]["auth-svc"], compose["services"]["auth-keys"]
     assert auth["environment"]["AUTH_KEYS_DIR"] == keys["environment"]["AUTH_KEYS_DIR"]
-    assert set(auth["volumes"]) == set(keys["volumes"])
+    assert keys["volumes"] == ["auth-keys:" + keys["environment"]["AUTH_KEYS_DIR"]]
+    assert auth["volumes"] == [keys["volumes"][0] + ":ro"]
     assert compose["services"]["mysql"]["volumes"] == ["mysql-data:/var/lib/mysql"]
 
 

@@ -19,6 +19,7 @@ from tests.deploy.sources import (
     render_overlay,
     services,
     settings_facts,
+    writable_at,
 )
 
 DB_OWNERS = ("auth-svc", "analysis-svc", "report-svc")
@@ -129,8 +130,8 @@ def test_every_directory_a_service_writes_is_a_writable_volume(
     _, stages = parse_dockerfile(REPO / service.folder / "Dockerfile")
     env = stages[-1].env() | container.env
     mounts = container.mounts()
-    writable = [PurePosixPath(p) for p, m in mounts.items() if not m["readOnly"]]
-    assert PurePosixPath("/tmp") in writable
+    writable = {PurePosixPath(p): not m["readOnly"] for p, m in mounts.items()}
+    assert writable[PurePosixPath("/tmp")]
     for name in facts.path_envs:
         if name not in env:
             continue
@@ -140,7 +141,7 @@ def test_every_directory_a_service_writes_is_a_writable_volume(
         if name in MOUNTED_READ_ONLY:
             assert str(path) in mounts, f"{name} not mounted"
             continue
-        assert any(path == m or m in path.parents for m in writable), (
+        assert writable_at(path, writable), (
             f"{overlay.name}/{service.folder}: {name}={path} is on the read-only root"
         )
 
