@@ -138,14 +138,14 @@ async function main() {
     });
 
     await step('pick 2024 -> Hungarian Grand Prix -> Qualifying', ['log out and log in'], async () => {
-      await page.getByLabel('Season').selectOption('2024');
-      const event = page.getByLabel('Grand Prix');
+      await page.getByLabel('Season', { exact: true }).selectOption('2024');
+      const event = page.getByLabel('Grand Prix', { exact: true });
       await page.locator('#event option', { hasText: 'Hungarian Grand Prix' }).waitFor({ state: 'attached' });
       const value = await page
         .locator('#event option', { hasText: 'Hungarian Grand Prix' })
         .getAttribute('value');
       await event.selectOption(value);
-      await page.getByLabel('Session').selectOption('Q');
+      await page.getByLabel('Session', { exact: true }).selectOption('Q');
       await shot(page, '03-explore');
       await page.getByRole('button', { name: 'Open session' }).click();
       await page.getByRole('heading', { name: 'Results' }).waitFor();
@@ -154,7 +154,7 @@ async function main() {
       expect((await rows.count()) === 20, `expected 20 classified drivers, got ${await rows.count()}`);
       const first = await rows.first().innerText();
       expect(first.includes('NOR'), `expected NOR on pole, first row: ${first}`);
-      await page.locator('.lap-chart svg circle').first().waitFor();
+      await page.locator('.lap-chart svg').first().waitFor();
       await shot(page, '04-session', { fullPage: true });
     });
 
