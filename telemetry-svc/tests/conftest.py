@@ -33,7 +33,7 @@ def shared_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def make_settings(data_dir: Path, **overrides: Any) -> Settings:
     values: dict[str, Any] = {"PITWALL_DATA_DIR": data_dir, "offline": True,
                               "sample_dir": SAMPLE_DATA_DIR, "load_workers": 1,
-                              "environment": "test"}
+                              "environment": "test", "warm_pool": False}
     values.update(overrides)
     return Settings(**values)
 

@@ -10,11 +10,23 @@ import httpx
 import numpy as np
 import pandas as pd
 import pytest
+import pytest_asyncio
 
+from pitwall_shared.testing import TestSigner
 from pitwall_telemetry.fastf1_setup import configure_offline
 from pitwall_telemetry.sample_pack import SAMPLE_DATA_DIR, frozen_http_dir
 
+from .conftest import make_settings, running_client
+
 SPAIN = "/api/v1/telemetry/sessions/2024/Spain/Q"
+# one app (one loader pool) for the module: each frozen session is loaded once
+pytestmark = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def client(shared_data_dir: Path, signer: TestSigner):  # type: ignore[no-untyped-def]
+    async with running_client(make_settings(shared_data_dir), signer) as (http, _app):
+        yield http
 
 
 @pytest.fixture(scope="module")

@@ -25,6 +25,9 @@ class Settings(ServiceSettings):
     load_workers: int = Field(2, ge=1, le=16)
     cache_max_mb: int = Field(128, ge=8, le=8192)
     load_timeout_s: float = Field(300.0, gt=0)
+    # start one loader process at startup (imports FastF1, seeds its cache) so the first
+    # cold load does not wait for that
+    warm_pool: bool = True
 
     @property
     def snapshot_dir(self) -> Path:

@@ -48,6 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.catalog = catalog
         app.state.background = set()
+        if settings.warm_pool:
+            catalog.pool.warm()
         if getattr(app.state, "token_verifier", None) is None:  # tests inject their own
             keys = JwksKeyStore(settings.jwks_url, jwks_http, settings.jwks_cache_seconds)
             app.state.token_verifier = TokenVerifier(

@@ -78,6 +78,7 @@ async def prewarm(year: Year, event: Event, session: SessionName, request: Reque
         task = asyncio.create_task(_quiet(catalog.snapshot(session_id)))
         request.app.state.background.add(task)
         task.add_done_callback(request.app.state.background.discard)
+        await asyncio.sleep(0)  # let the load register itself, so the status says "loading"
         status = catalog.status(session_id)
     return FastJSONResponse(status, status_code=202)
 

@@ -11,6 +11,8 @@ from pitwall_telemetry.loading.errors import LoadError, classify, recording_fast
 from pitwall_telemetry.snapshots.store import SessionId, SnapshotStore
 
 _offline = False
+_fastf1_config: tuple[str, bool, str | None] | None = None
+_fastf1_ready = False
 log = logging.getLogger("pitwall.telemetry.worker")
 
 SESSION_NAME_CODES = {
@@ -20,20 +22,34 @@ SESSION_NAME_CODES = {
 
 
 def init_worker(cache_dir: str, offline: bool, frozen_dir: str | None) -> None:
-    global _offline
-    from pitwall_telemetry.fastf1_setup import configure_fastf1
-
+    """Remember the FastF1 configuration; it is applied on first use, so work that needs no
+    FastF1 (the Hungary sample build) does not pay for importing and seeding it."""
+    global _offline, _fastf1_config, _fastf1_ready
     warnings.filterwarnings("ignore", category=FutureWarning)
     _offline = offline
-    configure_fastf1(Path(cache_dir), offline=offline,
-                     frozen_dir=Path(frozen_dir) if frozen_dir else None)
+    _fastf1_config = (cache_dir, offline, frozen_dir)
+    _fastf1_ready = False
+
+
+def _fastf1() -> Any:
+    global _fastf1_ready
+    import fastf1
+
+    if not _fastf1_ready and _fastf1_config is not None:
+        from pitwall_telemetry.fastf1_setup import configure_fastf1
+
+        cache_dir, offline, frozen_dir = _fastf1_config
+        configure_fastf1(Path(cache_dir), offline=offline,
+                         frozen_dir=Path(frozen_dir) if frozen_dir else None)
+        _fastf1_ready = True
+    return fastf1
 
 
 def warm_up() -> bool:
-    """Import the heavy modules now so the first real load does not pay for them."""
-    import fastf1  # noqa: F401
+    """Import and configure FastF1 now so the first real load does not pay for it."""
     import pyarrow.parquet  # noqa: F401
 
+    _fastf1()
     return True
 
 
@@ -59,7 +75,7 @@ def _event_row(event: Any) -> dict[str, Any]:
 
 
 def fetch_schedule(store_root: str, year: int) -> list[dict[str, Any]]:
-    import fastf1
+    fastf1 = _fastf1()
 
     with recording_fastf1_logs() as records:
         try:
@@ -95,7 +111,7 @@ def ingest_session(store_root: str, year: int, round_number: int, code: str,
 
 
 def _load_fastf1(session_id: SessionId) -> Any:
-    import fastf1
+    fastf1 = _fastf1()
 
     from pitwall_telemetry.loading.fastf1_session import bundle_from_fastf1
 
