@@ -22,7 +22,7 @@ from pitwall_auth.main import create_app
 from pitwall_auth.migrate import migrate
 from pitwall_shared.testing import free_port, temporary_database_url
 
-EXAMPLES_PER_OPERATION = 8
+EXAMPLES_PER_OPERATION = 5
 
 
 def _serve(app: Any, port: int) -> tuple[uvicorn.Server, threading.Thread]:
