@@ -155,7 +155,8 @@ async def test_cli_migrates_rotates_and_creates_an_admin(tmp_path: Path, databas
         check=False,
     )
     assert rotated.returncode == 0 and "added signing key" in rotated.stdout, rotated.stderr
-    assert len(load_keys(tmp_path / "keys")) == 1
+    (key_file,) = (tmp_path / "keys").glob("*.pem")
+    assert key_file.stat().st_mode & 0o777 == 0o600  # a private key readable by us only
 
     for name, value in env.items():
         monkeypatch.setenv(name, value)

@@ -74,7 +74,7 @@ def load_keys(directory: Path) -> list[SigningKey]:
 
 def generate_key(directory: Path, *, now: datetime | None = None) -> SigningKey:
     now = now or datetime.now(UTC)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     kid = f"{now.strftime(_KID_TIME_FORMAT)}-{secrets.token_hex(3)}"
     private = Ed25519PrivateKey.generate()
     pem = private.private_bytes(
