@@ -8,14 +8,16 @@ checks what a container would get:
   dependencies, no dev tools) and imports the service;
 * every file of the service package (Alembic scripts, templates, data) reached the
   installed package, since the runtime image has no source tree;
-* with ``--smoke``: the service, started from that environment with the image's ENV (data
-  paths moved into the scratch directory, ``PITWALL_ENV=dev`` because no secrets exist
-  here), migrates if it owns a database and passes the image's own HEALTHCHECK command.
+* with ``--smoke``: the service, started from that environment with the image's ENV,
+  migrates if it owns a database and passes the image's own HEALTHCHECK command (see
+  ``deploy/rehearse_smoke.py``);
+* with ``--all-stages``: helper stages (the gateway's npm build of the web app) are replayed
+  too, and the smoke test checks the gateway serves the built app.
 
-Steps that need an engine (base images, apt packages, the web app's npm build) are not
-replayed and are listed as such.  Usage:
+Steps that need an engine (base images, apt packages) are not replayed and are listed as
+such.  Usage:
 
-    python deploy/rehearse_build.py [--smoke] [service-folder ...]
+    python deploy/rehearse_build.py [--smoke] [--all-stages] [service-folder ...]
 """
 
 from __future__ import annotations
@@ -25,8 +27,6 @@ import json
 import os
 import shlex
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -41,10 +41,10 @@ if __package__ in (None, ""):  # run as a script: make `deploy` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from deploy.dockerfile import DockerIgnore, Stage, parse_dockerfile
+from deploy.rehearse_smoke import SmokeTarget, smoke
 
 REPO = Path(__file__).resolve().parent.parent
 UV = REPO / ".tools" / "bin" / "uv"
-IMAGE_DATA_ROOT = "/var/lib/pitwall"
 
 
 def lock_closure(distribution: str) -> set[str]:
@@ -90,9 +90,23 @@ def installed(venv: Path) -> set[str]:
     return {p["name"].lower().replace("_", "-") for p in json.loads(result.stdout)}
 
 
+def _copy_from_context(arguments: str, ignore: DockerIgnore, workdir: Path) -> None:
+    *sources, destination = shlex.split(arguments)
+    for source in sources:
+        for rel in ignore.context_files(REPO, source):
+            if source.endswith("/"):
+                target = workdir / destination / rel.relative_to(source.rstrip("/"))
+            elif destination.endswith("/") or destination in ("./", "."):
+                target = workdir / destination / rel.name
+            else:
+                target = workdir / destination
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / rel, target)
+
+
 def replay_build_stage(stage: Stage, ignore: DockerIgnore, scratch: Path) -> Path:
     """COPY and ``uv sync`` of the build stage; returns the environment it produced."""
-    workdir = scratch / "src"
+    workdir = scratch / stage.name
     venv = scratch / "venv"
     env = dict(os.environ)
     for key, value in stage.env().items():
@@ -104,24 +118,12 @@ def replay_build_stage(stage: Stage, ignore: DockerIgnore, scratch: Path) -> Pat
     env["UV_COMPILE_BYTECODE"] = "0"
     env.pop("VIRTUAL_ENV", None)
     for instruction, arguments in stage.instructions:
-        if instruction == "WORKDIR":
-            continue  # the scratch directory stands in for it
         if instruction == "ARG" and arguments.startswith("UV_VERSION="):
             want = arguments.partition("=")[2]
             have = _run([str(UV), "--version"], capture_output=True)
             assert want in have.stdout, f"image pins uv {want}, this machine has {have.stdout}"
         elif instruction == "COPY":
-            *sources, destination = shlex.split(arguments)
-            for source in sources:
-                for rel in ignore.context_files(REPO, source):
-                    if source.endswith("/"):
-                        target = workdir / destination / rel.relative_to(source.rstrip("/"))
-                    elif destination.endswith("/") or destination in ("./", "."):
-                        target = workdir / destination / rel.name
-                    else:
-                        target = workdir / destination
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(REPO / rel, target)
+            _copy_from_context(arguments, ignore, workdir)
         elif instruction == "RUN" and "uv sync" in arguments:
             command = arguments[arguments.index("uv sync") :]
             argv = [str(UV), *shlex.split(command)[1:]]
@@ -129,6 +131,17 @@ def replay_build_stage(stage: Stage, ignore: DockerIgnore, scratch: Path) -> Pat
         elif instruction == "RUN":
             print(f"    not replayed: RUN {arguments[:70]}")
     return venv
+
+
+def replay_shell_stage(stage: Stage, ignore: DockerIgnore, scratch: Path) -> None:
+    """A stage of plain shell steps (the web app's npm build), run with this machine's tools."""
+    workdir = scratch / stage.name
+    workdir.mkdir(parents=True)
+    for instruction, arguments in stage.instructions:
+        if instruction == "COPY":
+            _copy_from_context(arguments, ignore, workdir)
+        elif instruction == "RUN":
+            _run(["sh", "-c", arguments], cwd=workdir, check=True, capture_output=True)
 
 
 def check_environment(venv: Path, folder: str, distribution: str, module: str) -> None:
@@ -152,76 +165,7 @@ def check_environment(venv: Path, folder: str, distribution: str, module: str) -
     print(f"    {len(have)} distributions = lock closure of {distribution}; package complete")
 
 
-def owns_database(module: str) -> bool:
-    """DB-owning services offer ``python -m <module> migrate`` (docs/conventions.md)."""
-    main = next(REPO.glob(f"*/src/{module}/__main__.py"))
-    return '"migrate"' in main.read_text()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def smoke(venv: Path, runtime: Stage, prefix: str, module: str, scratch: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", prefix))}
-    for key, value in runtime.env().items():
-        if key == "PATH":
-            continue
-        env[key] = value.replace(IMAGE_DATA_ROOT, str(scratch / "data"))
-    for destination, source in runtime.copies().items():
-        for key, value in list(env.items()):
-            if value != destination:
-                continue
-            if ":" in source:  # from another stage: only the web app, built by node
-                env.pop(key)
-            else:  # the image's copy of repository content: read it in place
-                env[key] = str(REPO / source)
-    # The image ships compiled bytecode; here the first run (migrate) compiles and caches it
-    # for the second, instead of every run compiling everything again.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["HOME"] = str(scratch)
-    env["MPLCONFIGDIR"] = str(scratch / "matplotlib")
-    env.update({"PITWALL_ENV": "dev", f"{prefix}HOST": "127.0.0.1"})
-    env[f"{prefix}PORT"] = str(free_port())
-    env["PATH"] = f"{venv / 'bin'}:{env['PATH']}"
-    for value in env.values():
-        if value.startswith(str(scratch / "data")):
-            Path(value).mkdir(parents=True, exist_ok=True)
-    python = str(venv / "bin" / "python")
-    if owns_database(module):
-        started = time.monotonic()
-        _run([python, "-m", module, "migrate"], env=env, cwd=scratch, check=True, timeout=120)
-        print(f"    migrated in {time.monotonic() - started:.1f}s")
-    log = (scratch / "service.log").open("wb")
-    process = subprocess.Popen(  # noqa: S603 - our interpreter, our module
-        [python, "-m", module], env=env, cwd=scratch, stdout=log, stderr=subprocess.STDOUT
-    )
-    probe = [python, str(REPO / "deploy" / "docker" / "healthcheck.py"), prefix]
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                output = (scratch / "service.log").read_text()
-                raise AssertionError(f"{module} exited {process.returncode}:\n{output}")
-            if _run(probe, env=env, capture_output=True).returncode == 0:
-                break
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{module} never became healthy")
-            time.sleep(0.5)
-        print(f"    serves; HEALTHCHECK passes on {env[f'{prefix}PORT']}")
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
-def rehearse(folder: str, run_smoke: bool) -> None:
+def rehearse(folder: str, run_smoke: bool, with_stages: bool) -> None:
     project = tomllib.loads((REPO / folder / "pyproject.toml").read_text())
     distribution = project["project"]["name"]
     _, stages = parse_dockerfile(REPO / folder / "Dockerfile")
@@ -230,31 +174,45 @@ def rehearse(folder: str, run_smoke: bool) -> None:
     prefix = next(k for k in runtime.env() if k.endswith("_PORT")).removesuffix("PORT")
     module = shlex.split(runtime.args("CMD")[0].replace(",", " ").strip("[]"))[-1]
     print(f"== {folder} ({distribution})")
-    for stage in stages:
-        if stage not in (build, runtime):
-            print(f"    not replayed: stage {stage.name} from {stage.base}")
+    ignore = DockerIgnore.of_repository(REPO)
     with tempfile.TemporaryDirectory(prefix=f"rehearse-{folder}-") as tmp:
         scratch = Path(tmp)
+        replayed: dict[str, Stage] = {}
+        for stage in stages:
+            if stage in (build, runtime):
+                continue
+            if not with_stages:
+                print(f"    not replayed: stage {stage.name} from {stage.base} (--all-stages)")
+                continue
+            started = time.monotonic()
+            replay_shell_stage(stage, ignore, scratch)
+            replayed[stage.name] = stage
+            print(f"    stage {stage.name} replayed in {time.monotonic() - started:.1f}s")
         started = time.monotonic()
-        venv = replay_build_stage(build, DockerIgnore.of_repository(REPO), scratch)
+        venv = replay_build_stage(build, ignore, scratch)
         print(f"    build stage replayed in {time.monotonic() - started:.1f}s")
         check_environment(venv, folder, distribution, module)
         if run_smoke:
             started = time.monotonic()
-            smoke(venv, runtime, prefix, module, scratch)
+            smoke(SmokeTarget(venv, runtime, prefix, module, scratch, replayed))
             print(f"    smoke test took {time.monotonic() - started:.1f}s")
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="start each service and probe it")
+    parser.add_argument(
+        "--all-stages",
+        action="store_true",
+        help="also replay helper stages (the web app's npm build; needs npm, takes minutes)",
+    )
     parser.add_argument("folders", nargs="*", help="service folders (default: all)")
     args = parser.parse_args(argv)
     folders = args.folders or sorted(p.parent.name for p in REPO.glob("*/Dockerfile"))
     failed = []
     for folder in folders:
         try:
-            rehearse(folder, args.smoke)
+            rehearse(folder, args.smoke, args.all_stages)
         except (AssertionError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
             detail = getattr(exc, "stderr", None) or exc
             print(f"    FAILED: {detail}")
