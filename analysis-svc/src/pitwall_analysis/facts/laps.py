@@ -28,6 +28,14 @@ def is_set(value: Any) -> bool:
     return bool(value)
 
 
+def compound_name(value: Any) -> str | None:
+    """Tyre compound, or None where the source left it blank (None, "", "nan")."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    text = str(value).strip().upper()
+    return None if text in ("", "NAN", "NONE", "UNKNOWN") else text
+
+
 def neutralised(status: Any) -> bool:
     return status is not None and bool(NEUTRALISED_STATUS.intersection(str(status)))
 

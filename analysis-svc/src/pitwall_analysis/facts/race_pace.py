@@ -8,7 +8,14 @@ from typing import Any
 import numpy as np
 from scipy.stats import theilslopes
 
-from pitwall_analysis.facts.laps import Columns, driver_rows, is_set, neutralised, r
+from pitwall_analysis.facts.laps import (
+    Columns,
+    compound_name,
+    driver_rows,
+    is_set,
+    neutralised,
+    r,
+)
 
 # Each lap burns ~1.7 kg of fuel and each kg costs ~0.033 s, so a car gets ~0.055 s/lap
 # quicker from fuel alone. Correcting to the final lap's fuel load removes that trend.
@@ -77,8 +84,8 @@ def _stint_facts(stint_rows: list[dict[str, Any]], clean: list[dict[str, Any]],
     slope_fc, _ = _slopes(ages, corrected)
     tyre_lives = [row["tyre_life"] for row in stint_rows if row.get("tyre_life") is not None]
     return {
-        "stint": stint_rows[0].get("stint"),
-        "compound": stint_rows[0].get("compound"),
+        "stint": int(stint_rows[0]["stint"]),
+        "compound": compound_name(stint_rows[0].get("compound")),
         "first_lap": stint_rows[0]["lap_number"],
         "last_lap": stint_rows[-1]["lap_number"],
         "laps": len(stint_rows),
@@ -108,8 +115,8 @@ def _pit_stops(laps: list[dict[str, Any]], median_clean: float | None) -> list[d
             "time_loss_s": r(loss, 3),
             "under_neutralisation": neutralised(row.get("track_status"))
             or neutralised(out_lap.get("track_status")),
-            "compound_before": row.get("compound"),
-            "compound_after": out_lap.get("compound"),
+            "compound_before": compound_name(row.get("compound")),
+            "compound_after": compound_name(out_lap.get("compound")),
         })
     return stops
 
@@ -119,7 +126,9 @@ def driver_pace(laps: list[dict[str, Any]], total_laps: int) -> dict[str, Any]:
     times = np.array([row["lap_time_s"] for row in clean], dtype=float)
     median = float(np.median(times)) if times.size else None
     q1, q3 = (np.percentile(times, [25, 75]) if times.size else (np.nan, np.nan))
-    stints = [list(group) for _, group in groupby(laps, key=lambda row: row.get("stint"))]
+    # Laps without a stint number (FastF1 leaves some lap-1 rows blank) belong to no stint.
+    stints = [list(group) for stint, group in groupby(laps, key=lambda row: row.get("stint"))
+              if stint is not None]
     corrected = [_fuel_corrected(row, total_laps) for row in clean]
     return {
         "laps": len(laps),

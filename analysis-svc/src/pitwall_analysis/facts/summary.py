@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
 from pitwall_analysis.facts.fastest_laps import fastest_laps
-from pitwall_analysis.facts.laps import Columns, r, rows
+from pitwall_analysis.facts.laps import Columns, compound_name, r, rows
 
 NOTABLE_WORDS = ("RED FLAG", "SAFETY CAR", "VSC", "PENALTY", "INVESTIGATION", "DISQUALIFIED",
                  "CHEQUERED", "DELETED", "RETIRED", "STOPPED")
@@ -27,7 +28,8 @@ def results_facts(results: Columns, session_code: str) -> list[dict[str, Any]]:
     leader_time = None
     for row in ordered:
         entry: dict[str, Any] = {
-            "position": row.get("position"), "driver": row.get("abbreviation"),
+            "position": int(row["position"]) if row.get("position") is not None else None,
+            "driver": row.get("abbreviation"),
             "team": row.get("team"),
         }
         if session_code in ("Q", "SQ"):
@@ -36,9 +38,15 @@ def results_facts(results: Columns, session_code: str) -> list[dict[str, Any]]:
             entry["best_time_s"] = r(best, 3)
             entry["gap_s"] = r(best - leader_time, 3) if best is not None and leader_time else None
         else:
+            # FastF1 gives the winner's race time and everyone else's gap to the winner.
+            time_s = row.get("time_s")
+            leader_time = leader_time if leader_time is not None else time_s
+            gap = None
+            if time_s is not None and leader_time:
+                gap = 0.0 if time_s == leader_time else time_s if time_s < leader_time else None
             entry.update({"grid": row.get("grid"), "status": row.get("status"),
                           "points": row.get("points"), "laps": row.get("laps"),
-                          "time_s": r(row.get("time_s"), 3)})
+                          "time_s": r(time_s, 3), "gap_s": r(gap, 3)})
         facts.append(entry)
     return facts
 
@@ -49,7 +57,7 @@ def tyre_usage(laps: Columns) -> dict[str, Any]:
     sequences: dict[str, list[str]] = {}
     last_stint: dict[str, Any] = {}
     for row in sorted(rows(laps), key=lambda x: (x.get("driver") or "", x.get("lap_number") or 0)):
-        compound = row.get("compound") or "UNKNOWN"
+        compound = compound_name(row.get("compound")) or "UNKNOWN"
         driver = row.get("driver") or "?"
         laps_per_compound[compound] += 1
         drivers_per_compound.setdefault(compound, set()).add(driver)
@@ -90,10 +98,34 @@ def notable_events(race_control: Columns) -> list[dict[str, Any]]:
     for row in rows(race_control):
         message = str(row.get("message") or "")
         flag = str(row.get("flag") or "")
-        if flag in ("RED", "CHEQUERED") or any(w in message.upper() for w in NOTABLE_WORDS):
+        if flag in ("RED", "CHEQUERED") or any(
+                re.search(rf"\b{w}\b", message.upper()) for w in NOTABLE_WORDS):
             events.append({"time": row.get("time"), "lap": row.get("lap"),
                            "category": row.get("category"), "message": message})
     return events[:MAX_EVENTS]
+
+
+EVENT_KINDS = {
+    "red_flag": ("RED FLAG",),
+    "safety_car": ("SAFETY CAR DEPLOYED",),
+    "virtual_safety_car": ("VIRTUAL SAFETY CAR DEPLOYED", "VSC DEPLOYED"),
+    "penalty": ("PENALTY",),
+    "investigation": ("UNDER INVESTIGATION",),
+    "lap_deleted": ("LAP DELETED", "TIME DELETED"),
+}
+
+
+def event_counts(race_control: Columns) -> dict[str, int]:
+    counts = dict.fromkeys(EVENT_KINDS, 0)
+    for row in rows(race_control):
+        message = str(row.get("message") or "").upper()
+        flag = str(row.get("flag") or "").upper()
+        for kind, phrases in EVENT_KINDS.items():
+            # Whole words: "CHEQUERED FLAG" must not count as a red flag.
+            if any(re.search(rf"\b{p}\b", message) for p in phrases) or (
+                    kind == "red_flag" and flag == "RED"):
+                counts[kind] += 1
+    return {kind: n for kind, n in counts.items() if n}
 
 
 def session_summary(session_code: str, results: Columns, laps: Columns, weather: Columns,
@@ -105,4 +137,5 @@ def session_summary(session_code: str, results: Columns, laps: Columns, weather:
         "tyres": tyre_usage(laps),
         "weather": weather_trend(weather),
         "race_control": notable_events(race_control),
+        "race_control_counts": event_counts(race_control),
     }

@@ -103,14 +103,14 @@ def lap_comparison(facts: dict[str, Any]) -> list[Insight]:
 
 
 def _stint_text(stint: dict[str, Any]) -> str:
-    text = (f"stint {stint['stint']} on {stint['compound']} (laps {stint['first_lap']}-"
-            f"{stint['last_lap']})")
-    if stint.get("degradation_s_per_lap") is not None:
-        text += (f" degraded {_s(stint['degradation_s_per_lap'])} s/lap"
-                 f"{' (slower)' if stint['degradation_s_per_lap'] > 0 else ' (quicker)'}")
-        if stint.get("fuel_corrected_degradation_s_per_lap") is not None:
-            text += (f", {_s(stint['fuel_corrected_degradation_s_per_lap'])} s/lap once "
-                     "corrected for fuel")
+    text = (f"on {stint['compound'] or 'unknown tyres'} (laps {stint['first_lap']}-"
+            f"{stint['last_lap']}) lap times ")
+    slope = stint["degradation_s_per_lap"]
+    text += f"{'rose' if slope > 0 else 'fell'} {_s(slope)} s per lap of tyre age"
+    corrected = stint.get("fuel_corrected_degradation_s_per_lap")
+    if corrected is not None:
+        word = "rising" if corrected > 0 else "falling"
+        text += f" ({word} {_s(corrected)} s/lap once corrected for fuel)"
     return text
 
 
@@ -177,9 +177,11 @@ def session_summary(facts: dict[str, Any]) -> list[Insight]:
     results = facts.get("results", [])
     if results:
         first = results[0]
-        text = f"{first['driver']} ({first.get('team')}) finished P{first.get('position')}"
+        text = f"{first['driver']} ({first.get('team')}) was first"
         if len(results) > 1 and results[1].get("gap_s") is not None:
             text += f", {_s(results[1]['gap_s'])} s ahead of {results[1]['driver']}"
+        elif len(results) > 1:
+            text += f", ahead of {results[1]['driver']}"
         out.append(_insight(text + ".", [], ["results"]))
     out.extend(fastest_laps({"laps": facts.get("fastest_laps", [])})[:1])
     tyres = facts.get("tyres", {}).get("laps_per_compound", {})
@@ -192,10 +194,11 @@ def session_summary(facts: dict[str, Any]) -> list[Insight]:
         out.append(_insight(f"Track temperature went from {t['start']} to {t['end']} C "
                             f"(range {t['min']}-{t['max']} C).",
                             [t["start"], t["end"], t["min"], t["max"]], ["weather"]))
-    events = facts.get("race_control", [])
-    if events:
-        out.append(_insight(f"Race control: {events[0]['message'].capitalize()}"
-                            f"{' and more' if len(events) > 1 else ''}.", [], ["race_control"]))
+    counts = facts.get("race_control_counts", {})
+    if counts:
+        parts = ", ".join(f"{n} x {kind.replace('_', ' ')}" for kind, n in counts.items())
+        out.append(_insight(f"Race control: {parts}.", list(counts.values()),
+                            ["race_control_counts"]))
     return out
 
 
