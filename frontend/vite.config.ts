@@ -16,5 +16,7 @@ export default defineConfig({
     globals: true,
     setupFiles: ['./test/setup.ts'],
     include: ['src/**/*.test.{ts,tsx}'],
+    // CI machines can be busy: a slow test is not a failing one.
+    testTimeout: 20_000,
   },
 });

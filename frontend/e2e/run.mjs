@@ -15,13 +15,14 @@ const artifacts = path.resolve(here, '..', 'test-artifacts');
 const baseUrl = (process.env.PITWALL_URL ?? 'http://127.0.0.1:8000').replace(/\/$/, '');
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = Number(process.env.PITWALL_E2E_STEP_TIMEOUT_MS ?? 60_000);
+const REPORT_TIMEOUT_MS = Number(process.env.PITWALL_E2E_REPORT_TIMEOUT_MS ?? 150_000);
 const LAPTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
 const results = [];
 const state = {};
 
-async function step(name, needs, body) {
+async function step(name, needs, body, timeoutMs = STEP_TIMEOUT_MS) {
   const missing = needs.filter((n) => !results.find((r) => r.name === n && r.ok));
   if (missing.length) {
     results.push({ name, ok: false, error: `skipped: needs ${missing.join(', ')}` });
@@ -34,7 +35,7 @@ async function step(name, needs, body) {
     await Promise.race([
       body(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${STEP_TIMEOUT_MS} ms`)), STEP_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
     results.push({ name, ok: true });
@@ -54,6 +55,11 @@ function slug(text) {
 
 async function shot(page, name, options = {}) {
   if (!page) return;
+  // A sticky header and a focused skip link would otherwise land mid-picture.
+  await page.evaluate(() => {
+    document.activeElement?.blur?.();
+    window.scrollTo(0, 0);
+  });
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), ...options });
 }
 
@@ -185,9 +191,10 @@ async function main() {
       const items = await page.locator('.insight-list li').count();
       expect(items > 0, 'no insights listed');
       state.insightSource = text;
-      await page.getByLabel('Speed', { exact: true }).check();
-      await page.waitForTimeout(200);
       await shot(page, '05-compare-laptop', { fullPage: true });
+      await page.getByLabel('Speed', { exact: true }).check();
+      await page.locator('.ramp-legend').waitFor();
+      await shot(page, '05b-track-map-speed', { fullPage: true });
       await page.getByLabel('Who is faster').check();
     });
 
@@ -195,7 +202,8 @@ async function main() {
       await page.getByRole('button', { name: 'Create PDF report' }).click();
       await page.getByRole('progressbar').waitFor();
       const download = page.getByRole('button', { name: 'Download PDF' });
-      await download.waitFor({ timeout: 45_000 });
+      // Rendering the PDF (charts + WeasyPrint) takes seconds, more on a busy machine.
+      await download.waitFor({ timeout: REPORT_TIMEOUT_MS });
       const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
       const target = path.join(artifacts, 'report.pdf');
       await file.saveAs(target);
@@ -203,7 +211,7 @@ async function main() {
       expect(bytes.subarray(0, 5).toString() === '%PDF-', 'the download is not a PDF');
       expect(bytes.length > 10_000, `the PDF is suspiciously small (${bytes.length} bytes)`);
       await shot(page, '06-report-ready');
-    });
+    }, REPORT_TIMEOUT_MS + 15_000);
 
     await step('my reports lists the report', ['create a report, watch its progress and download it'], async () => {
       await page.getByRole('link', { name: 'My reports' }).first().click();
@@ -237,7 +245,9 @@ async function main() {
       await alert.waitFor();
       const text = await alert.innerText();
       expect(text.length > 20 && !/undefined|\[object/i.test(text), `unhelpful error: ${text}`);
-      await page.getByRole('button', { name: 'Try again' }).waitFor();
+      // A 404 is not worth retrying: the page offers another session instead.
+      expect((await page.getByRole('button', { name: 'Try again' }).count()) === 0, 'retry offered for a 404');
+      await page.getByRole('link', { name: 'Choose another session' }).waitFor();
       await shot(page, '09-error');
     });
 

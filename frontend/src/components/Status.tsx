@@ -9,6 +9,12 @@ export function Loading({ label }: { label: string }) {
   );
 }
 
+/** Worth retrying as is: the network, a timeout, rate limiting or the server's own trouble. */
+export function isRetryable(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
+}
+
 /** Shows what went wrong in the server's own words (problem+json `detail`). */
 export function ErrorNotice({
   error,
@@ -26,7 +32,7 @@ export function ErrorNotice({
       <strong>{heading}</strong>
       <p>{describeError(error)}</p>
       {requestId && <p className="muted small">Reference: {requestId}</p>}
-      {onRetry && (
+      {onRetry && isRetryable(error) && (
         <button type="button" className="button secondary" onClick={onRetry}>
           Try again
         </button>

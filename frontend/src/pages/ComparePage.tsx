@@ -103,8 +103,9 @@ export function ComparePage() {
         </section>
       )}
 
-      <div className="grid-2 wide-left">
-        <section className="card" aria-labelledby="traces-title">
+      <div className="grid-2 wide-left compare-layout">
+        <div className="stack">
+        <section className="card order-1" aria-labelledby="traces-title">
           <h2 id="traces-title">{a.label} vs {b.label}: traces</h2>
           {comparison.status === 'loading' && <Loading label="Aligning the two laps…" />}
           {comparison.status === 'error' && (
@@ -118,9 +119,39 @@ export function ComparePage() {
             </>
           )}
         </section>
+        <div className="grid-2 even">
+          <section className="card order-5" aria-labelledby="exports-title">
+            <h2 id="exports-title">Download charts</h2>
+            <p className="muted small">Drawn by the server in your chart style.</p>
+            {ready && (
+              <ChartExports sessionKey={key} drivers={[pick.driverA, pick.driverB]}
+                laps={[pick.lapA, pick.lapB]} />
+            )}
+          </section>
+
+          <section className="card order-4" aria-labelledby="report-title">
+            <h2 id="report-title">Report</h2>
+            {ready && (
+              <ReportCreator
+                description="A PDF with the traces, the track map, the facts and the insights for these two laps."
+                request={{
+                  kind: 'lap_comparison',
+                  year: key.year,
+                  event: key.event,
+                  session: key.session as SessionCode,
+                  driver_a: pick.driverA,
+                  lap_a: pick.lapA,
+                  driver_b: pick.driverB,
+                  lap_b: pick.lapB,
+                }}
+              />
+            )}
+          </section>
+        </div>
+        </div>
 
         <div className="stack">
-          <section className="card" aria-labelledby="insights-title">
+          <section className="card order-2" aria-labelledby="insights-title">
             <h2 id="insights-title">Insights</h2>
             {insights.status === 'loading' && <Loading label="Reading the numbers…" />}
             {insights.status === 'error' && (
@@ -130,7 +161,7 @@ export function ComparePage() {
             {insights.data && <InsightsPanel analysis={insights.data} />}
           </section>
 
-          <section className="card" aria-labelledby="map-title">
+          <section className="card order-3" aria-labelledby="map-title">
             <h2 id="map-title">Track map</h2>
             {track ? (
               <TrackMap
@@ -150,33 +181,6 @@ export function ComparePage() {
             )}
           </section>
 
-          <section className="card" aria-labelledby="exports-title">
-            <h2 id="exports-title">Download charts</h2>
-            <p className="muted small">Drawn by the server in your chart style.</p>
-            {ready && (
-              <ChartExports sessionKey={key} drivers={[pick.driverA, pick.driverB]}
-                laps={[pick.lapA, pick.lapB]} />
-            )}
-          </section>
-
-          <section className="card" aria-labelledby="report-title">
-            <h2 id="report-title">Report</h2>
-            {ready && (
-              <ReportCreator
-                description="A PDF with the traces, the track map, the facts and the insights for these two laps."
-                request={{
-                  kind: 'lap_comparison',
-                  year: key.year,
-                  event: key.event,
-                  session: key.session as SessionCode,
-                  driver_a: pick.driverA,
-                  lap_a: pick.lapA,
-                  driver_b: pick.driverB,
-                  lap_b: pick.lapB,
-                }}
-              />
-            )}
-          </section>
         </div>
       </div>
     </main>
