@@ -112,6 +112,28 @@ def _check_web_app(env: dict[str, str], prefix: str) -> None:
     print(f"    serves the web app at {url}")
 
 
+def stop_process_group(process: subprocess.Popen[bytes], module: str) -> None:
+    """SIGTERM the service as its orchestrator would; then make sure nothing it started
+    outlives it, and say so when something had to be killed."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        print(f"    WARNING: {module} ignored SIGTERM for 20s; killed")
+        process.kill()
+        process.wait()
+    try:
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        return
+    time.sleep(2)  # workers finishing their own shutdown
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+        print(f"    WARNING: {module} left child processes running after it exited; killed")
+    except ProcessLookupError:
+        pass
+
+
 def smoke(target: SmokeTarget) -> None:
     env = service_environment(target)
     python = str(target.venv / "bin" / "python")
@@ -122,8 +144,14 @@ def smoke(target: SmokeTarget) -> None:
         print(f"    migrated in {time.monotonic() - started:.1f}s")
     log_path = cwd / "service.log"
     with log_path.open("wb") as log:
+        # Its own process group, so worker processes it spawns are stopped with it.
         process = subprocess.Popen(  # noqa: S603 - our interpreter, our module
-            [python, "-m", target.module], env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT
+            [python, "-m", target.module],
+            env=env,
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         try:
             deadline = time.monotonic() + 90
@@ -140,9 +168,4 @@ def smoke(target: SmokeTarget) -> None:
             if _serves_replayed_stage_output(target):
                 _check_web_app(env, target.prefix)
         finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process_group(process, target.module)
