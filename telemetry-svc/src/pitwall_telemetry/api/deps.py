@@ -22,7 +22,7 @@ SessionName = Annotated[str, Path(description="FP1, FP2, FP3, SQ, SS, Q, S or R 
                                   "(case-insensitive)", examples=["Q"])]
 
 
-def get_catalog(request: Request) -> Catalog:
+async def get_catalog(request: Request) -> Catalog:  # async: no thread hop per request
     return request.app.state.catalog
 
 

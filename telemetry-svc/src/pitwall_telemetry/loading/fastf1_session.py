@@ -94,25 +94,18 @@ def stints_from_laps(laps: pd.DataFrame) -> pd.DataFrame:
 
 
 def pitstops_from_laps(laps: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for driver, driver_laps in laps.sort_values("lap_number").groupby("driver"):
-        ordered = driver_laps.reset_index(drop=True)
-        for i in range(len(ordered)):
-            lap = ordered.iloc[i]
-            if pd.isna(lap["pit_in_time_s"]) or i + 1 >= len(ordered):
-                continue
-            out_lap = ordered.iloc[i + 1]
-            pit_out = out_lap["pit_out_time_s"]
-            rows.append({
-                "driver": driver, "lap_number": int(lap["lap_number"]),
-                "pit_in_time_s": lap["pit_in_time_s"], "pit_out_time_s": pit_out,
-                "pit_lane_s": None if pd.isna(pit_out)
-                else round(pit_out - lap["pit_in_time_s"], 3),
-                "compound_before": lap["compound"], "compound_after": out_lap["compound"],
-            })
-    columns = ["driver", "lap_number", "pit_in_time_s", "pit_out_time_s", "pit_lane_s",
-               "compound_before", "compound_after"]
-    return pd.DataFrame(rows, columns=columns)
+    """One row per pit stop: the in-lap, and the pit-out time of the driver's next lap."""
+    ordered = laps.sort_values(["driver", "lap_number"]).reset_index(drop=True)
+    following = ordered.groupby("driver")[["pit_out_time_s", "compound", "lap_number"]].shift(-1)
+    stops = ordered["pit_in_time_s"].notna() & following["lap_number"].notna()
+    rows = pd.DataFrame({
+        "driver": ordered["driver"], "lap_number": ordered["lap_number"].astype(int),
+        "pit_in_time_s": ordered["pit_in_time_s"],
+        "pit_out_time_s": following["pit_out_time_s"],
+        "pit_lane_s": (following["pit_out_time_s"] - ordered["pit_in_time_s"]).round(3),
+        "compound_before": ordered["compound"], "compound_after": following["compound"],
+    })
+    return rows[stops].reset_index(drop=True)
 
 
 def _driver_telemetry(session: Any, driver_laps: Any) -> pd.DataFrame | None:

@@ -17,6 +17,7 @@ from pitwall_telemetry.snapshots.store import SessionId, SnapshotStore
 from pitwall_telemetry.snapshots.tables import Table, read_table, table_nbytes
 
 FIRST_YEAR = 2018
+RESOLVED_MEMO_SIZE = 4096
 PART_NAMES = {
     "pitstops": "pit stops", "weather": "weather data", "race_control": "race control messages",
     "track_status": "track status", "corners": "circuit corners", "outline": "track outline",
@@ -63,6 +64,7 @@ class Catalog:
         self.pool = pool
         self.cache = cache
         self._schedules: dict[int, list[dict[str, Any]]] = {}
+        self._resolved: dict[tuple[int, str, str], SessionId] = {}
 
     @staticmethod
     def check_year(year: int) -> None:
@@ -83,9 +85,16 @@ class Catalog:
         return events
 
     async def resolve(self, year: int, event: str, session: str) -> SessionId:
+        asked = (year, event, session)
+        known = self._resolved.get(asked)
+        if known is not None:
+            return known
         events = await self.schedule(year)
         found = find_event(events, event, year)
-        return SessionId(year, found["round"], session_code(found, session, year))
+        resolved = SessionId(year, found["round"], session_code(found, session, year))
+        if len(self._resolved) < RESOLVED_MEMO_SIZE:  # names clients actually use: few
+            self._resolved[asked] = resolved
+        return resolved
 
     async def snapshot(self, session: SessionId) -> Snapshot:
         directory = self.store.locate(session)

@@ -10,6 +10,7 @@ it gets rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -53,6 +54,8 @@ class SnapshotStore:
     def __init__(self, root: Path, fallback_roots: tuple[Path, ...] = ()) -> None:
         self.root = root
         self.fallback_roots = fallback_roots
+        # session -> (directory, meta.json mtime): a stat per request instead of a parse
+        self._located: dict[SessionId, tuple[Path, int]] = {}
 
     @property
     def roots(self) -> tuple[Path, ...]:
@@ -61,10 +64,21 @@ class SnapshotStore:
     # sessions -----------------------------------------------------------------------------
     def locate(self, session: SessionId) -> Path | None:
         """The directory of a current snapshot of ``session``, or None."""
+        known = self._located.get(session)
+        if known is not None:
+            try:
+                if (known[0] / "meta.json").stat().st_mtime_ns == known[1]:
+                    return known[0]
+            except OSError:
+                pass
+            del self._located[session]
         for root in self.roots:
             directory = root / session.relative_dir
             meta = self._read_meta_file(directory)
             if meta is not None and meta.get("schema_version") == SCHEMA_VERSION:
+                with contextlib.suppress(OSError):
+                    mtime = (directory / "meta.json").stat().st_mtime_ns
+                    self._located[session] = (directory, mtime)
                 return directory
         return None
 
