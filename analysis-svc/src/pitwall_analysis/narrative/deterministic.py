@@ -26,18 +26,27 @@ def _insight(text: str, figures: list[float | None], refs: list[str]) -> Insight
     return Insight(text=text, figures=[abs(f) for f in figures if f is not None], fact_refs=refs)
 
 
+# How much of each difference counts as a clear reason (km/h, km/h, m): the reason quoted is
+# the one furthest past its threshold, in the gainer's favour.
+REASON_SCALES = (("min_speed_diff_kmh", 2.0), ("exit_speed_diff_kmh", 3.0),
+                 ("braking_point_diff_m", 10.0))
+
+
 def _corner_reason(corner: dict[str, Any], side: str) -> str:
     sign = 1 if side == "a" else -1
-    min_diff = corner.get("min_speed_diff_kmh")
-    exit_diff = corner.get("exit_speed_diff_kmh")
-    if min_diff and sign * min_diff > 0:
-        return f", carrying {_kmh(min_diff)} km/h more minimum speed"
-    if exit_diff and sign * exit_diff > 0:
-        return f", exiting {_kmh(exit_diff)} km/h faster"
-    braking = corner.get("braking_point_diff_m")
-    if braking and sign * braking > 0:
-        return f", braking {_kmh(braking)} m later"
-    return ""
+    best, best_score = None, 0.0
+    for key, scale in REASON_SCALES:
+        value = corner.get(key)
+        if value and sign * value > 0 and abs(value) / scale > best_score:
+            best, best_score = key, abs(value) / scale
+    if best is None:
+        return ""
+    value = corner[best]
+    if best == "min_speed_diff_kmh":
+        return f", carrying {_kmh(value)} km/h more minimum speed"
+    if best == "exit_speed_diff_kmh":
+        return f", exiting {_kmh(value)} km/h faster"
+    return f", braking {_kmh(value)} m later"
 
 
 def lap_comparison(facts: dict[str, Any]) -> list[Insight]:
@@ -87,9 +96,13 @@ def lap_comparison(facts: dict[str, Any]) -> list[Insight]:
     speed = facts.get("speed", {})
     if speed.get("a", {}).get("top_speed_kmh") and speed.get("b", {}).get("top_speed_kmh"):
         ta, tb = speed["a"]["top_speed_kmh"], speed["b"]["top_speed_kmh"]
-        out.append(_insight(
-            f"Top speed: {names['a']} {_kmh(ta)} km/h, {names['b']} {_kmh(tb)} km/h.",
-            [ta, tb], ["speed.a.top_speed_kmh", "speed.b.top_speed_kmh"]))
+        text = f"Top speed: {names['a']} {_kmh(ta)} km/h, {names['b']} {_kmh(tb)} km/h"
+        figures = [ta, tb]
+        sa, sb = speed["a"].get("speed_st_kmh"), speed["b"].get("speed_st_kmh")
+        if sa is not None and sb is not None:
+            text += f"; through the speed trap {_kmh(sa)} and {_kmh(sb)} km/h"
+            figures += [sa, sb]
+        out.append(_insight(text + ".", figures, ["speed"]))
     driving = facts.get("driving", {})
     if driving.get("a") and driving.get("b"):
         da, db = driving["a"], driving["b"]
@@ -99,6 +112,12 @@ def lap_comparison(facts: dict[str, Any]) -> list[Insight]:
             f"{da['braking_pct']} % and {db['braking_pct']} %.",
             [da["full_throttle_pct"], db["full_throttle_pct"], da["braking_pct"],
              db["braking_pct"]], ["driving"]))
+        if da.get("drs_open_m") or db.get("drs_open_m"):
+            out.append(_insight(
+                f"DRS was open for {_kmh(da['drs_open_m'] or 0)} m ({da['drs_activations']} "
+                f"activations) for {names['a']} and {_kmh(db['drs_open_m'] or 0)} m "
+                f"({db['drs_activations']}) for {names['b']}.",
+                [da["drs_open_m"], db["drs_open_m"]], ["driving"]))
     return out
 
 
