@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
@@ -215,3 +216,18 @@ def test_only_the_gateway_has_an_ingress(overlay: Overlay) -> None:
         if s["spec"].get("type") in ("NodePort", "LoadBalancer")
     ]
     assert not exposed
+
+
+def test_the_documented_secret_has_every_key_the_prod_pods_read() -> None:
+    prod = next(p for p in OVERLAYS if p.name == "prod")
+    referenced = {
+        (ref["name"], ref["key"])
+        for doc in render_overlay(prod)
+        if doc["kind"] in ("Deployment", "Job", "StatefulSet")
+        for container in doc["spec"]["template"]["spec"]["containers"]
+        for item in container.get("env", [])
+        if (ref := item.get("valueFrom", {}).get("secretKeyRef"))
+    }
+    docs = (REPO / "docs" / "deploy.md").read_text()
+    documented = set(re.findall(r"--from-literal=([\w-]+)=", docs))
+    assert {key for name, key in referenced if name == "pitwall-secrets"} == documented
