@@ -40,9 +40,10 @@ async def sessions(database_url: str) -> AsyncIterator[Any]:
 
 
 def narrator_for(server: ScriptedModelServer, *, timeout_s: float = 5.0, retries: int = 2,
-                 limit: int = 10) -> Narrator:
+                 limit: int = 10, deadline_s: float = 30.0) -> Narrator:
     client = openai.AsyncOpenAI(api_key="test-key", base_url=server.url, max_retries=0)
-    writer = ModelWriter(client, MODEL, timeout_s=timeout_s, retries=retries, backoff_s=0.05)
+    writer = ModelWriter(client, MODEL, timeout_s=timeout_s, retries=retries, backoff_s=0.05,
+                         deadline_s=deadline_s)
     return Narrator(writer, ModelCallLimiter(limit))
 
 
@@ -133,6 +134,14 @@ async def test_timeout_falls_back_to_the_deterministic_writer(
     assert narrative.source == "deterministic"
     assert narrative.fallback_reason == "the model timed out"
     assert any("NOR" in i.text for i in narrative.insights)
+
+
+async def test_no_retry_that_would_overrun_the_deadline(model_server, sessions, facts) -> None:
+    model_server.script(*[Reply(answer(*good_claims(facts)), delay_s=2.0) for _ in range(3)])
+    narrative = await narrate(narrator_for(model_server, timeout_s=0.3, retries=3,
+                                           deadline_s=0.5), sessions, facts)
+    assert narrative.source == "deterministic"
+    assert len(model_server.requests) == 1
 
 
 async def test_per_user_limit_on_model_calls(model_server, sessions, facts) -> None:

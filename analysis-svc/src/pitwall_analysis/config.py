@@ -22,9 +22,10 @@ class Settings(ServiceSettings):
         None, validation_alias=AliasChoices("ANALYSIS_DATABASE_URL", "DATABASE_URL")
     )
     model: str = "gpt-4o-mini"
-    model_timeout_s: float = 20.0
+    model_timeout_s: float = 15.0
     model_retries: int = Field(2, ge=0, le=5)
     model_backoff_s: float = 0.5
+    model_deadline_s: float = Field(40.0, gt=0, description="All model attempts together")
     model_calls_per_hour: int = Field(30, ge=0)
     openai_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL"))

@@ -34,7 +34,8 @@ def _model_writer(settings: Settings) -> tuple[ModelWriter | None, openai.AsyncO
         max_retries=0,  # ModelWriter retries with its own bounded backoff
     )
     writer = ModelWriter(client, settings.model, timeout_s=settings.model_timeout_s,
-                         retries=settings.model_retries, backoff_s=settings.model_backoff_s)
+                         retries=settings.model_retries, backoff_s=settings.model_backoff_s,
+                         deadline_s=settings.model_deadline_s)
     return writer, client
 
 

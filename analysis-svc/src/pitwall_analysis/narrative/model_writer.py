@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 import openai
@@ -24,12 +25,15 @@ class ModelUnavailableError(Exception):
 
 class ModelWriter:
     def __init__(self, client: openai.AsyncOpenAI, model: str, *, timeout_s: float,
-                 retries: int, backoff_s: float) -> None:
+                 retries: int, backoff_s: float, deadline_s: float = 40.0) -> None:
         self.client = client
         self.model = model
         self.timeout_s = timeout_s
         self.retries = retries
         self.backoff_s = backoff_s
+        # All attempts together stay under this, so the caller (and the gateway's 60 s)
+        # still gets the deterministic narrative in time.
+        self.deadline_s = deadline_s
 
     def _delay(self, attempt: int, error: Exception) -> float:
         delay = self.backoff_s * 2**attempt
@@ -41,6 +45,7 @@ class ModelWriter:
         return min(delay, MAX_BACKOFF_S)
 
     async def _complete(self, kind: str, session: dict[str, Any], facts: dict[str, Any]) -> str:
+        started = time.monotonic()
         for attempt in range(self.retries + 1):
             try:
                 completion = await self.client.chat.completions.create(
@@ -53,9 +58,10 @@ class ModelWriter:
                 return completion.choices[0].message.content or ""
             except RETRYABLE as error:
                 # APITimeoutError is an APIConnectionError: timeouts are retried too.
-                if attempt == self.retries:
-                    raise ModelUnavailableError(_describe(error)) from error
                 delay = self._delay(attempt, error)
+                elapsed = time.monotonic() - started
+                if attempt == self.retries or elapsed + delay + self.timeout_s > self.deadline_s:
+                    raise ModelUnavailableError(_describe(error)) from error
                 log.warning("model call failed (%s); retry %d in %.2fs",
                             _describe(error), attempt + 1, delay)
                 await asyncio.sleep(delay)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,5 +30,5 @@ class InsightCacheRepository:
             pass
 
     async def count(self) -> int:
-        rows = await self.session.scalars(select(CachedNarrative.key))
-        return len(rows.all())
+        return int(await self.session.scalar(select(func.count()).select_from(CachedNarrative))
+                   or 0)
