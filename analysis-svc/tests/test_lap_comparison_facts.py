@@ -116,3 +116,11 @@ def test_speed_throttle_and_drs_figures() -> None:
         assert facts["driving"][side]["drs_activations"] == activations
     assert facts["speed"]["a"]["speed_st_kmh"] == 304.0
     assert facts["speed"]["b"]["speed_st_kmh"] is None
+
+
+def test_without_corner_positions_the_rest_of_the_comparison_stands() -> None:
+    facts = compare_laps(trace("NOR"), trace("VER"), [])
+    assert facts["corners"] == []
+    assert [s["place"] for s in facts["segments"]] == ["whole lap"]
+    assert facts["segments"][0]["time_delta_s"] == facts["integrated_delta_s"]
+    assert len(facts["sectors"]) == 3 and facts["speed"]["a"]["top_speed_kmh"] > 0

@@ -213,7 +213,8 @@ def compare_laps(
         segments.append(_segment(corner.label, "corner", start, end, delta, a, b))
         cursor = end
     if a.length_m - cursor > 1.0:
-        segments.append(_segment("run to the line", "straight", cursor, a.length_m,
+        label = "run to the line" if corners else "whole lap"
+        segments.append(_segment(label, "straight", cursor, a.length_m,
                                  _delta_between(aligned, cursor, a.length_m), a, b))
 
     ranked = sorted(_places(segments, a, b), key=lambda s: abs(s["time_delta_s"] or 0),

@@ -78,6 +78,8 @@ def lap_comparison(facts: dict[str, Any]) -> list[Insight]:
     corners = {c["corner"]: c for c in facts.get("corners", [])}
     for side in ("a", "b"):
         for place in facts.get("won_and_lost", {}).get(f"{side}_gained", [])[:TOP_PLACES]:
+            if place["place"] == "whole lap":  # no corners known: the first line says it
+                continue
             members = [corners[c] for c in place.get("corners", []) if c in corners]
             if len(members) > 1:
                 key = max(members, key=lambda c: abs(c["time_delta_s"] or 0))

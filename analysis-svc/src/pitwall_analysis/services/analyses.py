@@ -58,7 +58,8 @@ async def lap_comparison(source: TelemetrySource, key: SessionKey, driver_a: str
             422, f"{info.session.event_name} {info.session.session_name} has lap times but no "
             "car telemetry (speed, throttle, brake, gear, DRS samples) or position data, which "
             "a lap comparison needs. The fastest-laps and summary analyses work without it.",
-            slug="telemetry-unavailable", missing=["car_telemetry", "position_data"])
+            slug="telemetry-unavailable",
+            missing=sorted({"car_telemetry", "position_data", *info.missing}))
     tel_a, tel_b, circuit, laps = await asyncio.gather(
         source.lap_telemetry(key, driver_a, lap_a),
         source.lap_telemetry(key, driver_b, lap_b),
@@ -72,13 +73,16 @@ async def lap_comparison(source: TelemetrySource, key: SessionKey, driver_a: str
                 422, f"{trace.driver}'s lap {trace.lap_number} has too few telemetry samples "
                 f"({trace.distance.size}) with distance, time and speed to compare.",
                 slug="telemetry-incomplete", missing=["car_telemetry"])
-    corners = [CornerMark(c.number, c.letter, c.distance_m) for c in circuit.corners]
+    corners = [CornerMark(c.number, c.letter, c.distance_m)
+               for c in (circuit.corners if circuit else [])]
     traps = {trace_a.driver: _speed_traps(laps, trace_a.driver, trace_a.lap_number),
              trace_b.driver: _speed_traps(laps, trace_b.driver, trace_b.lap_number)}
     facts = compare_laps(trace_a, trace_b, corners, speed_traps=traps,
-                         track_length_m=circuit.track_length_m)
+                         track_length_m=circuit.track_length_m if circuit else None)
     if not corners:
-        facts["missing"] = ["circuit corners: per-corner facts could not be computed"]
+        facts["missing"] = ["circuit_corners"]
+        facts["notes"] = ["The session has no corner positions, so there are no per-corner "
+                          "facts; sectors, speeds and the lap delta are complete."]
     return _session_dict(info), facts
 
 

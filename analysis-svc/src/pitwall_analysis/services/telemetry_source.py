@@ -54,8 +54,14 @@ class TelemetrySource:
             await self._get(path, {"channels": COMPARISON_CHANNELS, "points": "raw"})
         )
 
-    async def circuit(self, key: SessionKey) -> Circuit:
-        return Circuit.model_validate(await self._get(f"{key.path}/circuit"))
+    async def circuit(self, key: SessionKey) -> Circuit | None:
+        """Corners are optional: without them a comparison still has sectors and speeds."""
+        try:
+            return Circuit.model_validate(await self._get(f"{key.path}/circuit"))
+        except ProblemError as error:
+            if error.status == 404:
+                return None
+            raise
 
     async def optional_table(self, key: SessionKey, name: str) -> TableResponse | None:
         """Weather and race control are extras: a session without them still summarises."""
