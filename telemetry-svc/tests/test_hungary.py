@@ -136,3 +136,18 @@ async def test_etag_revalidation(client: httpx.AsyncClient):
     assert again.status_code == 304 and again.content == b""
     other = await client.get(f"{BASE}/laps", params={"driver": "NOR"})
     assert other.headers["ETag"] != first.headers["ETag"]
+
+
+async def test_openapi_documents_every_route_with_examples(client: httpx.AsyncClient):
+    spec = (await client.get("/openapi.json")).json()
+    paths = spec["paths"]
+    session = "/api/v1/telemetry/sessions/{year}/{event}/{session}"
+    for suffix in ("", "/laps", "/laps/{driver}/{lap}/telemetry", "/compare", "/circuit",
+                   "/stints", "/pitstops", "/weather", "/race-control", "/track-status",
+                   "/status", "/prewarm"):
+        assert session + suffix in paths, suffix
+    assert "/api/v1/telemetry/seasons/{year}/schedule" in paths
+    telemetry = paths[session + "/laps/{driver}/{lap}/telemetry"]["get"]
+    params = {p["name"]: p for p in telemetry["parameters"]}
+    assert params["event"]["examples"] and params["lap"]["examples"]
+    assert "LapTelemetry" in str(telemetry["responses"]["200"])
