@@ -79,7 +79,9 @@ class UpstreamApps:
 async def running_upstreams(
     tmp: Path, signer: TestSigner, analysis_database_url: str
 ) -> AsyncIterator[UpstreamApps]:
-    telemetry = create_telemetry_app(TelemetrySettings(data_dir=tmp / "telemetry", offline=True))
+    telemetry = create_telemetry_app(TelemetrySettings(
+        PITWALL_DATA_DIR=tmp / "telemetry", offline=True, load_workers=1, environment="test",
+        warm_pool=False))
     telemetry.state.token_verifier = signer.verifier()
     async with LifespanManager(telemetry, startup_timeout=STARTUP_TIMEOUT):
         gate = Gate(httpx.ASGITransport(telemetry), lambda path: False)
@@ -112,6 +114,8 @@ def report_settings(database_url: str, output_dir: Path, auth: AuthStandIn,
         "job_poll_seconds": 0.2,
         "job_retry_backoff_seconds": 0.1,
         "upstream_timeout_seconds": 60,
+        # A busy test machine can take a while to start the render workers.
+        "chart_timeout_seconds": 300,
     }
     values.update(overrides)
     return Settings(**values)

@@ -69,6 +69,16 @@ async def test_svg_is_well_formed_sized_and_labelled(
     assert driver and driver.group(1) in text
 
 
+async def test_positions_chart_for_a_race(stack: Stack) -> None:
+    response = await stack.client.get(
+        "/api/v1/charts/sessions/2018/Azerbaijan/R/positions.svg?style=team",
+        headers=bearer(stack.signer, "u-race"))
+    assert response.status_code == 200, response.text
+    assert "2018 Azerbaijan Grand Prix" in response.text
+    for code in ("HAM", "VET", "BOT", "RAI"):
+        assert f">{code}<" in response.text  # every line is labelled at its last lap
+
+
 async def test_speed_trace_marks_the_circuit_corners(stack: Stack) -> None:
     response = await stack.client.get(f"{BASE}/speed-trace.svg?drivers=NOR,PIA",
                                       headers=bearer(stack.signer, "u-charts"))

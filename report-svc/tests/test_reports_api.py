@@ -44,7 +44,7 @@ async def test_lap_comparison_report_is_a_real_pdf(stack: Stack) -> None:
     assert pdf.title == "Lando Norris vs Oscar Piastri"
     assert "Norris" in pdf.page_texts[0] and "Piastri" in pdf.page_texts[0]
     assert "1:15.227" in pdf.page_texts[0]  # Norris's pole lap, from the real timing data
-    assert "Key insights" in pdf.text and "Source: Deterministic" in pdf.text
+    assert "Key insights" in pdf.text and "Source: deterministic writer" in pdf.text
     for page_number, text in enumerate(pdf.page_texts, start=1):
         assert f"Page {page_number} of {pdf.pages}" in text
         assert "FastF1" in text and "snapshot" in text and "generated" in text
@@ -62,8 +62,9 @@ async def test_race_pace_and_summary_reports_render(stack: Stack) -> None:
     jobs = [
         await create(stack, "u-kinds", {"kind": "session_summary", "year": 2024,
                                         "event": "Hungary", "session": "Q", "style": "print"}),
-        await create(stack, "u-kinds", {"kind": "race_pace", "year": 2024, "event": "Hungary",
-                                        "session": "Q", "drivers": ["NOR", "VER"]}),
+        await create(stack, "u-kinds", {"kind": "race_pace", "year": 2018,
+                                        "event": "Azerbaijan", "session": "R",
+                                        "drivers": ["HAM", "VET", "BOT"]}),
     ]
     for job in jobs:
         done = await wait_for_job(stack.client, job["id"], headers)
@@ -75,6 +76,10 @@ async def test_race_pace_and_summary_reports_render(stack: Stack) -> None:
     summary = read_pdf((await stack.client.get(f"/api/v1/reports/{jobs[0]['id']}/pdf",
                                                headers=headers)).content)
     assert "Classification" in summary.text and "NOR" in summary.text
+    race = read_pdf((await stack.client.get(f"/api/v1/reports/{jobs[1]['id']}/pdf",
+                                            headers=headers)).content)
+    assert "Stints" in race.text and "Race positions" in race.text
+    assert all(code in race.text for code in ("HAM", "VET", "BOT"))
 
 
 async def test_list_is_mine_only_newest_first_and_paginated(stack: Stack) -> None:
@@ -203,6 +208,7 @@ async def test_missing_lap_fails_the_job_with_the_upstream_reason(stack: Stack) 
         ({**LAP_COMPARISON, "style": "neon"}, 422, "style"),
         ({**LAP_COMPARISON, "laps": ["fastest", "-3"]}, 422, "lap"),
         ({**LAP_COMPARISON, "kind": "horoscope"}, 422, "kind"),
+        ({**LAP_COMPARISON, "kind": "race_pace"}, 422, "races and sprints"),
         ({**LAP_COMPARISON, "surprise": 1}, 422, "surprise"),
         ({**LAP_COMPARISON, "event": "Atlantis"}, 404, ""),
     ],

@@ -37,7 +37,8 @@ class Settings(ServiceSettings):
     # Wait before retrying after an upstream outage, times the attempt number.
     job_retry_backoff_seconds: float = Field(2.0, ge=0)
     upstream_timeout_seconds: float = Field(60.0, gt=0)
-    chart_timeout_seconds: float = Field(60.0, gt=0)
+    # Includes waiting for a free worker, so it is generous.
+    chart_timeout_seconds: float = Field(120.0, gt=0)
 
     def secret_fields(self) -> tuple[str, ...]:
         return ("service_client_secret",)

@@ -87,6 +87,8 @@ def create_app(
     async def readiness(app: FastAPI) -> dict[str, Any]:
         async with app.state.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
+        if not app.state.render_pool.warm:
+            raise RuntimeError("render workers are still starting")
         return {"database": "ok", "render_workers": settings.render_workers}
 
     return create_service_app(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ class RenderPool:
     def __init__(self, workers: int) -> None:
         self._workers = workers
         self._executor = self._new_executor()
+        self._warming: list[Future[None]] = []
 
     def _new_executor(self) -> ProcessPoolExecutor:
         # "spawn": a fork of a process running an event loop and threads can deadlock.
@@ -33,9 +34,15 @@ class RenderPool:
         )
 
     def warm_up(self) -> None:
-        """Start the worker processes now rather than on the first request."""
-        for _ in range(self._workers):
-            self._executor.submit(init_worker)
+        """Start the worker processes now rather than on the first request.
+
+        Importing matplotlib and WeasyPrint takes seconds; readiness waits for it.
+        """
+        self._warming = [self._executor.submit(init_worker) for _ in range(self._workers)]
+
+    @property
+    def warm(self) -> bool:
+        return all(future.done() for future in self._warming)
 
     async def run(self, function: Callable[..., T], *args: Any, timeout: float) -> T:
         loop = asyncio.get_running_loop()

@@ -86,8 +86,9 @@ def provenance(info: SessionInfo, analysis: AnalysisResponse | None) -> Provenan
 def narrative_source(analysis: AnalysisResponse) -> str:
     narrative = analysis.insights
     if narrative.source == "model":
-        return f"language model {narrative.model or ''}".strip() + " (checked against the facts)"
-    return "the deterministic writer (rule-based, from the facts)"
+        name = f"language model {narrative.model}" if narrative.model else "language model"
+        return f"{name}, checked against the computed facts"
+    return "deterministic writer (rule-based, from the computed facts)"
 
 
 def insight_list(analysis: AnalysisResponse) -> InsightList:
@@ -102,8 +103,7 @@ def insight_list(analysis: AnalysisResponse) -> InsightList:
         notes.append(f"Grounding: {narrative.grounding_rule}")
     items = [insight.text for insight in narrative.insights] or ["No insight was produced."]
     return InsightList(
-        source_label=f"{'Model' if narrative.source == 'model' else 'Deterministic'} · "
-        + narrative_source(analysis),
+        source_label=narrative_source(analysis),
         items=items,
         note=" ".join(notes),
     )

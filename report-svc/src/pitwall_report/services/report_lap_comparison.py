@@ -140,19 +140,20 @@ async def build_lap_comparison(ctx: JobContext) -> ReportDocument:
         charts={
             "map": chart("track-map", f"Where each driver was quicker · {code_a} vs {code_b}",
                          560, colour_by="delta"),
-            "speed": chart("speed-trace", f"Speed trace · {code_a} vs {code_b}", 620),
-            "inputs": chart("inputs", f"Throttle and brake · {code_a} vs {code_b}", 520),
-            "delta": chart("delta", f"Delta time · {code_b} to {code_a}", 420),
+            "speed": chart("speed-trace", f"Speed trace · {code_a} vs {code_b}", 600),
+            "inputs": chart("inputs", f"Throttle and brake · {code_a} vs {code_b}", 560),
+            "delta": chart("delta", f"Delta time · {code_b} to {code_a}", 440),
         },
         sections=[
-            Section("Lap overview", "Both laps on one distance axis; corner numbers along the "
-                    "top. The lower panel is the running gap.",
-                    [lap_table, ChartBlock("speed")]),
-            Section("Driver inputs and the gap", "", [ChartBlock("inputs"), ChartBlock("delta")],
-                    page_break_before=True),
-            Section("Corner by corner", "", [corners, Table(
+            Section("Lap overview", "", [lap_table]),
+            Section("Speed and the running gap",
+                    "Both laps on one distance axis, corner numbers along the top. The gap is "
+                    f"{code_b}'s elapsed time minus {code_a}'s: rising where {code_a} gains.",
+                    [ChartBlock("speed"), ChartBlock("delta")], page_break_before=True),
+            Section("Driver inputs", "", [ChartBlock("inputs"), Table(
                 "Where time was won and lost", ["Quicker", "Place", "Range", "Gained (s)"],
                 _won_lost_rows(facts), numeric=(3,))], page_break_before=True),
+            Section("Corner by corner", "", [corners], page_break_before=True),
             Section("Method", "", [definitions]),
         ],
     )

@@ -97,14 +97,13 @@ async def build_race_pace(ctx: JobContext) -> ReportDocument:
         title=ctx.title or f"Race pace · {', '.join(ctx.drivers)}",
         subtitle=session_title(info), style=ctx.style, provenance=provenance(info, analysis),
         highlights=highlights, insights=insight_list(analysis),
-        charts=_charts(ctx, info, table, ctx.drivers),
+        charts=_charts(ctx, info, table, ctx.drivers), cover_chart="lap_times",
         sections=[
             Section("Pace", "Clean laps only (see Method).", [
                 Table("Pace per driver", ["Driver", "Clean laps", "Median (s)",
                                           "Fuel-corrected (s)", "Std dev (s)", "Stops",
                                           "Mean pit loss (s)"],
-                      _pace_rows(facts), numeric=(1, 2, 3, 4, 5, 6)),
-                ChartBlock("lap_times")]),
+                      _pace_rows(facts), numeric=(1, 2, 3, 4, 5, 6))]),
             Section("Stints and degradation", "", [
                 Table("Stints", ["Driver", "Stint", "Tyre", "Laps", "Clean", "Median (s)",
                                  "Deg. (s/lap)", "Fuel-corr. deg."],
@@ -141,7 +140,8 @@ async def build_session_summary(ctx: JobContext) -> ReportDocument:
     facts = analysis.facts
     qualifying = info.session.session in ("Q", "SQ")
     fastest = facts.get("fastest_laps") or []
-    drivers = ctx.drivers or [str(row.get("driver")) for row in fastest if row.get("driver")]
+    results = facts.get("results") or []
+    drivers = ctx.drivers or [str(row["driver"]) for row in results if row.get("driver")]
     results_columns = ["Pos", "Driver", "Team"] + (
         ["Best lap", "Gap (s)"] if qualifying else ["Grid", "Status", "Points"])
     events = facts.get("race_control") or []
@@ -156,13 +156,14 @@ async def build_session_summary(ctx: JobContext) -> ReportDocument:
                                     f"{number(track.get('max'), 1)} °C"))
     return ReportDocument(
         kind_label="Session summary",
-        title=ctx.title or f"{info.session.event_name} · {info.session.session_name}",
-        subtitle=session_title(info), style=ctx.style, provenance=provenance(info, analysis),
-        highlights=highlights, insights=insight_list(analysis),
-        charts=_charts(ctx, info, table, drivers),
+        title=ctx.title or f"{info.session.year} {info.session.event_name}",
+        subtitle=info.session.session_name, style=ctx.style,
+        provenance=provenance(info, analysis), highlights=highlights,
+        insights=insight_list(analysis), charts=_charts(ctx, info, table, drivers),
+        cover_chart="lap_times",
         sections=[
             Section("Results", "", [Table("Classification", results_columns,
-                                          _result_rows(facts.get("results") or [], qualifying),
+                                          _result_rows(results, qualifying),
                                           numeric=(0, 3, 4) if qualifying else (0, 3, 5))]),
             Section("Fastest laps", "", [
                 Table("Fastest lap per driver", ["Driver", "Lap", "Time", "Gap (s)", "Tyre"],
@@ -170,8 +171,7 @@ async def build_session_summary(ctx: JobContext) -> ReportDocument:
                         lap_time(r.get("lap_time_s")),
                         seconds(r.get("gap_to_fastest_s"), signed=True),
                         str(r.get("compound") or NONE).title()] for r in fastest],
-                      numeric=(1, 2, 3)),
-                ChartBlock("lap_times")], page_break_before=True),
+                      numeric=(1, 2, 3))], page_break_before=True),
             Section("Tyres", "", [ChartBlock("strategy"), ChartBlock("positions")]),
             Section("Race control", "", [Table(
                 "Notable messages", ["Lap", "Category", "Message"],
