@@ -19,7 +19,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts.stack import REPO_ROOT, Stack
 
-DEMO_EMAIL = "demo@pitwall.example"
+DEMO_EMAIL = "racefan@pitwall.example"
 DEMO_PASSWORD = "fast-lap-2024-demo"  # a local demo account on the user's own machine
 SESSION = ("2024", "Hungary", "Q")
 DRIVERS = ("NOR", "PIA")
