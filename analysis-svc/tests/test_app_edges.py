@@ -66,6 +66,15 @@ async def test_bad_parameters_are_422_problems(client: httpx.AsyncClient, path: 
     assert location in [e["location"] for e in response.json()["errors"]]
 
 
+async def test_too_many_pace_drivers_is_rejected_before_any_upstream_call(
+    client: httpx.AsyncClient,
+) -> None:
+    drivers = ",".join(f"D{chr(65 + i)}" for i in range(11))
+    response = await client.get(f"{BASE}/race-pace", params={"drivers": drivers})
+    assert response.status_code == 422
+    assert "1 to 10 drivers" in response.json()["detail"]
+
+
 async def test_bad_lap_is_rejected_before_any_upstream_call(client: httpx.AsyncClient) -> None:
     response = await client.get(f"{BASE}/lap-comparison",
                                 params={"driver_a": "NOR", "driver_b": "VER", "lap_a": "best"})

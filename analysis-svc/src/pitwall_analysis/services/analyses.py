@@ -16,6 +16,7 @@ from pitwall_shared.contracts.telemetry import LapTable, SessionInfo
 from pitwall_shared.problems import ProblemError
 
 RACE_SESSIONS = ("R", "S")
+MAX_PACE_DRIVERS = 10
 TRAP_COLUMNS = ("speed_i1", "speed_i2", "speed_fl", "speed_st")
 
 Facts = tuple[dict[str, Any], dict[str, Any]]
@@ -87,8 +88,9 @@ async def lap_comparison(source: TelemetrySource, key: SessionKey, driver_a: str
 
 
 async def race_pace_facts(source: TelemetrySource, key: SessionKey, drivers: list[str]) -> Facts:
-    if not drivers:
-        raise ProblemError(422, "Name at least one driver, e.g. drivers=VER,HAM.",
+    drivers = list(dict.fromkeys(drivers))  # repeated names count once, order kept
+    if not drivers or len(drivers) > MAX_PACE_DRIVERS:
+        raise ProblemError(422, f"Name 1 to {MAX_PACE_DRIVERS} drivers, e.g. drivers=VER,HAM.",
                            slug="validation-error")
     info = await source.session_info(key)
     if info.session.session not in RACE_SESSIONS:
