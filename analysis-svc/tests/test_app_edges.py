@@ -80,3 +80,11 @@ async def test_bad_lap_is_rejected_before_any_upstream_call(client: httpx.AsyncC
                                 params={"driver_a": "NOR", "driver_b": "VER", "lap_a": "best"})
     assert response.status_code == 422
     assert response.json()["type"].endswith("/invalid-lap")
+
+
+async def test_openapi_documents_every_route(client: httpx.AsyncClient) -> None:
+    response = await client.get("/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for name in ("lap-comparison", "race-pace", "summary", "fastest-laps", "narrative-stream"):
+        assert f"/api/v1/analysis/sessions/{{year}}/{{event}}/{{session}}/{name}" in paths
