@@ -172,7 +172,7 @@ async function main() {
       await page.locator('.trace-chart svg path.delta').waitFor();
       const traces = await page.locator('.trace-chart svg path.trace').count();
       expect(traces === 7, `expected 7 trace lines (3 channels x 2 laps + delta), got ${traces}`);
-      await page.locator('.track-colour line').first().waitFor();
+      await page.locator('.track-colour path').first().waitFor();
       const summary = await page.locator('.lap-summary').innerText();
       expect(/1:1\d\.\d{3}/.test(summary), `lap times missing from summary: ${summary}`);
       // Keyboard: focus the chart and move the cursor to the finish line.

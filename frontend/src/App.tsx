@@ -2,7 +2,6 @@ import { useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { NavLink, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { AuthProvider, useAuth } from './auth/AuthContext';
-import { Loading } from './components/Status';
 import { AuthPage } from './pages/AuthPage';
 import { ComparePage } from './pages/ComparePage';
 import { ExplorePage } from './pages/ExplorePage';
@@ -13,13 +12,8 @@ import { SessionPage } from './pages/SessionPage';
 function RequireAuth({ children }: { children: ReactNode }) {
   const { status } = useAuth();
   const location = useLocation();
-  if (status === 'checking') {
-    return (
-      <main id="main" className="page">
-        <Loading label="Signing you in…" />
-      </main>
-    );
-  }
+  // While stored tokens are being checked the page already loads its data: a stale token
+  // is refreshed or ends in 'signed-out' (and back to the login page) on the first 401.
   if (status === 'signed-out') {
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   }

@@ -67,6 +67,14 @@ function refreshOnce(onSignedOut: () => void): Promise<string | null> {
   return refreshing;
 }
 
+// Installed when this module loads, not in an effect: pages start their requests in their own
+// effects, which React runs before this provider's, and those must already carry the token.
+let notifySignedOut: () => void = () => {};
+setTokenStore({
+  accessToken: () => readTokens()?.access ?? null,
+  refresh: () => refreshOnce(() => notifySignedOut()),
+});
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
   const [status, setStatus] = useState<Status>(() => (readTokens() ? 'checking' : 'signed-out'));
@@ -77,11 +85,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    setTokenStore({
-      accessToken: () => readTokens()?.access ?? null,
-      refresh: () => refreshOnce(signedOut),
-    });
-    return () => setTokenStore(null);
+    notifySignedOut = signedOut;
   }, [signedOut]);
 
   useEffect(() => {

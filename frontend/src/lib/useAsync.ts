@@ -41,7 +41,6 @@ export function useAsync<T>(
           setState((previous) => ({ status: 'error', data: previous.data, error }));
       });
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, enabled, generation]);
 
   const reload = useCallback(() => setGeneration((n) => n + 1), []);

@@ -48,6 +48,8 @@ describe('ComparePage', () => {
     expect(Object.fromEntries(compare.query)).toMatchObject({ driver_a: 'NOR', lap_a: 'fastest', driver_b: 'PIA', lap_b: '18' });
     const analysis = calls.find((c) => c.path.endsWith('/lap-comparison'))!;
     expect(analysis.query.get('lap_b')).toBe('18');
+    // The page's requests start while the stored token is still being checked: all carry it.
+    expect(calls.map((c) => c.authorization)).toEqual(calls.map(() => 'Bearer access-1'));
   });
 
   it('keeps the traces when only the analysis fails, and says why it failed', async () => {

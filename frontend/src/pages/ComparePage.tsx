@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { analysis, telemetry } from '../api/endpoints';
-import type { Circuit, LapComparison, LapRef, SessionCode, SessionInfo } from '../api/types';
+import type { Circuit, Corner, LapComparison, LapRef, SessionCode, SessionInfo } from '../api/types';
 import { ChartExports } from '../components/ChartExports';
 import { ComparePicker } from '../components/ComparePicker';
 import type { ComparePick } from '../components/ComparePicker';
@@ -15,6 +15,8 @@ import { nearestIndex } from '../components/charts/scale';
 import { distinctColours, formatGap, formatLapTime, teamColour } from '../lib/format';
 import { useAsync } from '../lib/useAsync';
 import { SessionHeader, comparePath, useSessionKey } from './SessionPage';
+
+const NO_CORNERS: Corner[] = [];
 
 function driverStyles(info: SessionInfo | undefined, pick: ComparePick): [DriverStyle, DriverStyle] {
   const colourOf = (abbr: string) =>
@@ -72,8 +74,12 @@ export function ComparePage() {
     [key, pickKey],
     ready,
   );
-  const [a, b] = driverStyles(info.data, pick);
-  const corners = circuit.data?.corners ?? [];
+  // Stable identities, so the memoised charts skip re-rendering while other requests land.
+  const [a, b] = useMemo(
+    () => driverStyles(info.data, pick),
+    [info.data, pickKey],
+  );
+  const corners = circuit.data?.corners ?? NO_CORNERS;
   const track = useMemo(
     () => (comparison.data ? mapData(comparison.data, circuit.data) : null),
     [comparison.data, circuit.data],

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { KeyboardEvent, PointerEvent } from 'react';
 import type { Corner, LapComparison } from '../../api/types';
 import { formatGap } from '../../lib/format';
@@ -37,7 +37,7 @@ function numeric(values: readonly (number | null)[] | undefined): (number | null
  * Speed, throttle and brake of two laps on one distance grid, with the running delta under
  * them. A shared cursor follows the pointer or the arrow keys and reads out both laps.
  */
-export function TraceChart({
+export const TraceChart = memo(function TraceChart({
   comparison,
   a,
   b,
@@ -219,7 +219,7 @@ export function TraceChart({
       </div>
     </div>
   );
-}
+});
 
 /** Corners far enough apart on screen to label without overlapping (narrow screens). */
 function spacedCorners(corners: Corner[], x: (v: number) => number, minGap: number): Corner[] {

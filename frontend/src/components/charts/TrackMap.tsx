@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { Corner } from '../../api/types';
 import type { DriverStyle } from './TraceChart';
 import { extent } from './scale';
@@ -19,6 +19,8 @@ export interface TrackMapProps {
 
 // A perceptually ordered ramp (dark violet -> yellow) so slow and fast read without a legend.
 const RAMP = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'];
+// Speed colours come in this many steps (finer is invisible on a map this size).
+const SPEED_STEPS = 24;
 
 export function rampColour(t: number): string {
   const clamped = Math.max(0, Math.min(1, t));
@@ -50,7 +52,7 @@ function rotate(x: number, y: number, radians: number): [number, number] {
   return [x * Math.cos(radians) - y * Math.sin(radians), x * Math.sin(radians) + y * Math.cos(radians)];
 }
 
-export function TrackMap({ xs, ys, speed, delta, corners = [], rotationDeg = 0, a, b }: TrackMapProps) {
+export const TrackMap = memo(function TrackMap({ xs, ys, speed, delta, corners = [], rotationDeg = 0, a, b }: TrackMapProps) {
   const [mode, setMode] = useState<MapColouring>('delta');
   const size = 420;
   const pad = 28;
@@ -82,25 +84,38 @@ export function TrackMap({ xs, ys, speed, delta, corners = [], rotationDeg = 0, 
   const speedRange = extent(speed) ?? [0, 1];
   const gains = useMemo(() => gainByStretch(delta), [delta]);
 
-  const segments = [];
-  for (let i = 0; i + 1 < geometry.projected.length; i++) {
-    const p = geometry.projected[i];
-    const q = geometry.projected[i + 1];
-    if (!p || !q) continue;
-    let colour = '#9aa3b2';
-    if (mode === 'speed') {
-      const v = speed[i];
-      if (v !== null && v !== undefined) {
-        colour = rampColour((v - speedRange[0]) / (speedRange[1] - speedRange[0] || 1));
+  // One path per colour (not one element per segment): hundreds of samples stay a handful
+  // of DOM nodes, so redrawing on a mode switch is cheap.
+  const layers = useMemo(() => {
+    const byColour = new Map<string, string>();
+    for (let i = 0; i + 1 < geometry.projected.length; i++) {
+      const p = geometry.projected[i];
+      const q = geometry.projected[i + 1];
+      if (!p || !q) continue;
+      let colour = '#9aa3b2';
+      if (mode === 'speed') {
+        const v = speed[i];
+        if (v !== null && v !== undefined) {
+          const t = (v - speedRange[0]) / (speedRange[1] - speedRange[0] || 1);
+          colour = rampColour(Math.round(t * SPEED_STEPS) / SPEED_STEPS);
+        }
+      } else {
+        const gain = gains[i];
+        if (gain !== null) colour = gain === 0 ? a.colour : b.colour;
       }
-    } else {
-      const gain = gains[i];
-      if (gain !== null) colour = gain === 0 ? a.colour : b.colour;
+      const segment = `M${p[0].toFixed(1)},${p[1].toFixed(1)}L${q[0].toFixed(1)},${q[1].toFixed(1)}`;
+      byColour.set(colour, (byColour.get(colour) ?? '') + segment);
     }
-    segments.push(
-      <line key={i} x1={p[0]} y1={p[1]} x2={q[0]} y2={q[1]} stroke={colour} />,
-    );
-  }
+    return [...byColour.entries()];
+  }, [geometry, mode, speed, speedRange[0], speedRange[1], gains, a.colour, b.colour]);
+
+  const outline = useMemo(
+    () =>
+      geometry.projected
+        .map((p, i) => (p ? `${i === 0 || !geometry.projected[i - 1] ? 'M' : 'L'}${p[0].toFixed(1)},${p[1].toFixed(1)}` : ''))
+        .join(''),
+    [geometry],
+  );
 
   const label =
     mode === 'speed'
@@ -120,13 +135,12 @@ export function TrackMap({ xs, ys, speed, delta, corners = [], rotationDeg = 0, 
         ))}
       </fieldset>
       <svg role="img" aria-label={label} viewBox={`0 0 ${size} ${size}`} className="track-svg">
-        <g className="track-base">
-          {geometry.projected.map((p, i) => {
-            const q = geometry.projected[i + 1];
-            return p && q ? <line key={i} x1={p[0]} y1={p[1]} x2={q[0]} y2={q[1]} /> : null;
-          })}
+        <path className="track-base" d={outline} />
+        <g className="track-colour">
+          {layers.map(([colour, d]) => (
+            <path key={colour} d={d} stroke={colour} />
+          ))}
         </g>
-        <g className="track-colour">{segments}</g>
         {geometry.cornerMarks.map(({ corner, at }) => (
           <g key={`${corner.number}${corner.letter ?? ''}`} className="track-corner">
             <circle cx={at[0]} cy={at[1]} r={8} />
@@ -150,4 +164,4 @@ export function TrackMap({ xs, ys, speed, delta, corners = [], rotationDeg = 0, 
       )}
     </div>
   );
-}
+});

@@ -72,7 +72,7 @@ describe('TrackMap', () => {
       />,
     );
     const colours = () =>
-      new Set([...container.querySelectorAll('.track-colour line')].map((l) => l.getAttribute('stroke')));
+      new Set([...container.querySelectorAll('.track-colour path')].map((l) => l.getAttribute('stroke')));
     expect(colours()).toContain(NOR.colour);
     expect(colours()).toContain(PIA.colour);
     expect(screen.getByText('NOR faster')).toBeInTheDocument();
