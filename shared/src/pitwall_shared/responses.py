@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from starlette.responses import Response
+from starlette.responses import JSONResponse
 
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
 
@@ -14,8 +14,12 @@ def dumps(payload: Any) -> bytes:
     return orjson.dumps(payload, option=_OPTIONS)
 
 
-class FastJSONResponse(Response):
-    """Use as ``response_class`` or return directly for large numeric payloads."""
+class FastJSONResponse(JSONResponse):
+    """Use as ``response_class`` or return directly for large numeric payloads.
+
+    A ``JSONResponse`` subclass so FastAPI documents routes' ``response_model`` schemas in
+    OpenAPI (it only does for JSONResponse classes); rendering is orjson's.
+    """
 
     media_type = "application/json"
 
