@@ -17,7 +17,7 @@ from pitwall_telemetry.api.deps import (
     Event,
     SessionName,
     Year,
-    cached_json,
+    memoized_json,
 )
 from pitwall_telemetry.services.compare import compare_laps, lap_curve
 from pitwall_telemetry.services.laps import (
@@ -68,13 +68,18 @@ async def laps(
         raise ProblemError(422, "min_lap_time_s is greater than max_lap_time_s.",
                            slug="invalid-range")
     asked = [d for value in driver or [] for d in value.split(",") if d.strip()]
-    drivers = tuple(driver_abbreviation(snap, d) for d in asked)
-    rows = filter_laps(catalog.table(snap, "laps"), LapFilter(
-        drivers, compound, stint, accurate_only, quick_only, min_lap_time_s, max_lap_time_s))
-    if format == "csv":
-        return cached_json(request, snap, rows_to_csv(rows).encode(), media_type="text/csv")
-    return cached_json(request, snap, {"session": snap.ref, "count": table_length(rows),
-                                       "laps": to_columns(rows)})
+
+    def build() -> object:
+        drivers = tuple(driver_abbreviation(snap, d) for d in asked)
+        rows = filter_laps(catalog.table(snap, "laps"), LapFilter(
+            drivers, compound, stint, accurate_only, quick_only, min_lap_time_s,
+            max_lap_time_s))
+        if format == "csv":
+            return rows_to_csv(rows).encode()
+        return {"session": snap.ref, "count": table_length(rows), "laps": to_columns(rows)}
+
+    return memoized_json(request, catalog, snap, build,
+                         media_type="text/csv" if format == "csv" else "application/json")
 
 
 @router.get(f"{SESSION_PATH}/laps/{{driver}}/{{lap}}/telemetry", response_model=LapTelemetry,
@@ -88,13 +93,17 @@ async def lap_telemetry(
     wanted = parse_channels(channels)
     count = parse_points(points)
     snap = await catalog.open(year, event, session)
-    abbreviation = driver_abbreviation(snap, driver)
-    row = pick_lap(catalog.table(snap, "laps"), abbreviation, lap, snap)
-    samples = lap_samples(catalog, snap, abbreviation, int(row["lap_number"]))
-    trace = shape_trace(samples, wanted, count)
-    body = {"session": snap.ref, "lap": lap_ref(row), "points": len(next(iter(trace.values()))),
-            "resampled": count is not None, "channels": trace}
-    return cached_json(request, snap, body)
+
+    def build() -> object:
+        abbreviation = driver_abbreviation(snap, driver)
+        row = pick_lap(catalog.table(snap, "laps"), abbreviation, lap, snap)
+        samples = lap_samples(catalog, snap, abbreviation, int(row["lap_number"]))
+        trace = shape_trace(samples, wanted, count)
+        return {"session": snap.ref, "lap": lap_ref(row),
+                "points": len(next(iter(trace.values()))), "resampled": count is not None,
+                "channels": trace}
+
+    return memoized_json(request, catalog, snap, build)
 
 
 @router.get(f"{SESSION_PATH}/compare", response_model=LapComparison,
@@ -114,18 +123,21 @@ async def compare(
         raise ProblemError(422, "points=raw is not possible for a comparison: two laps need "
                            "one common grid.", slug="invalid-points", valid_range=[10, 5000])
     snap = await catalog.open(year, event, session)
-    laps_table = catalog.table(snap, "laps")
-    curves, refs = [], []
-    for driver, lap in ((driver_a, lap_a), (driver_b, lap_b)):
-        abbreviation = driver_abbreviation(snap, driver)
-        row = pick_lap(laps_table, abbreviation, lap, snap)
-        if row["lap_time_s"] is None:
-            raise ProblemError(404, f"{abbreviation} lap {row['lap_number']} has no lap time, "
-                               "so no delta can be computed.", slug="lap-not-timed")
-        samples = lap_samples(catalog, snap, abbreviation, int(row["lap_number"]))
-        curves.append(lap_curve(samples, float(row["lap_time_s"]),
-                                [row["sector1_s"], row["sector2_s"], row["sector3_s"]]))
-        refs.append(lap_ref(row))
-    body = {"session": snap.ref, "a": refs[0], "b": refs[1],
-            **compare_laps(curves[0], curves[1], count, wanted)}
-    return cached_json(request, snap, body)
+
+    def build() -> object:
+        laps_table = catalog.table(snap, "laps")
+        curves, refs = [], []
+        for driver, lap in ((driver_a, lap_a), (driver_b, lap_b)):
+            abbreviation = driver_abbreviation(snap, driver)
+            row = pick_lap(laps_table, abbreviation, lap, snap)
+            if row["lap_time_s"] is None:
+                raise ProblemError(404, f"{abbreviation} lap {row['lap_number']} has no lap "
+                                   "time, so no delta can be computed.", slug="lap-not-timed")
+            samples = lap_samples(catalog, snap, abbreviation, int(row["lap_number"]))
+            curves.append(lap_curve(samples, float(row["lap_time_s"]),
+                                    [row["sector1_s"], row["sector2_s"], row["sector3_s"]]))
+            refs.append(lap_ref(row))
+        return {"session": snap.ref, "a": refs[0], "b": refs[1],
+                **compare_laps(curves[0], curves[1], count, wanted)}
+
+    return memoized_json(request, catalog, snap, build)

@@ -27,6 +27,7 @@ from pitwall_telemetry.api.deps import (
     SessionName,
     Year,
     cached_json,
+    memoized_json,
 )
 from pitwall_telemetry.snapshots.tables import table_length, to_columns
 
@@ -111,9 +112,12 @@ def _table_route(path: str, table: str, summary: str) -> None:
     async def route(year: Year, event: Event, session: SessionName, request: Request,
                     catalog: CatalogDep, _: CurrentIdentity) -> Response:
         snap = await catalog.open(year, event, session)
-        rows = catalog.table(snap, table)
-        return cached_json(request, snap, {"session": snap.ref, "count": table_length(rows),
-                                           "rows": to_columns(rows)})
+
+        def build() -> object:
+            rows = catalog.table(snap, table)
+            return {"session": snap.ref, "count": table_length(rows), "rows": to_columns(rows)}
+
+        return memoized_json(request, catalog, snap, build)
 
     route.__name__ = f"get_{table}"
     router.add_api_route(f"{SESSION_PATH}/{path}", route, methods=["GET"],
