@@ -57,7 +57,8 @@ def create_app(
         app.state.engine = engine
         app.state.sessions = create_session_factory(engine)
         app.state.telemetry = ServiceClient("telemetry", http)
-        app.state.narrator = Narrator(writer, ModelCallLimiter(settings.model_calls_per_hour))
+        app.state.narrator = Narrator(writer, ModelCallLimiter(settings.model_calls_per_hour),
+                                      app.state.sessions)
         if getattr(app.state, "token_verifier", None) is None:
             keys = JwksKeyStore(settings.jwks_url, jwks_http, settings.jwks_cache_seconds)
             app.state.token_verifier = TokenVerifier(

@@ -5,14 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitwall_analysis.services.narrator import Narrator
 from pitwall_analysis.services.telemetry_source import SessionKey, TelemetrySource
 from pitwall_shared.auth_dependency import CurrentIdentity
-from pitwall_shared.db import request_session
-
-SessionDep = Annotated[AsyncSession, request_session(lambda r: r.app.state.sessions)]
 
 
 def _source(request: Request, identity: CurrentIdentity) -> TelemetrySource:

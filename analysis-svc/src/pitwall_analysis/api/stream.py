@@ -45,15 +45,10 @@ async def narrative_stream(
     kind, session, facts = await analyses.compute(
         analysis, source, key, driver_a=driver_a, driver_b=driver_b, lap_a=lap_a,
         lap_b=lap_b, drivers=drivers)
-    factory = request.app.state.sessions
-
     async def events() -> AsyncIterator[bytes]:
         yield _event("facts", {"kind": kind, "session": session, "facts": facts})
         try:
-            async with factory() as db:
-                narrative = await narrator.narrate(kind, session, facts,
-                                                   user_id=identity.user_id, db=db)
-                await db.commit()
+            narrative = await narrator.narrate(kind, session, facts, user_id=identity.user_id)
         except Exception:  # the stream is open: report in-band, never a trace
             yield _event("error", problem_body(
                 503, "The narrative could not be written; the facts above stand.",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pitwall_analysis.narrative import deterministic
 from pitwall_analysis.narrative.grounding import GROUNDING_RULE, ground
@@ -19,9 +20,28 @@ log = logging.getLogger("pitwall.analysis.narrator")
 
 
 class Narrator:
-    def __init__(self, writer: ModelWriter | None, limiter: ModelCallLimiter) -> None:
+    def __init__(self, writer: ModelWriter | None, limiter: ModelCallLimiter,
+                 sessions: async_sessionmaker[AsyncSession]) -> None:
         self.writer = writer
         self.limiter = limiter
+        self.sessions = sessions
+
+    async def _cached(self, key: str) -> Narrative | None:
+        """The cache saves model calls; an unreachable database must not fail the analysis."""
+        try:
+            async with self.sessions() as db:
+                return await InsightCacheRepository(db).get(key)
+        except (SQLAlchemyError, OSError) as error:
+            log.warning("insight cache unavailable for reading: %s", type(error).__name__)
+            return None
+
+    async def _store(self, key: str, narrative: Narrative) -> None:
+        try:
+            async with self.sessions() as db:
+                await InsightCacheRepository(db).put(key, narrative)
+                await db.commit()
+        except (SQLAlchemyError, OSError) as error:
+            log.warning("insight cache unavailable for writing: %s", type(error).__name__)
 
     def deterministic(self, kind: str, facts: dict[str, Any], reason: str,
                       dropped: list[str] | None = None) -> Narrative:
@@ -38,13 +58,11 @@ class Narrator:
         facts: dict[str, Any],
         *,
         user_id: str,
-        db: AsyncSession,
     ) -> Narrative:
         if self.writer is None:
             return self.deterministic(kind, facts, "no model is configured (OPENAI_API_KEY)")
-        cache = InsightCacheRepository(db)
         key = cache_key(kind, {"session": session, "facts": facts}, self.writer.model)
-        cached = await cache.get(key)
+        cached = await self._cached(key)
         if cached is not None:
             return cached.model_copy(update={"cached": True})
         if not self.limiter.try_acquire(user_id):
@@ -64,5 +82,5 @@ class Narrator:
             source="model", model=self.writer.model, insights=kept, dropped_claims=dropped,
             prompt_version=PROMPT_VERSION, grounding_rule=GROUNDING_RULE,
         )
-        await cache.put(key, narrative)
+        await self._store(key, narrative)
         return narrative
