@@ -43,7 +43,7 @@ def telemetry_service_available() -> bool:
     return importlib.util.find_spec("pitwall_telemetry.__main__") is not None
 
 
-def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -108,8 +108,11 @@ def main() -> int:
         return 2
     signer = TestSigner()
     token = signer.token(sub="bench-user", ttl=3600)
-    ports = {name: free_port() for name in ("stand_in", "telemetry", "gateway")}
-    stand_in, telemetry, gateway = (f"http://127.0.0.1:{ports[n]}" for n in ports)
+    names = ("stand_in", "telemetry", "gateway", "minimal_tiny", "minimal_lap")
+    ports = {name: free_port() for name in names}
+    stand_in, telemetry, gateway, minimal_tiny, minimal_lap = (
+        f"http://127.0.0.1:{ports[n]}" for n in names
+    )
     real_lap = telemetry_service_available() and not args.stand_in_lap
     with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as processes:
         jwks_file = Path(tmp) / "jwks.json"
@@ -138,31 +141,39 @@ def main() -> int:
                 started([sys.executable, "-m", "pitwall_telemetry"], env, telemetry)
             )
         processes.enter_context(started([sys.executable, "-m", "pitwall_gateway"], env, gateway))
+        lap_upstream = telemetry if real_lap else stand_in
+        for minimal, upstream in ((minimal_tiny, stand_in), (minimal_lap, lap_upstream)):
+            port = minimal.rsplit(":", 1)[1]
+            command = [sys.executable, "bench/gateway_minimal_proxy.py", port, upstream]
+            processes.enter_context(started(command, env, minimal))
         cases = {
-            "tiny": (stand_in, TINY),
-            "lap": (telemetry, REAL_LAP) if real_lap else (stand_in, STAND_IN_LAP),
+            "tiny": (stand_in, minimal_tiny, TINY),
+            "lap": (lap_upstream, minimal_lap, REAL_LAP if real_lap else STAND_IN_LAP),
         }
         headers = {"Authorization": f"Bearer {token}"}
-        for direct_base, path in cases.values():  # warm up: snapshot load, pools, JWKS
-            for base in (direct_base, gateway):
+        for direct_base, minimal, path in cases.values():  # warm: snapshot, pools, JWKS
+            for base in (direct_base, minimal, gateway):
                 httpx.get(base + path, headers=headers, timeout=120).raise_for_status()
-        lap_bytes = len(httpx.get(gateway + cases["lap"][1], headers=headers).content)
+        lap_bytes = len(httpx.get(gateway + cases["lap"][2], headers=headers).content)
         results = {}
-        for name, (direct_base, path) in cases.items():
+        for name, (direct_base, minimal, path) in cases.items():
             for clients in (1, 32):
                 direct = wrk(direct_base + path, clients, args.seconds, token)
+                bare = wrk(minimal + path, clients, args.seconds, token)
                 proxied = wrk(gateway + path, clients, args.seconds, token)
-                results[(name, clients)] = (direct, proxied)
+                results[(name, clients)] = (direct, proxied, bare)
     source = "telemetry-svc (real)" if real_lap else "stand-in (synthetic)"
     print(f"lap response: {lap_bytes} bytes from {source}")
     print(
         f"{'response':8} {'clients':>7} {'direct r/s':>11} {'gateway r/s':>12} {'ratio':>6} "
-        f"{'direct p50':>11} {'gateway p50':>12} {'added p50':>10}"
+        f"{'direct p50':>11} {'gateway p50':>12} {'added p50':>10} "
+        f"{'bare proxy r/s':>15} {'bare added p50':>15}"
     )
-    for (name, clients), ((d_rps, d_p50), (g_rps, g_p50)) in results.items():
+    for (name, clients), ((d_rps, d_p50), (g_rps, g_p50), (b_rps, b_p50)) in results.items():
         print(
             f"{name:8} {clients:>7} {d_rps:>11.0f} {g_rps:>12.0f} {g_rps / d_rps:>6.2f} "
-            f"{d_p50:>9.2f}ms {g_p50:>10.2f}ms {g_p50 - d_p50:>8.2f}ms"
+            f"{d_p50:>9.2f}ms {g_p50:>10.2f}ms {g_p50 - d_p50:>8.2f}ms "
+            f"{b_rps:>15.0f} {b_p50 - d_p50:>13.2f}ms"
         )
     added = results[("tiny", 1)][1][1] - results[("tiny", 1)][0][1]
     tiny = results[("tiny", 32)][1][0] / results[("tiny", 32)][0][0]
@@ -170,6 +181,11 @@ def main() -> int:
     print(f"\nadded p50 at 1 client (tiny): {added:.2f} ms  (target <= 1.00 ms)")
     print(f"throughput ratio tiny at 32: {tiny:.2f}  (target >= 0.40)")
     print(f"throughput ratio lap at 32:  {lap:.2f}  (target >= 0.70)")
+    bare_tiny = results[("tiny", 32)][2][0] / results[("tiny", 32)][0][0]
+    bare_added = results[("tiny", 1)][2][1] - results[("tiny", 1)][0][1]
+    print(
+        f"reference, bare aiohttp proxy: tiny ratio {bare_tiny:.2f}, added p50 {bare_added:.2f} ms"
+    )
     return 0
 
 
