@@ -21,6 +21,7 @@ def test_figures_written_with_fewer_decimals_match_within_half_a_unit() -> None:
 def test_labels_glued_to_letters_are_not_figures() -> None:
     assert figures_in("NOR gained 0.14 s at T4 in Q3, on lap 17.") == ["0.14", "17"]
     assert figures_in("turns 4-5 cost 1,234.5 m") == ["4", "5", "1234.5"]
+    assert figures_in("lost 0.913s, 7kph, 3rd") == ["0.913", "7", "3"]
 
 
 def test_ground_keeps_matching_claims_and_drops_the_rest() -> None:

@@ -3,7 +3,8 @@
 Tolerance: a figure written with k decimals matches a fact when it differs from it by at
 most half a unit in its last written place (so "0.14" matches 0.138 and "7" matches 6.6),
 plus 1e-9 for float noise. Signs are ignored because prose carries direction in words
-("gained", "lost"). Numbers glued to letters ("T4", "Q3", "S1") are labels, not figures.
+("gained", "lost"). Numbers after letters ("T4", "Q3", "S1") are labels, not figures; a
+unit after a number ("0.14s") still leaves it a figure.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ GROUNDING_RULE = (
     "the claim wrote (|figure - fact| <= half a unit in the figure's last place); signs "
     "ignored; numbers attached to letters (T4, Q3) are labels"
 )
-FIGURE = re.compile(r"(?<![A-Za-z0-9_.])[-+\u2212]?(\d+(?:\.\d+)?)(?![A-Za-z0-9_])")
+# A unit glued to a number ("0.14s", "7kph") must not hide it from the check, so only a
+# letter *before* the digits marks a label.
+FIGURE = re.compile(r"(?<![A-Za-z0-9_.])[-+\u2212]?(\d+(?:\.\d+)?)(?![\d.]\d)")
 
 
 def fact_values(*sources: Any) -> np.ndarray:
