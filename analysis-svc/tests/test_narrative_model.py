@@ -95,6 +95,12 @@ async def test_malformed_json_falls_back_to_the_deterministic_writer(
     assert narrative.insights and ground(narrative.insights, facts)[1] == []
 
 
+async def test_json_in_a_markdown_fence_is_accepted(model_server, sessions, facts) -> None:
+    model_server.script(Reply("```json\n" + answer(*good_claims(facts)) + "\n```"))
+    narrative = await narrate(narrator_for(model_server, sessions), facts)
+    assert narrative.source == "model" and len(narrative.insights) == 2
+
+
 async def test_invented_number_is_dropped_and_the_rest_kept(model_server, sessions, facts) -> None:
     invented = {"text": "VER lost 0.913 s in the final sector.", "figures": [0.913],
                 "fact_refs": ["sectors[2]"]}

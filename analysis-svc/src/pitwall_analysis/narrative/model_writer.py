@@ -70,13 +70,22 @@ class ModelWriter:
         raise ModelUnavailableError("no attempt was made")  # retries < 0 is a config error
 
     async def write(self, kind: str, session: dict[str, Any], facts: dict[str, Any]) -> ModelAnswer:
-        content = await self._complete(kind, session, facts)
+        content = _without_code_fence(await self._complete(kind, session, facts))
         try:
             return ModelAnswer.model_validate_json(content)
         except ValidationError as error:
             raise ModelUnavailableError(
                 f"the model's answer was not the requested JSON ({error.error_count()} errors)"
             ) from error
+
+
+def _without_code_fence(content: str) -> str:
+    """Some OpenAI-compatible servers wrap JSON in a Markdown fence despite json_object."""
+    text = content.strip()
+    if text.startswith("```"):
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        text = text.rsplit("```", 1)[0]
+    return text
 
 
 def _describe(error: Exception) -> str:

@@ -9,7 +9,7 @@ import orjson
 from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, Field
 
-PROMPT_VERSION = "facts-only-v1"
+PROMPT_VERSION = "facts-only-v2"
 MAX_INSIGHTS = 8
 
 SYSTEM_PROMPT = f"""You are a Formula 1 performance analyst writing for fans and journalists.
@@ -18,7 +18,8 @@ short, specific insights using ONLY those facts.
 Rules:
 - Every number you write must be copied from FACTS (you may round it to fewer decimals).
   Do not calculate new numbers, do not add outside knowledge, do not guess.
-- Use driver abbreviations as given. Seconds as "0.14 s", speeds as "7 km/h".
+- Use driver abbreviations as given. Seconds as "0.14 s", speeds as "7 km/h"; lap times in
+  seconds as in FACTS ("75.227 s"), never as minutes:seconds.
 - For each insight list the numbers it cites in "figures" and the fact paths it used in
   "fact_refs" (for example "corners[3].time_delta_s").
 Answer with one JSON object and nothing else:
