@@ -73,6 +73,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, \
             Stack.start(Path(tmp), env=env, services=("auth", "telemetry", "gateway")) as stack:
         token = sign_in(stack.url("auth"))
+        # the first request waits for JWKS, schedule and snapshot reads (and competes with
+        # the loader warm-up): make it directly, with patience, before measuring
+        httpx.get(stack.url("telemetry") + LAP.format(driver="NOR"), timeout=120,
+                  headers={"Authorization": f"Bearer {token}"}).raise_for_status()
+        with httpx.Client(base_url=stack.url("telemetry")) as plain:
+            floor = []
+            for _ in range(100):
+                started = time.perf_counter()
+                plain.get("/healthz")
+                floor.append(time.perf_counter() - started)
+        print(f"floor: GET /healthz on telemetry-svc, 1 client, p50 "
+              f"{statistics.median(floor) * 1000:.2f} ms (this machine's round trip)")
         results = {}
         for target in ("gateway", "telemetry"):
             for clients in (1, 32):
