@@ -124,3 +124,23 @@ def test_without_corner_positions_the_rest_of_the_comparison_stands() -> None:
     assert [s["place"] for s in facts["segments"]] == ["whole lap"]
     assert facts["segments"][0]["time_delta_s"] == facts["integrated_delta_s"]
     assert len(facts["sectors"]) == 3 and facts["speed"]["a"]["top_speed_kmh"] > 0
+
+
+def closed_length(driver: str) -> float:
+    """Lap length as the facts define it: the samples carried on to the official lap time."""
+    raw = raw_data.raw_channels(driver)
+    remaining = raw_data.lap_time(driver) - raw["time"][-1]
+    return float(raw["distance"][-1] + raw["speed"][-1] / 3.6 * remaining)
+
+
+@pytest.mark.parametrize(("a", "b"), PAIRS)
+def test_lap_b_corner_speeds_come_from_its_samples_scaled_to_lap_a(a: str, b: str) -> None:
+    facts = compare_laps(trace(a), trace(b), corner_marks())
+    raw_b = raw_data.raw_channels(b)
+    distance = raw_b["distance"] * closed_length(a) / closed_length(b)
+    for corner in facts["corners"]:
+        start, end = corner["zone_start_m"], corner["zone_end_m"]
+        wide = (distance >= start - 0.5) & (distance <= end + 0.5)
+        narrow = (distance >= start + 0.5) & (distance <= end - 0.5)
+        minimum = corner["b"]["min_speed_kmh"]
+        assert raw_b["speed"][wide].min() <= minimum <= raw_b["speed"][narrow].min()
