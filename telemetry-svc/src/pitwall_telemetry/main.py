@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from pitwall_shared.app import create_service_app
 from pitwall_shared.logs import configure_logging
 from pitwall_shared.tokens import JwksKeyStore, TokenVerifier
+from pitwall_telemetry.api.identity import MemoizedVerifier
 from pitwall_telemetry.api.laps import router as laps_router
 from pitwall_telemetry.api.sessions import router as sessions_router
 from pitwall_telemetry.config import Settings, get_settings
@@ -50,10 +51,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.background = set()
         if settings.warm_pool:
             catalog.pool.warm()
-        if getattr(app.state, "token_verifier", None) is None:  # tests inject their own
+        verifier = getattr(app.state, "token_verifier", None)  # tests inject their own
+        if verifier is None:
             keys = JwksKeyStore(settings.jwks_url, jwks_http, settings.jwks_cache_seconds)
-            app.state.token_verifier = TokenVerifier(
+            verifier = TokenVerifier(
                 keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+        if not isinstance(verifier, MemoizedVerifier):
+            app.state.token_verifier = MemoizedVerifier(verifier)
         try:
             yield
         finally:
