@@ -79,6 +79,17 @@ async def test_positions_chart_for_a_race(stack: Stack) -> None:
         assert f">{code}<" in response.text  # every line is labelled at its last lap
 
 
+async def test_2018_tyres_use_that_seasons_compound_colours(stack: Stack) -> None:
+    response = await stack.client.get(
+        "/api/v1/charts/sessions/2018/Azerbaijan/R/tyre-strategy.svg?drivers=HAM,VET",
+        headers=bearer(stack.signer, "u-race"))
+    assert response.status_code == 200, response.text
+    svg = response.text.upper()
+    # Ultrasoft (purple) and supersoft (red) were the 2018 Baku compounds.
+    assert "#B24BA7" in svg and "#DA291C" in svg
+    assert ">ULTRASOFT<" in svg and ">SUPERSOFT<" in svg
+
+
 async def test_speed_trace_marks_the_circuit_corners(stack: Stack) -> None:
     response = await stack.client.get(f"{BASE}/speed-trace.svg?drivers=NOR,PIA",
                                       headers=bearer(stack.signer, "u-charts"))

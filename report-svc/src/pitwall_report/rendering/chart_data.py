@@ -58,6 +58,7 @@ class ChartData:
     drivers: list[str] = field(default_factory=list)
     team_colours: dict[str, str] = field(default_factory=dict)
     session_label: str = ""
+    year: int = 0  # tyre compound colours depend on the season
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,17 @@ COMPOUND_COLOURS = {
     "UNKNOWN": "#9A9A9A",
     "TEST_UNKNOWN": "#9A9A9A",
 }
+# Until 2018 Pirelli named compounds by softness and coloured them differently.
+COMPOUND_COLOURS_2018 = {
+    "HYPERSOFT": "#FEB4C3",
+    "ULTRASOFT": "#B24BA7",
+    "SUPERSOFT": "#DA291C",
+    "SOFT": "#FFD12E",
+    "MEDIUM": "#EBEBE6",
+    "HARD": "#4FA3DB",
+    "SUPERHARD": "#F28C28",
+}
+LAST_LEGACY_YEAR = 2018
 # Greyscale stand-ins plus hatching so compounds survive a black-and-white printer.
 PRINT_COMPOUNDS = {
     "SOFT": ("#3A3A3A", ""),
@@ -30,8 +41,19 @@ PRINT_COMPOUNDS = {
     "HARD": ("#FFFFFF", ""),
     "INTERMEDIATE": ("#FFFFFF", "///"),
     "WET": ("#FFFFFF", "xxx"),
+    "HYPERSOFT": ("#000000", ""),
+    "ULTRASOFT": ("#3A3A3A", "..."),
+    "SUPERSOFT": ("#6A6A6A", ""),
+    "SUPERHARD": ("#FFFFFF", "\\\\"),
 }
-COMPOUND_ORDER = ("SOFT", "MEDIUM", "HARD", "INTERMEDIATE", "WET")
+COMPOUND_ORDER = ("HYPERSOFT", "ULTRASOFT", "SUPERSOFT", "SOFT", "MEDIUM", "HARD", "SUPERHARD",
+                  "INTERMEDIATE", "WET")
+# Enough distinct colours for a full grid when the preset's own palette runs out.
+WIDE_PALETTE = (
+    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F",
+    "#BCBD22", "#17BECF", "#AEC7E8", "#FFBB78", "#98DF8A", "#FF9896", "#C5B0D5", "#C49C94",
+    "#F7B6D2", "#393B79", "#DBDB8D", "#9EDAE5",
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +83,11 @@ class PlotStyle:
         """One distinguishable line style per driver, in the order given."""
         lines: list[LineStyle] = []
         seen_colours: dict[str, int] = {}
+        palette = self.palette
+        if len(drivers) > len(palette) and self.name in ("light", "dark"):
+            palette = WIDE_PALETTE
         for index, driver in enumerate(drivers):
-            colour = self.palette[index % len(self.palette)]
+            colour = palette[index % len(palette)]
             dash = self.dashes[index % len(self.dashes)] if self.name == "print" else "-"
             team = team_colours.get(driver, "").strip().lstrip("#")
             if self.use_team_colours and len(team) == 6:
@@ -81,11 +106,13 @@ class PlotStyle:
             second = _darken(second, 0.45)
         return first, second
 
-    def compound(self, compound: str | None) -> tuple[str, str]:
-        """Face colour and hatch for a tyre compound."""
+    def compound(self, compound: str | None, year: int = 0) -> tuple[str, str]:
+        """Face colour and hatch for a tyre compound (colours changed after 2018)."""
         key = (compound or "UNKNOWN").upper()
         if self.greyscale_compounds:
             return PRINT_COMPOUNDS.get(key, ("#D0D0D0", "..."))
+        if 0 < year <= LAST_LEGACY_YEAR and key in COMPOUND_COLOURS_2018:
+            return COMPOUND_COLOURS_2018[key], ""
         return COMPOUND_COLOURS.get(key, COMPOUND_COLOURS["UNKNOWN"]), ""
 
 

@@ -103,7 +103,8 @@ async def build_chart_data(api: TelemetryApi, query: ChartQuery, token: str) -> 
         if drivers:
             title = f"{title} · {', '.join(drivers)}"
         return ChartData(query.kind, title, subtitle, lap_table=table.laps, drivers=drivers,
-                         team_colours=colours, session_label=subtitle)
+                         team_colours=colours, session_label=subtitle,
+                         year=info.session.year)
 
     wants_delta = query.kind == "delta" or (
         query.kind == "speed-trace" and len(pairs) == 2) or query.colour_by == "delta"

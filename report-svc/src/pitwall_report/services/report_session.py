@@ -46,7 +46,8 @@ def _charts(ctx: JobContext, info: SessionInfo, table: LapTable,
         name: RenderRequest(
             ChartData(kind, title, subtitle, lap_table=table.laps,
                       drivers=shown.get(kind, drivers),
-                      team_colours=team_colours(info), session_label=subtitle),
+                      team_colours=team_colours(info), session_label=subtitle,
+                      year=info.session.year),
             ctx.style, "svg", CHART_WIDTH, height)
         for name, kind, title, height in kinds
     }

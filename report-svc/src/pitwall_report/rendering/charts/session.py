@@ -65,7 +65,7 @@ def draw_lap_times(figure: Figure, data: ChartData, style: PlotStyle) -> None:
         for row in mine:
             compound = str(row.get("compound") or "UNKNOWN").upper()
             compounds_seen.add(compound)
-            face, hatch = style.compound(compound)
+            face, hatch = style.compound(compound, data.year)
             ax.scatter(row["lap_number"], row["lap_time_s"], s=34, marker=marker, c=face,
                        edgecolors=style.text, linewidths=0.5, hatch=hatch or None, zorder=3)
     ax.set_xlabel("Lap")
@@ -73,8 +73,8 @@ def draw_lap_times(figure: Figure, data: ChartData, style: PlotStyle) -> None:
     driver_handles = [Line2D([], [], linestyle="", marker=MARKERS[i % len(MARKERS)],
                              color=style.text, markerfacecolor="none", label=d)
                       for i, d in enumerate(drivers)]
-    compound_handles = [Patch(facecolor=style.compound(c)[0], edgecolor=style.text,
-                              hatch=style.compound(c)[1] or None, label=c.title())
+    compound_handles = [Patch(facecolor=style.compound(c, data.year)[0], edgecolor=style.text,
+                              hatch=style.compound(c, data.year)[1] or None, label=c.title())
                         for c in (*COMPOUND_ORDER, "UNKNOWN") if c in compounds_seen]
     _outside_legend(ax, compound_handles, "Compound", style, 1.0)
     _outside_legend(ax, driver_handles[:12], "Driver", style, 0.62)
@@ -99,7 +99,7 @@ def draw_tyre_strategy(figure: Figure, data: ChartData, style: PlotStyle) -> Non
             stint_laps = list(stint)
             compound = str(stint_laps[0].get("compound") or "UNKNOWN").upper()
             compounds_seen.add(compound)
-            face, hatch = style.compound(compound)
+            face, hatch = style.compound(compound, data.year)
             first, last = stint_laps[0]["lap_number"], stint_laps[-1]["lap_number"]
             ax.barh(y, last - first + 1, left=first - 0.5, height=0.62, color=face,
                     edgecolor=style.text, linewidth=0.6, hatch=hatch or None)
@@ -109,8 +109,8 @@ def draw_tyre_strategy(figure: Figure, data: ChartData, style: PlotStyle) -> Non
     ax.set_yticks(range(len(drivers)), drivers)
     ax.invert_yaxis()
     ax.set_xlabel("Lap")
-    handles = [Patch(facecolor=style.compound(c)[0], edgecolor=style.text,
-                     hatch=style.compound(c)[1] or None, label=c.title())
+    handles = [Patch(facecolor=style.compound(c, data.year)[0], edgecolor=style.text,
+                     hatch=style.compound(c, data.year)[1] or None, label=c.title())
                for c in (*COMPOUND_ORDER, "UNKNOWN") if c in compounds_seen]
     _outside_legend(ax, handles, "Compound", style, 1.0)
 
