@@ -57,7 +57,10 @@ def lap_comparison(facts: dict[str, Any]) -> list[Insight]:
                  for side, lap in (("a", a), ("b", b))}
     out: list[Insight] = []
     delta = facts.get("lap_time_delta_s")
-    if delta is not None:
+    if delta == 0:
+        out.append(_insight(f"{names['a']} and {names['b']} set the same lap time, "
+                            f"{_s(a['lap_time_s'])} s.", [a["lap_time_s"]], ["a.lap_time_s"]))
+    elif delta is not None:
         faster, slower = (a, b) if delta > 0 else (b, a)
         out.append(_insight(
             f"{faster['driver']}'s lap {faster['lap_number']} ({_s(faster['lap_time_s'])} s) "
