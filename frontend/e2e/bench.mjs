@@ -79,7 +79,7 @@ async function apiRound() {
 
 async function pageRound() {
   await page.goto(`${baseUrl}${session}/compare?${pick}`);
-  await page.waitForFunction(() => window.__pitwallDrawnAt !== undefined);
+  await page.waitForFunction(() => window.__pitwallDrawnAt !== undefined, null, { timeout: 120_000 });
   return page.evaluate(() => window.__pitwallDrawnAt);
 }
 
