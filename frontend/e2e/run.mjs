@@ -198,6 +198,15 @@ async function main() {
       await page.getByLabel('Who is faster').check();
     });
 
+    await step('download a server-drawn chart', ['compare NOR and PIA'], async () => {
+      const button = page.getByRole('button', { name: 'Download Speed trace as PNG' });
+      const [file] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), button.click()]);
+      const target = path.join(artifacts, 'speed-trace.png');
+      await file.saveAs(target);
+      const bytes = await readFile(target);
+      expect(bytes.subarray(1, 4).toString() === 'PNG', 'the chart download is not a PNG');
+    }, 90_000);
+
     await step('create a report, watch its progress and download it', ['compare NOR and PIA'], async () => {
       await page.getByRole('button', { name: 'Create PDF report' }).click();
       await page.getByRole('progressbar').waitFor();
