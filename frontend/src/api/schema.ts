@@ -183,6 +183,26 @@ export interface paths {
         patch: operations["patch_me_api_v1_auth_me_patch"];
         trace?: never;
     };
+    "/api/v1/auth/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change Password
+         * @description Change the password after re-checking the current one (403 if wrong, 422 if the new one is weak). Every refresh token of the account is revoked; access tokens run out within their short lifetime.
+         */
+        post: operations["change_password_api_v1_auth_me_password_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/refresh": {
         parameters: {
             query?: never;
@@ -808,7 +828,7 @@ export interface components {
             count: number;
             /**
              * Laps
-             * @description Columns: driver, lap_number, lap_time_s, sector1_s, sector2_s, sector3_s, compound, tyre_life, stint, is_accurate, is_personal_best, pit_in, pit_out, track_status, speed_i1, speed_i2, speed_fl, speed_st, deleted, lap_start_s, position
+             * @description Columns: driver, lap_number, lap_time_s, sector1_s, sector2_s, sector3_s, compound, tyre_life, stint, is_accurate, is_personal_best, pit_in, pit_out, track_status, speed_i1, speed_i2, speed_fl, speed_st, deleted, lap_start_s, position, fresh_tyre, pit_in_time_s, pit_out_time_s, team. pit_in/pit_out are booleans.
              */
             laps: {
                 [key: string]: unknown[];
@@ -889,6 +909,16 @@ export interface components {
              * @enum {string}
              */
             source: "model" | "deterministic";
+        };
+        /** PasswordChange */
+        PasswordChange: {
+            /** Current Password */
+            current_password: string;
+            /**
+             * New Password
+             * @description 10 to 128 characters, mixing at least two of lower-case letters, upper-case letters, digits and other characters; not a common password and not containing your email name
+             */
+            new_password: string;
         };
         /** Preferences */
         Preferences: {
@@ -1100,6 +1130,16 @@ export interface components {
             /** Has Telemetry */
             has_telemetry: boolean;
             /**
+             * Missing
+             * @description Parts the source lacks: telemetry, weather, pitstops, circuit, race_control, ...
+             */
+            missing?: string[];
+            /**
+             * Notes
+             * @description Caveats about the data, e.g. that a sample holds one lap per driver
+             */
+            notes?: string[];
+            /**
              * Results
              * @description Columnar results: position, abbreviation, team, grid, status, points, q1_s, q2_s, q3_s, time_s (race time or gap), laps
              */
@@ -1109,6 +1149,11 @@ export interface components {
             session: components["schemas"]["SessionRef"];
             /** Snapshot Created At */
             snapshot_created_at?: string | null;
+            /**
+             * Source
+             * @default
+             */
+            source: string;
         };
         /**
          * SessionRef
@@ -1252,7 +1297,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["Jwks"];
                 };
             };
         };
@@ -1287,7 +1332,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["AnalysisResponse"];
                 };
             };
         };
@@ -1329,7 +1374,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["AnalysisResponse"];
                 };
             };
         };
@@ -1411,7 +1456,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["AnalysisResponse"];
                 };
             };
         };
@@ -1446,7 +1491,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["AnalysisResponse"];
                 };
             };
         };
@@ -1479,7 +1524,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["TokenPair"];
                 };
             };
         };
@@ -1541,7 +1586,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["UserPublic"];
                 };
             };
         };
@@ -1609,8 +1654,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["UserPublic"];
                 };
+            };
+        };
+    };
+    change_password_api_v1_auth_me_password_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1642,7 +1720,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["TokenPair"];
                 };
             };
         };
@@ -1675,7 +1753,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["UserPublic"];
                 };
             };
         };
@@ -1708,7 +1786,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["TokenPair"];
                 };
             };
         };
@@ -1742,7 +1820,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["UserPage"];
                 };
             };
         };
@@ -1824,7 +1902,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["ReportPage"];
                 };
             };
         };
@@ -1859,7 +1937,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["ReportOut"];
                 };
             };
         };
@@ -1893,7 +1971,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["ReportOut"];
                 };
             };
         };
@@ -1993,7 +2071,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["ReportOut"];
                 };
             };
         };
@@ -2024,7 +2102,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["DeletedReports"];
                 };
             };
         };
@@ -2058,7 +2136,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["ScheduleEvent"][];
                 };
             };
         };
@@ -2096,7 +2174,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["SessionInfo"];
                 };
             };
         };
@@ -2134,7 +2212,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["Circuit"];
                 };
             };
         };
@@ -2181,7 +2259,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["LapComparison"];
                 };
             };
         };
@@ -2230,7 +2308,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["LapTable"];
                     "text/csv": unknown;
                 };
             };
@@ -2277,7 +2355,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["LapTelemetry"];
                 };
             };
         };
@@ -2315,7 +2393,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["TableResponse"];
                 };
             };
         };
@@ -2353,7 +2431,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["SessionStatus"];
                 };
             };
         };
@@ -2391,7 +2469,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["TableResponse"];
                 };
             };
         };
@@ -2429,7 +2507,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["SessionStatus"];
                 };
             };
         };
@@ -2467,7 +2545,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["TableResponse"];
                 };
             };
         };
@@ -2505,7 +2583,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["TableResponse"];
                 };
             };
         };
@@ -2543,7 +2621,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "application/json": components["schemas"]["TableResponse"];
                 };
             };
         };
