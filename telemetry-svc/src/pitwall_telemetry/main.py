@@ -32,7 +32,10 @@ def build_catalog(settings: Settings) -> Catalog:
     raw = hungary_raw_dir(settings.sample_dir)
     pool = LoaderPool(PoolConfig(
         store_root=settings.snapshot_dir, fastf1_cache_dir=settings.fastf1_cache_dir,
-        offline=settings.offline, frozen_dir=frozen if frozen.is_dir() else None,
+        # online, FastF1 fetches fresh data: seeding frozen (never-expiring) responses
+        # would pin e.g. the current season's schedule to the day it was recorded
+        offline=settings.offline,
+        frozen_dir=frozen if settings.offline and frozen.is_dir() else None,
         hungary_raw_dir=raw if raw.is_dir() else None, workers=settings.load_workers,
         timeout_s=settings.load_timeout_s))
     return Catalog(store, pool, MemoryCache(settings.cache_max_mb * 1024 * 1024))
