@@ -21,6 +21,7 @@ def main(argv: list[str]) -> int:
         port=settings.port,
         log_level=settings.log_level.lower(),
         access_log=settings.access_log,
+        loop=settings.event_loop,
         # The client address comes from GATEWAY_TRUSTED_PROXIES rules, not uvicorn's defaults
         # (which would believe X-Forwarded-For from any loopback peer).
         proxy_headers=False,

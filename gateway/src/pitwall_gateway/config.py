@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import SettingsConfigDict
@@ -59,6 +60,9 @@ class Settings(ServiceSettings):
     token_cache_seconds: float = 30.0
     openapi_cache_seconds: float = 60.0
     access_log: bool = False
+    # Measured here: under uvloop + httptools, a 21 kB proxied answer stalled 6-9 ms per
+    # request (uncompressed, one client); the stdlib loop relayed it in ~1 ms over direct.
+    event_loop: Literal["asyncio", "uvloop", "auto"] = "asyncio"
 
     @property
     def cors_origin_list(self) -> list[str]:
