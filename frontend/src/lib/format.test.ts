@@ -7,6 +7,8 @@ describe('format', () => {
     expect(formatLapTime(65.05)).toBe('1:05.050');
     expect(formatLapTime(9.5)).toBe('9.500');
     expect(formatLapTime(null)).toBe('—');
+    expect(formatLapTime(59.9996)).toBe('1:00.000');
+    expect(formatLapTime(6224.291)).toBe('1:43:44.291');
   });
 
   it('signs gaps', () => {

@@ -1,11 +1,14 @@
-/** Display helpers: lap times as m:ss.mmm, gaps with a sign, dates in the reader's locale. */
+/** Display helpers: lap times as m:ss.mmm (h:mm:ss.mmm for race times), gaps with a sign, dates in the reader's locale. */
 
 export function formatLapTime(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
-  const minutes = Math.floor(seconds / 60);
-  const rest = seconds - minutes * 60;
-  const secondsText = rest.toFixed(3).padStart(6, '0');
-  return minutes > 0 ? `${minutes}:${secondsText}` : rest.toFixed(3);
+  // Round once, to whole milliseconds, so 59.9996 s reads 1:00.000 and not 0:60.000.
+  const millis = Math.round(seconds * 1000);
+  const hours = Math.floor(millis / 3_600_000);
+  const minutes = Math.floor((millis % 3_600_000) / 60_000);
+  const secondsText = ((millis % 60_000) / 1000).toFixed(3).padStart(6, '0');
+  if (hours > 0) return `${hours}:${String(minutes).padStart(2, '0')}:${secondsText}`;
+  return minutes > 0 ? `${minutes}:${secondsText}` : (millis / 1000).toFixed(3);
 }
 
 export function formatGap(seconds: number | null | undefined): string {
