@@ -48,17 +48,20 @@ async def schedule(year: Year, request: Request, catalog: CatalogDep,
 async def session_info(year: Year, event: Event, session: SessionName, request: Request,
                        catalog: CatalogDep, _: CurrentIdentity) -> Response:
     snap = await catalog.open(year, event, session)
-    results = catalog.table(snap, "results")
-    meta = snap.meta
-    body = {
-        "session": snap.ref, "drivers": meta["drivers"], "results": to_columns(results),
-        "has_telemetry": meta.get("has_telemetry", False),
-        "snapshot_created_at": meta.get("created_at"),
-        "fastf1_version": meta.get("fastf1_version", ""),
-        "notes": meta.get("notes", []), "missing": meta.get("missing", []),
-        "source": meta.get("source", ""),
-    }
-    return cached_json(request, snap, body)
+
+    def build() -> object:
+        meta = snap.meta
+        return {
+            "session": snap.ref, "drivers": meta["drivers"],
+            "results": to_columns(catalog.table(snap, "results")),
+            "has_telemetry": meta.get("has_telemetry", False),
+            "snapshot_created_at": meta.get("created_at"),
+            "fastf1_version": meta.get("fastf1_version", ""),
+            "notes": meta.get("notes", []), "missing": meta.get("missing", []),
+            "source": meta.get("source", ""),
+        }
+
+    return memoized_json(request, catalog, snap, build)
 
 
 @router.get(f"{SESSION_PATH}/status", response_model=SessionStatus,
