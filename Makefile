@@ -42,7 +42,7 @@ demo: setup frontend
 test: setup test-python test-frontend test-browser
 
 test-python: setup
-	$(PY) -m pytest
+	$(PY) scripts/run_tests.py
 
 test-frontend:
 ifeq ($(HAS_NPM),yes)
