@@ -45,15 +45,15 @@ def percentile(samples: list[float], q: float) -> float:
 
 
 def baseline_document() -> str:
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="700" height="360">'
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="600" height="300">'
            + "".join('<polyline fill="none" stroke="#1f5fd1" points="'
                      + " ".join(f"{x},{180 + ((x * (k + 3)) % 170) - 85}" for x in range(0, 700, 4))
                      + '"/>' for k in range(3))
            + '<text x="10" y="20">Speed (km/h)</text></svg>')
     pages = "".join(
-        f'<section style="page-break-after: always"><h1>Page {n}</h1>'
-        f"<p>{'Lap comparison text. ' * 60}</p>{svg}"
-        '<table>' + "".join(f"<tr><td>T{i}</td><td>{i * 1.1:.1f}</td></tr>" for i in range(14))
+        f'<section style="page-break-before: {"always" if n > 1 else "auto"}"><h1>Page {n}</h1>'
+        f"<p>{'Lap comparison text. ' * 25}</p>{svg}"
+        '<table>' + "".join(f"<tr><td>T{i}</td><td>{i * 1.1:.1f}</td></tr>" for i in range(10))
         + "</table></section>" for n in (1, 2, 3))
     return f"<html><body>{pages}</body></html>"
 

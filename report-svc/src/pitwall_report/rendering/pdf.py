@@ -11,9 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from weasyprint import CSS, HTML
 
-from pitwall_report.rendering.chart_data import RenderRequest
 from pitwall_report.rendering.document import ChartBlock, ReportDocument, Table
-from pitwall_report.rendering.renderer import render_chart
 from pitwall_report.rendering.styles import get_style
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -42,11 +40,6 @@ def _stylesheet() -> CSS:
 
 def svg_data_uri(svg: bytes) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-
-
-def draw_charts(charts: dict[str, RenderRequest]) -> dict[str, bytes]:
-    """Each named chart as SVG (a vector figure stays sharp at any zoom in the PDF)."""
-    return {name: render_chart(request) for name, request in charts.items()}
 
 
 def render_html(document: ReportDocument, charts_svg: dict[str, bytes]) -> str:

@@ -5,6 +5,8 @@ Inputs and outputs are plain picklable values so they cross the process boundary
 
 from __future__ import annotations
 
+import os
+
 from pitwall_report.rendering.chart_data import RenderRequest
 from pitwall_report.rendering.charts import DRAWERS
 from pitwall_report.rendering.figure import (
@@ -20,8 +22,14 @@ class ChartDataError(ValueError):
     """The data cannot make this chart (e.g. positions for a qualifying session)."""
 
 
+# Rendering is batch work: under CPU contention the API process should win.
+WORKER_NICENESS = 10
+
+
 def init_worker() -> None:
     """Process-pool initializer: global matplotlib settings, set before any drawing."""
+    if os.nice(0) < WORKER_NICENESS:
+        os.nice(WORKER_NICENESS - os.nice(0))
     configure_matplotlib()
 
 

@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pitwall_report.config import Settings
 from pitwall_report.rendering.document import ReportDocument
-from pitwall_report.rendering.pdf import draw_charts, render_pdf
+from pitwall_report.rendering.pdf import render_pdf
+from pitwall_report.rendering.renderer import render_chart
 from pitwall_report.repositories import reports as repo
 from pitwall_report.services.render_pool import RenderPool
 from pitwall_report.services.report_common import JobContext
@@ -136,7 +137,11 @@ class JobRunner:
             stage = "drawing charts"
             await self._progress(job_id, 40, stage)
             timeout = self._settings.chart_timeout_seconds
-            charts = await self._pool.run(draw_charts, document.charts, timeout=timeout)
+            # One chart per task, so the render workers draw a report's charts in parallel.
+            drawn = await asyncio.gather(*(
+                self._pool.run(render_chart, request, timeout=timeout)
+                for request in document.charts.values()))
+            charts = dict(zip(document.charts, drawn, strict=True))
             stage = "rendering PDF"
             await self._progress(job_id, 70, stage)
             pdf = await self._pool.run(render_pdf, document, charts, timeout=timeout)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
+
+from pydantic import BaseModel
 
 from pitwall_shared.contracts.analysis import AnalysisResponse
 from pitwall_shared.contracts.telemetry import (
@@ -19,6 +21,11 @@ from pitwall_shared.contracts.telemetry import (
 from pitwall_shared.contracts.user import Preferences, TokenPair
 from pitwall_shared.http import ServiceClient
 from pitwall_shared.problems import ProblemError
+
+M = TypeVar("M", bound=BaseModel)
+# Decoding and validating a telemetry payload (tens of thousands of floats) takes long
+# enough to stall other requests, so it runs in a thread.
+OFF_LOOP_BYTES = 64 * 1024
 
 TRACE_CHANNELS = "distance,time,speed,throttle,brake,gear,x,y"
 TRACE_POINTS = 800
@@ -35,6 +42,15 @@ class SessionKey:
         return f"{self.year}/{quote(self.event, safe='')}/{quote(self.session, safe='')}"
 
 
+async def fetch_model(
+    client: ServiceClient, model: type[M], path: str, *, token: str, params: Any = None
+) -> M:
+    response = await client.request("GET", path, token=token, params=params)
+    if len(response.content) < OFF_LOOP_BYTES:
+        return model.model_validate_json(response.content)
+    return await asyncio.to_thread(model.model_validate_json, response.content)
+
+
 class TelemetryApi:
     def __init__(self, client: ServiceClient) -> None:
         self._client = client
@@ -43,38 +59,34 @@ class TelemetryApi:
         return f"/api/v1/telemetry/sessions/{key.path}"
 
     async def session_info(self, key: SessionKey, token: str) -> SessionInfo:
-        body = await self._client.get_json(self._base(key), token=token)
-        return SessionInfo.model_validate(body)
+        return await fetch_model(self._client, SessionInfo, self._base(key), token=token)
 
     async def laps(self, key: SessionKey, token: str) -> LapTable:
-        body = await self._client.get_json(f"{self._base(key)}/laps", token=token)
-        return LapTable.model_validate(body)
+        return await fetch_model(self._client, LapTable, f"{self._base(key)}/laps", token=token)
 
     async def lap_telemetry(
         self, key: SessionKey, driver: str, lap: str, token: str, *, points: int = TRACE_POINTS
     ) -> LapTelemetry:
-        body = await self._client.get_json(
+        return await fetch_model(
+            self._client, LapTelemetry,
             f"{self._base(key)}/laps/{quote(driver, safe='')}/{quote(lap, safe='')}/telemetry",
-            params={"channels": TRACE_CHANNELS, "points": points},
-            token=token,
+            params={"channels": TRACE_CHANNELS, "points": points}, token=token,
         )
-        return LapTelemetry.model_validate(body)
 
     async def compare(
         self, key: SessionKey, a: tuple[str, str], b: tuple[str, str], token: str,
         *, points: int = TRACE_POINTS,
     ) -> LapComparison:
-        body = await self._client.get_json(
-            f"{self._base(key)}/compare",
+        return await fetch_model(
+            self._client, LapComparison, f"{self._base(key)}/compare",
             params={"driver_a": a[0], "lap_a": a[1], "driver_b": b[0], "lap_b": b[1],
                     "points": points},
             token=token,
         )
-        return LapComparison.model_validate(body)
 
     async def circuit(self, key: SessionKey, token: str) -> Circuit:
-        body = await self._client.get_json(f"{self._base(key)}/circuit", token=token)
-        return Circuit.model_validate(body)
+        return await fetch_model(self._client, Circuit, f"{self._base(key)}/circuit",
+                                 token=token)
 
 
 class AnalysisApi:
@@ -87,22 +99,21 @@ class AnalysisApi:
     async def lap_comparison(
         self, key: SessionKey, a: tuple[str, str], b: tuple[str, str], token: str
     ) -> AnalysisResponse:
-        body = await self._client.get_json(
-            f"{self._base(key)}/lap-comparison",
+        return await fetch_model(
+            self._client, AnalysisResponse, f"{self._base(key)}/lap-comparison",
             params={"driver_a": a[0], "lap_a": a[1], "driver_b": b[0], "lap_b": b[1]},
             token=token,
         )
-        return AnalysisResponse.model_validate(body)
 
     async def race_pace(self, key: SessionKey, drivers: list[str], token: str) -> AnalysisResponse:
-        body = await self._client.get_json(
-            f"{self._base(key)}/race-pace", params={"drivers": ",".join(drivers)}, token=token
+        return await fetch_model(
+            self._client, AnalysisResponse, f"{self._base(key)}/race-pace",
+            params={"drivers": ",".join(drivers)}, token=token,
         )
-        return AnalysisResponse.model_validate(body)
 
     async def summary(self, key: SessionKey, token: str) -> AnalysisResponse:
-        body = await self._client.get_json(f"{self._base(key)}/summary", token=token)
-        return AnalysisResponse.model_validate(body)
+        return await fetch_model(self._client, AnalysisResponse, f"{self._base(key)}/summary",
+                                 token=token)
 
 
 # Renew a service token this long before it expires, so a job never starts with a stale one.
