@@ -213,6 +213,10 @@ class Stack:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+        # Worker processes a service left behind are still in the process group we created
+        # for it (start_new_session), so they are ours to end.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
 
     def stop_all(self) -> None:
         for spec in reversed(SERVICES):

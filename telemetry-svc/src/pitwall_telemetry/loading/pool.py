@@ -68,9 +68,20 @@ class LoaderPool:
         self._pool().submit(worker.warm_up)
 
     def shutdown(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+        """Stop the pool and its processes now.
+
+        ``shutdown(wait=False)`` alone leaves a worker that is still importing FastF1 running
+        after the service exits (an orphan); a load in progress is abandoned either way.
+        """
+        if self._executor is None:
+            return
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = None
+        workers = multiprocessing.active_children()
+        for process in workers:
+            process.terminate()
+        for process in workers:
+            process.join(timeout=5)
 
     async def _run(self, func: Callable[..., Any], *args: Any) -> Any:
         loop = asyncio.get_running_loop()
