@@ -24,7 +24,7 @@ async def test_upstream_down_is_503_problem_quickly(
 async def test_slow_upstream_is_504_within_the_route_timeout(
     make_gateway, auth_header, expect_problem
 ):
-    async with make_gateway(timeout_seconds=0.3) as client:
+    async with make_gateway(telemetry_timeout_seconds=0.3) as client:
         started = time.monotonic()
         response = await client.get(
             "/api/v1/telemetry/slow", params={"seconds": 3}, headers=auth_header

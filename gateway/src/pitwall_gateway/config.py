@@ -47,6 +47,8 @@ class Settings(ServiceSettings):
     # Analysis may wait on a language model; report downloads stream whole PDFs.
     analysis_timeout_seconds: float = 60.0
     report_timeout_seconds: float = 60.0
+    # The first request for a session may wait for a FastF1 load (seconds to tens of seconds).
+    telemetry_timeout_seconds: float = 60.0
     # Retries on connection errors, for safe methods only.
     connect_retries: int = 1
 

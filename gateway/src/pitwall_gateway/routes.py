@@ -29,7 +29,7 @@ def routing_table(settings: Settings) -> list[RouteRule]:
     default = settings.timeout_seconds
     return [
         RouteRule(f"{API_PREFIX}/auth", "auth", default),
-        RouteRule(f"{API_PREFIX}/telemetry", "telemetry", default),
+        RouteRule(f"{API_PREFIX}/telemetry", "telemetry", settings.telemetry_timeout_seconds),
         RouteRule(f"{API_PREFIX}/analysis", "analysis", settings.analysis_timeout_seconds),
         RouteRule(f"{API_PREFIX}/reports", "report", settings.report_timeout_seconds),
         RouteRule(f"{API_PREFIX}/charts", "report", settings.report_timeout_seconds),
