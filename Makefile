@@ -67,8 +67,11 @@ format: setup
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
+BENCHES := telemetry_warm_requests telemetry_cold_ingest telemetry_payload_size telemetry_rss \
+	telemetry_gateway_latency analysis_lap_comparison report_bench gateway_overhead auth_login_timing
+
 bench: setup
-	@for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || exit 1; done
 
 clean:
 	rm -rf var out .pytest_cache .mypy_cache .ruff_cache
