@@ -20,8 +20,9 @@ PASSWORD = "e2e-report-horse-battery"
 
 def sign_up(gateway: httpx.Client, name: str) -> dict[str, str]:
     email = f"{name}-{uuid.uuid4().hex[:8]}@example.com"
-    created = gateway.post("/api/v1/auth/register",
-                           json={"email": email, "password": PASSWORD, "display_name": name})
+    created = gateway.post(
+        "/api/v1/auth/register", json={"email": email, "password": PASSWORD, "display_name": name}
+    )
     assert created.status_code == 201, created.text
     login = gateway.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
     assert login.status_code == 200, login.text
@@ -43,9 +44,17 @@ def test_reports_are_private_and_leave_with_the_account(
     gateway: httpx.Client, stack: Stack
 ) -> None:
     alice, mallory = sign_up(gateway, "alice"), sign_up(gateway, "mallory")
-    created = gateway.post(REPORTS, headers=alice, json={
-        "kind": "lap_comparison", "year": 2024, "event": "Hungary", "session": "Q",
-        "drivers": ["NOR", "PIA"]})
+    created = gateway.post(
+        REPORTS,
+        headers=alice,
+        json={
+            "kind": "lap_comparison",
+            "year": 2024,
+            "event": "Hungary",
+            "session": "Q",
+            "drivers": ["NOR", "PIA"],
+        },
+    )
     assert created.status_code == 202, created.text
     report_id = created.json()["id"]
     assert created.headers["location"].endswith(f"{REPORTS}/{report_id}")
@@ -53,9 +62,12 @@ def test_reports_are_private_and_leave_with_the_account(
     assert done["status"] == "succeeded", done
 
     # Mallory can neither see, download, retry nor delete Alice's report: 404, never 403.
-    for method, path in [("GET", f"{REPORTS}/{report_id}"), ("GET", f"{REPORTS}/{report_id}/pdf"),
-                         ("POST", f"{REPORTS}/{report_id}/retry"),
-                         ("DELETE", f"{REPORTS}/{report_id}")]:
+    for method, path in [
+        ("GET", f"{REPORTS}/{report_id}"),
+        ("GET", f"{REPORTS}/{report_id}/pdf"),
+        ("POST", f"{REPORTS}/{report_id}/retry"),
+        ("DELETE", f"{REPORTS}/{report_id}"),
+    ]:
         response = gateway.request(method, path, headers=mallory)
         assert response.status_code == 404, (method, path, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
@@ -75,8 +87,9 @@ def test_reports_are_private_and_leave_with_the_account(
     assert pdf_file.is_file()
 
     # Deleting the account (auth-svc calls report-svc) removes the report and its file.
-    deleted = gateway.request("DELETE", "/api/v1/auth/me", headers=alice,
-                              json={"password": PASSWORD})
+    deleted = gateway.request(
+        "DELETE", "/api/v1/auth/me", headers=alice, json={"password": PASSWORD}
+    )
     assert deleted.status_code == 204, deleted.text
     assert not pdf_file.exists()
     assert gateway.get(f"{REPORTS}/{report_id}", headers=mallory).status_code == 404
@@ -84,8 +97,9 @@ def test_reports_are_private_and_leave_with_the_account(
 
 def test_chart_follows_the_saved_plot_style(gateway: httpx.Client) -> None:
     user = sign_up(gateway, "stylist")
-    saved = gateway.patch("/api/v1/auth/me", headers=user,
-                          json={"preferences": {"plot_style": "dark"}})
+    saved = gateway.patch(
+        "/api/v1/auth/me", headers=user, json={"preferences": {"plot_style": "dark"}}
+    )
     assert saved.status_code == 200, saved.text
     chart = gateway.get(f"{CHART}/speed-trace.png", params={"drivers": "NOR,PIA"}, headers=user)
     assert chart.status_code == 200, chart.text
