@@ -100,9 +100,13 @@ def run(client: httpx.Client, out_dir: Path) -> Path:
     report_id = job["id"]
     deadline = time.monotonic() + 180
     status: dict[str, object] = job
+    shown = ""
     while time.monotonic() < deadline:
         status = check(client.get(f"/api/v1/reports/{report_id}"), "report status").json()
-        print(f"  report {report_id}: {status['status']} {status.get('progress', '')}%", flush=True)
+        line = f"  report {report_id}: {status['stage']} ({status['progress']}%)"
+        if line != shown:
+            print(line, flush=True)
+            shown = line
         if status["status"] in ("succeeded", "failed"):
             break
         time.sleep(1)
