@@ -76,7 +76,7 @@ def test_environment_names_ports_and_urls_match_the_settings(
 ) -> None:
     facts = settings_facts(service)
     if facts is None:
-        pytest.skip(f"{service.module}.config does not exist yet")
+        pytest.fail(f"{service.module}.config is missing: every service needs its Settings")
     env = {k: str(v) for k, v in compose["services"][service.folder]["environment"].items()}
     unknown = set(env) - facts.env_names
     assert not unknown, f"{service.folder} is given variables it never reads: {unknown}"
@@ -98,7 +98,7 @@ def test_environment_names_ports_and_urls_match_the_settings(
 def test_secrets_come_from_the_env_file_never_from_literals(service: Service) -> None:
     facts = settings_facts(service)
     if facts is None:
-        pytest.skip(f"{service.module}.config does not exist yet")
+        pytest.fail(f"{service.module}.config is missing: every service needs its Settings")
     raw = raw_compose_environment(service.folder)
     for name in facts.secret_envs & set(raw):
         assert "${" in raw[name], f"{name} is written into docker-compose.yml"
@@ -167,7 +167,7 @@ def test_read_only_services_can_write_every_directory_they_are_given(
 ) -> None:
     facts = settings_facts(service)
     if facts is None:
-        pytest.skip(f"{service.module}.config does not exist yet")
+        pytest.fail(f"{service.module}.config is missing: every service needs its Settings")
     definition = compose["services"][service.folder]
     _, stages = parse_dockerfile(REPO / service.folder / "Dockerfile")
     env = stages[-1].env() | {k: str(v) for k, v in definition["environment"].items()}

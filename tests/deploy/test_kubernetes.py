@@ -73,7 +73,7 @@ def test_probes_use_the_shared_health_paths(overlay: Overlay, service: Service) 
 def test_environment_matches_the_settings(overlay: Overlay, service: Service) -> None:
     facts = settings_facts(service)
     if facts is None:
-        pytest.skip(f"{service.module}.config does not exist yet")
+        pytest.fail(f"{service.module}.config is missing: every service needs its Settings")
     container = overlay.service_container(service)
     env = container.env
     unknown = set(env) - facts.env_names
@@ -126,7 +126,7 @@ def test_every_directory_a_service_writes_is_a_writable_volume(
 ) -> None:
     facts = settings_facts(service)
     if facts is None:
-        pytest.skip(f"{service.module}.config does not exist yet")
+        pytest.fail(f"{service.module}.config is missing: every service needs its Settings")
     container = overlay.service_container(service)
     _, stages = parse_dockerfile(REPO / service.folder / "Dockerfile")
     env = stages[-1].env() | container.env
