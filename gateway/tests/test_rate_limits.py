@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import uuid
 
@@ -26,7 +27,8 @@ def backend(request):
         yield {"redis_url": None}
         return
     if not _redis_up():
-        pytest.skip("no Redis on 127.0.0.1:6379")
+        # CI starts Redis, so there a missing one is a failure, not a quiet skip.
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("no Redis on 127.0.0.1:6379")
     prefix = f"pitwall-gw-test-{uuid.uuid4().hex[:10]}"
     yield {"redis_url": REDIS_URL, "rate_limit_key_prefix": prefix}
     client = redis.Redis.from_url(REDIS_URL)
@@ -76,7 +78,8 @@ async def test_redis_counters_are_shared_between_gateways(
     make_gateway, auth_header, expect_problem
 ):
     if not _redis_up():
-        pytest.skip("no Redis on 127.0.0.1:6379")
+        # CI starts Redis, so there a missing one is a failure, not a quiet skip.
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("no Redis on 127.0.0.1:6379")
     prefix = f"pitwall-gw-test-{uuid.uuid4().hex[:10]}"
     settings = {
         "redis_url": REDIS_URL,
