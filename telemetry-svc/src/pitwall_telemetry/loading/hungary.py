@@ -73,7 +73,7 @@ def _lap_row(abbr: str, d: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _driver_telemetry(abbr: str, d: dict[str, Any]) -> pd.DataFrame:
+def lap_telemetry_frame(abbr: str, d: dict[str, Any]) -> pd.DataFrame:
     tel, pos = d["telemetry"], d["position_data"]
     session_time = np.array([seconds(t) for t in tel["SessionTime"]], dtype=float)
     lap_time = np.array([seconds(t) for t in tel["Time"]], dtype=float)
@@ -110,7 +110,7 @@ def build_hungary_bundle(raw_dir: Path) -> SessionBundle:
     results = _results(_records(session_data, "session_results"))
     laps = pd.DataFrame([_lap_row(a, d) for a, d in drivers.items()])
     laps = laps.sort_values("lap_time_s", kind="stable").reset_index(drop=True)
-    telemetry = {abbr: _driver_telemetry(abbr, d) for abbr, d in drivers.items()}
+    telemetry = {abbr: lap_telemetry_frame(abbr, d) for abbr, d in drivers.items()}
     pole = str(results.sort_values("position")["abbreviation"].iloc[0])
     outline = telemetry[pole][["x", "y", "distance"]].copy()
     corners = _frame(session_data["circuit_info"]["corners"],

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import logging
 import warnings
 from pathlib import Path
@@ -91,23 +94,40 @@ def fetch_schedule(store_root: str, year: int) -> list[dict[str, Any]]:
 def ingest_session(store_root: str, year: int, round_number: int, code: str,
                    hungary_raw_dir: str | None) -> dict[str, Any]:
     """Load one session and write its snapshot; returns a summary (small, pickled back)."""
-    from pitwall_telemetry.loading.hungary import HUNGARY_2024_Q, build_hungary_bundle
-
-    session_id = SessionId(year, round_number, code)
     try:
-        if session_id == HUNGARY_2024_Q and hungary_raw_dir and Path(hungary_raw_dir).is_dir():
-            bundle = build_hungary_bundle(Path(hungary_raw_dir))
-        else:
-            bundle = _load_fastf1(session_id)
-        path = SnapshotStore(Path(store_root)).write_session(
-            bundle.session, bundle.tables, bundle.telemetry, bundle.meta)
+        return _build_and_write(store_root, SessionId(year, round_number, code), hungary_raw_dir)
     except LoadError:
         raise
     except Exception as error:  # anything else: say so plainly, keep the trace in the log
-        log.exception("ingest of %s failed", session_id.key)
+        log.exception("ingest of %s %s %s failed", year, round_number, code)
         raise LoadError("failed", f"Building the snapshot of {year} round {round_number} "
                         f"{code} failed ({type(error).__name__}); it can be retried.") from None
+    finally:
+        _return_freed_memory()  # the session's frames went out of scope with the call above
+
+
+def _build_and_write(store_root: str, session_id: SessionId,
+                     hungary_raw_dir: str | None) -> dict[str, Any]:
+    from pitwall_telemetry.loading.hungary import HUNGARY_2024_Q, build_hungary_bundle
+
+    if session_id == HUNGARY_2024_Q and hungary_raw_dir and Path(hungary_raw_dir).is_dir():
+        bundle = build_hungary_bundle(Path(hungary_raw_dir))
+    else:
+        bundle = _load_fastf1(session_id)
+    path = SnapshotStore(Path(store_root)).write_session(
+        bundle.session, bundle.tables, bundle.telemetry, bundle.meta)
     return {"path": str(path), "missing": bundle.meta.get("missing", [])}
+
+
+def _return_freed_memory() -> None:
+    """A loaded session is hundreds of MB of frames; once written, give the pages back.
+
+    The worker lives on between loads, and glibc keeps freed heap for reuse by default, so
+    without this the loader's resident size stays at its largest session's peak.
+    """
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _load_fastf1(session_id: SessionId) -> Any:

@@ -22,6 +22,14 @@ class MemoryCache:
         self.put(key, value, size(value))
         return value
 
+    def peek(self, key: Any) -> Any | None:
+        """The cached value, or None; never loads."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        self._entries.move_to_end(key)
+        return entry[0]
+
     def put(self, key: Any, value: Any, nbytes: int) -> None:
         if key in self._entries:
             self.used_bytes -= self._entries.pop(key)[1]

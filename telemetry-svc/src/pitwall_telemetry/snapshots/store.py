@@ -55,7 +55,7 @@ class SnapshotStore:
         self.root = root
         self.fallback_roots = fallback_roots
         # session -> (directory, meta.json mtime): a stat per request instead of a parse
-        self._located: dict[SessionId, tuple[Path, int]] = {}
+        self._located: dict[SessionId, tuple[Path, str, int]] = {}
 
     @property
     def roots(self) -> tuple[Path, ...]:
@@ -66,9 +66,10 @@ class SnapshotStore:
         """The directory of a current snapshot of ``session``, or None."""
         known = self._located.get(session)
         if known is not None:
+            directory, meta_path, mtime = known
             try:
-                if (known[0] / "meta.json").stat().st_mtime_ns == known[1]:
-                    return known[0]
+                if os.stat(meta_path).st_mtime_ns == mtime:
+                    return directory
             except OSError:
                 pass
             del self._located[session]
@@ -77,8 +78,8 @@ class SnapshotStore:
             meta = self._read_meta_file(directory)
             if meta is not None and meta.get("schema_version") == SCHEMA_VERSION:
                 with contextlib.suppress(OSError):
-                    mtime = (directory / "meta.json").stat().st_mtime_ns
-                    self._located[session] = (directory, mtime)
+                    meta_path = str(directory / "meta.json")
+                    self._located[session] = (directory, meta_path, os.stat(meta_path).st_mtime_ns)
                 return directory
         return None
 
