@@ -5,9 +5,12 @@ service-shaped app (``bench/gateway_upstream.py``); the lap response is real: te
 lap telemetry for Hungary 2024 Q (VER, fastest lap) from its sample pack (the stand-in's
 synthetic lap is used only if telemetry-svc cannot run). The gateway has token verification, rate
 limiting (in-memory counters, limits high enough never to refuse) and metrics on. Load comes
-from ``wrk`` (Debian package ``wrk``). Baseline and gateway are measured in the same run:
+from ``wrk`` (Debian package ``wrk``). Baseline and gateway are measured in the same run,
+interleaved: each round runs direct, bare proxy and gateway back to back for ``--seconds``
+each, and the figures are medians over ``--rounds`` rounds of the per-round difference or
+ratio, so a burst of outside load spoils one round rather than one arm:
 
-    .venv/bin/python bench/gateway_overhead.py [--seconds 5]
+    .venv/bin/python bench/gateway_overhead.py [--rounds 5] [--seconds 2]
 
 Prints p50 latency at 1 client (target: gateway adds <= 1 ms) and requests/s at 32 clients
 (targets: >= 40% of direct for a tiny response, >= 70% for a lap telemetry response).
@@ -25,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from statistics import median
 
 import httpx
 import orjson
@@ -77,7 +81,8 @@ def wrk(url: str, connections: int, seconds: int, token: str) -> tuple[float, fl
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=2, help="per arm and round")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument(
         "--stand-in-lap", action="store_true", help="use the synthetic lap, not telemetry-svc"
     )
@@ -137,33 +142,49 @@ def main() -> int:
         results = {}
         for name, (direct_base, minimal, path) in cases.items():
             for clients in (1, 32):
-                direct = wrk(direct_base + path, clients, args.seconds, token)
-                bare = wrk(minimal + path, clients, args.seconds, token)
-                proxied = wrk(gateway + path, clients, args.seconds, token)
-                results[(name, clients)] = (direct, proxied, bare)
+                rounds = [
+                    tuple(
+                        wrk(base + path, clients, args.seconds, token)
+                        for base in (direct_base, gateway, minimal)
+                    )
+                    for _ in range(args.rounds)
+                ]
+                results[(name, clients)] = rounds
     source = "telemetry-svc (real)" if real_lap else "stand-in (synthetic)"
-    print(f"lap response: {lap_bytes} bytes from {source}")
+    print(f"lap response: {lap_bytes} bytes from {source}; medians of {args.rounds} rounds")
     print(
         f"{'response':8} {'clients':>7} {'direct r/s':>11} {'gateway r/s':>12} {'ratio':>6} "
         f"{'direct p50':>11} {'gateway p50':>12} {'added p50':>10} "
         f"{'bare proxy r/s':>15} {'bare added p50':>15}"
     )
-    for (name, clients), ((d_rps, d_p50), (g_rps, g_p50), (b_rps, b_p50)) in results.items():
+    summary = {}
+    for (name, clients), rounds in results.items():
+        summary[(name, clients)] = figures = {
+            "direct_rps": median(d[0] for d, _, _ in rounds),
+            "gateway_rps": median(g[0] for _, g, _ in rounds),
+            "bare_rps": median(b[0] for _, _, b in rounds),
+            "direct_p50": median(d[1] for d, _, _ in rounds),
+            "gateway_p50": median(g[1] for _, g, _ in rounds),
+            "ratio": median(g[0] / d[0] for d, g, _ in rounds),
+            "bare_ratio": median(b[0] / d[0] for d, _, b in rounds),
+            "added": median(g[1] - d[1] for d, g, _ in rounds),
+            "bare_added": median(b[1] - d[1] for d, _, b in rounds),
+        }
         print(
-            f"{name:8} {clients:>7} {d_rps:>11.0f} {g_rps:>12.0f} {g_rps / d_rps:>6.2f} "
-            f"{d_p50:>9.2f}ms {g_p50:>10.2f}ms {g_p50 - d_p50:>8.2f}ms "
-            f"{b_rps:>15.0f} {b_p50 - d_p50:>13.2f}ms"
+            f"{name:8} {clients:>7} {figures['direct_rps']:>11.0f} "
+            f"{figures['gateway_rps']:>12.0f} {figures['ratio']:>6.2f} "
+            f"{figures['direct_p50']:>9.2f}ms {figures['gateway_p50']:>10.2f}ms "
+            f"{figures['added']:>8.2f}ms {figures['bare_rps']:>15.0f} "
+            f"{figures['bare_added']:>13.2f}ms"
         )
-    added = results[("tiny", 1)][1][1] - results[("tiny", 1)][0][1]
-    tiny = results[("tiny", 32)][1][0] / results[("tiny", 32)][0][0]
-    lap = results[("lap", 32)][1][0] / results[("lap", 32)][0][0]
-    print(f"\nadded p50 at 1 client (tiny): {added:.2f} ms  (target <= 1.00 ms)")
-    print(f"throughput ratio tiny at 32: {tiny:.2f}  (target >= 0.40)")
-    print(f"throughput ratio lap at 32:  {lap:.2f}  (target >= 0.70)")
-    bare_tiny = results[("tiny", 32)][2][0] / results[("tiny", 32)][0][0]
-    bare_added = results[("tiny", 1)][2][1] - results[("tiny", 1)][0][1]
+    added_each = [round(g[1] - d[1], 2) for d, g, _ in results[("tiny", 1)]]
+    print(f"\nadded p50 at 1 client (tiny): {summary[('tiny', 1)]['added']:.2f} ms "
+          f"(rounds: {added_each})  (target <= 1.00 ms)")
+    print(f"throughput ratio tiny at 32: {summary[('tiny', 32)]['ratio']:.2f}  (target >= 0.40)")
+    print(f"throughput ratio lap at 32:  {summary[('lap', 32)]['ratio']:.2f}  (target >= 0.70)")
     print(
-        f"reference, bare aiohttp proxy: tiny ratio {bare_tiny:.2f}, added p50 {bare_added:.2f} ms"
+        f"reference, bare aiohttp proxy: tiny ratio {summary[('tiny', 32)]['bare_ratio']:.2f}, "
+        f"added p50 {summary[('tiny', 1)]['bare_added']:.2f} ms"
     )
     return 0
 

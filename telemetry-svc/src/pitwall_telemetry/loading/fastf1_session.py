@@ -108,30 +108,34 @@ def pitstops_from_laps(laps: pd.DataFrame) -> pd.DataFrame:
     return rows[stops].reset_index(drop=True)
 
 
-def _driver_telemetry(session: Any, driver_laps: Any) -> pd.DataFrame | None:
+def _driver_telemetry(session: Any, driver_laps: Any, *,
+                      with_position: bool) -> pd.DataFrame | None:
     frames = []
     for _, lap in driver_laps.iterlaps():
         if pd.isna(lap["LapStartTime"]) or pd.isna(lap["Time"]):
             continue
         car = lap.get_car_data()
-        pos = lap.get_pos_data()
+        # one position sample beyond each end, so x/y at the lap's first and last car
+        # samples are interpolated rather than held at the nearest in-lap position
+        pos = lap.get_pos_data(pad=1, pad_side="both") if with_position else None
         if car.empty:
             continue
         lap_time = (car["SessionTime"] - lap["LapStartTime"]).dt.total_seconds().to_numpy()
         speed = car["Speed"].to_numpy(dtype=float)
         car_clock = car["SessionTime"].dt.total_seconds().to_numpy()
-        pos_clock = pos["SessionTime"].dt.total_seconds().to_numpy() if not pos.empty else None
+        if pos is not None and not pos.empty:
+            pos_clock = pos["SessionTime"].dt.total_seconds().to_numpy()
+            x = np.interp(car_clock, pos_clock, pos["X"].to_numpy(dtype=float))
+            y = np.interp(car_clock, pos_clock, pos["Y"].to_numpy(dtype=float))
+        else:
+            x = y = np.full(len(car), np.nan)
         frames.append(pd.DataFrame({
             "lap_number": np.full(len(car), int(lap["LapNumber"]), dtype=np.int32),
             "time": lap_time, "distance": integrate_distance(lap_time, speed), "speed": speed,
             "throttle": car["Throttle"].to_numpy(dtype=float),
             "brake": car["Brake"].to_numpy(dtype=float),
             "gear": car["nGear"].to_numpy(dtype=float), "rpm": car["RPM"].to_numpy(dtype=float),
-            "drs": car["DRS"].to_numpy(dtype=float),
-            "x": np.interp(car_clock, pos_clock, pos["X"].to_numpy(dtype=float))
-            if pos_clock is not None else np.nan,
-            "y": np.interp(car_clock, pos_clock, pos["Y"].to_numpy(dtype=float))
-            if pos_clock is not None else np.nan,
+            "drs": car["DRS"].to_numpy(dtype=float), "x": x, "y": y,
         }))
     return pd.concat(frames, ignore_index=True) if frames else None
 
@@ -145,12 +149,13 @@ def _telemetry(session: Any, missing: list[str]) -> dict[str, pd.DataFrame]:
         return {}
     out = {}
     for number in session.drivers:
-        if number not in car_data or number not in pos_data:
+        if number not in car_data:
             continue
         driver_laps = session.laps.pick_drivers(number)
         if driver_laps.empty:
             continue
-        frame = _driver_telemetry(session, driver_laps)
+        # without position data the car channels are still worth keeping; x/y stay empty
+        frame = _driver_telemetry(session, driver_laps, with_position=number in pos_data)
         if frame is not None:
             out[str(driver_laps["Driver"].iloc[0])] = frame
     if not out:
@@ -176,7 +181,8 @@ def _circuit(session: Any, telemetry: dict[str, pd.DataFrame],
         if fastest is not None and str(fastest["Driver"]) in telemetry:
             driver_tel = telemetry[str(fastest["Driver"])]
             lap = driver_tel[driver_tel["lap_number"] == int(fastest["LapNumber"])]
-            outline = lap[["x", "y", "distance"]].reset_index(drop=True)
+            if lap["x"].notna().any():  # no outline from a lap without position data
+                outline = lap[["x", "y", "distance"]].reset_index(drop=True)
     return corners, outline, rotation
 
 
