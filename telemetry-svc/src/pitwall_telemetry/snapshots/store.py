@@ -130,15 +130,28 @@ class SnapshotStore:
             raise
         return final
 
-    @staticmethod
-    def _swap_into_place(staging: Path, final: Path) -> None:
-        if final.exists():  # a stale snapshot: move it aside first so the rename is atomic
-            retired = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
-            os.rename(final, retired)
-            os.rename(staging, final)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            os.rename(staging, final)
+    def _swap_into_place(self, staging: Path, final: Path) -> None:
+        """Publish ``staging`` as ``final``; a current snapshot already there wins.
+
+        Replicas share the store and may load the same session at once. Whoever renames first
+        publishes; a later writer keeps what is there, so a snapshot others already serve
+        (and cache under its ETag) is never swapped underneath them. Only a stale one (an
+        older schema) is replaced.
+        """
+        try:
+            os.rename(staging, final)  # fails if final exists and is not empty
+            return
+        except OSError:
+            if not final.exists():
+                raise
+        existing = self._read_meta_file(final)
+        if existing is not None and existing.get("schema_version") == SCHEMA_VERSION:
+            shutil.rmtree(staging, ignore_errors=True)
+            return
+        retired = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
+        os.rename(final, retired)
+        os.rename(staging, final)
+        shutil.rmtree(retired, ignore_errors=True)
 
     def list_sessions(self) -> list[dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
