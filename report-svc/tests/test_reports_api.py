@@ -48,6 +48,9 @@ async def test_lap_comparison_report_is_a_real_pdf(stack: Stack) -> None:
     for page_number, text in enumerate(pdf.page_texts, start=1):
         assert f"Page {page_number} of {pdf.pages}" in text
         assert "FastF1" in text and "snapshot" in text and "generated" in text
+    # the Hungary export did not record its FastF1 version: say so, do not print "unknown"
+    assert "not recorded by the source export" in pdf.page_texts[0]
+    assert "unknown" not in pdf.text
     # Chart titles and axis labels are text inside the embedded SVGs.
     for label in ("Speed trace · NOR vs PIA", "Throttle and brake", "Delta time",
                   "Distance (m)", "Speed (km/h)", "Where each driver was quicker"):

@@ -21,8 +21,9 @@ The Hungary lap (75.2 s) is longer than the Spain one (71.4 s), so the samples c
 whole Spain lap plus some padding on both sides, which falls into the out-lap before it and
 the in-lap after it. Two more drivers check the partial cases: VER gets only position
 samples (no frame may come of it) and PIA only car samples (car channels kept, x/y empty),
-each re-timed onto that driver's own fastest Spain lap. The re-timed frames are kept so every expectation below is computed
-from them directly, independently of the code under test.
+each re-timed onto that driver's own fastest Spain lap. The re-timed frames are kept so
+every expectation below is computed from them directly, independently of the code under
+test.
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ def provenance(info: SessionInfo, analysis: AnalysisResponse | None) -> Provenan
                   f"{narrative_source(analysis)}")
     return Provenance(
         data_source=DATA_SOURCE,
-        fastf1_version=info.fastf1_version or "unknown",
+        fastf1_version=info.fastf1_version,  # "" when the source did not record it
         snapshot_created_at=stamp(info.snapshot_created_at),
         generated_at=stamp(datetime.now(UTC)),
         analysis=writer,
