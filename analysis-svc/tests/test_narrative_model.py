@@ -17,6 +17,7 @@ from pitwall_analysis.narrative.model_writer import ModelWriter
 from pitwall_analysis.repositories.insight_cache import InsightCacheRepository
 from pitwall_analysis.services.narrator import Narrator
 from pitwall_shared.db import create_engine, create_session_factory
+from pitwall_shared.limit_storage import create_limit_storage
 from pitwall_shared.testing import free_port
 
 from .model_server import Reply, ScriptedModelServer, answer
@@ -41,11 +42,12 @@ async def sessions(database_url: str) -> AsyncIterator[Any]:
 
 
 def narrator_for(server: ScriptedModelServer, sessions: Any, *, timeout_s: float = 5.0,
-                 retries: int = 2, limit: int = 10, deadline_s: float = 30.0) -> Narrator:
+                 retries: int = 2, limit: int = 10, deadline_s: float = 30.0,
+                 limiter: ModelCallLimiter | None = None) -> Narrator:
     client = openai.AsyncOpenAI(api_key="test-key", base_url=server.url, max_retries=0)
     writer = ModelWriter(client, MODEL, timeout_s=timeout_s, retries=retries, backoff_s=0.05,
                          deadline_s=deadline_s)
-    return Narrator(writer, ModelCallLimiter(limit), sessions)
+    return Narrator(writer, limiter or ModelCallLimiter(limit), sessions)
 
 
 def good_claims(facts: dict[str, Any]) -> list[dict[str, Any]]:
@@ -171,6 +173,17 @@ async def test_per_user_limit_on_model_calls(model_server, sessions, facts) -> N
     assert limited.source == "deterministic"
     assert "limit" in (limited.fallback_reason or "")
     assert len(model_server.requests) == 1
+
+
+async def test_no_model_call_when_the_limit_cannot_be_checked(model_server, sessions,
+                                                                facts) -> None:
+    model_server.script(Reply(answer(*good_claims(facts))))
+    unreachable = create_limit_storage(f"redis://127.0.0.1:{free_port()}/0", "pitwall-test")
+    narrator = narrator_for(model_server, sessions, limiter=ModelCallLimiter(10, unreachable))
+    narrative = await narrate(narrator, facts)
+    assert narrative.source == "deterministic"
+    assert narrative.fallback_reason == "the model call limit could not be checked"
+    assert model_server.requests == []  # spending is never left unguarded
 
 
 async def test_without_a_key_the_deterministic_writer_answers(sessions, facts) -> None:

@@ -27,6 +27,11 @@ class Settings(ServiceSettings):
     model_backoff_s: float = 0.5
     model_deadline_s: float = Field(40.0, gt=0, description="All model attempts together")
     model_calls_per_hour: int = Field(30, ge=0)
+    # Counters of the per-user model-call limit; shared by replicas when set.
+    redis_url: str | None = Field(
+        None, validation_alias=AliasChoices("ANALYSIS_REDIS_URL", "REDIS_URL")
+    )
+    model_limit_key_prefix: str = "pitwall-analysis"
     openai_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
     service_client_secret: SecretStr | None = None

@@ -20,6 +20,7 @@ from pitwall_analysis.services.narrator import Narrator
 from pitwall_shared.app import create_service_app
 from pitwall_shared.db import create_engine, create_session_factory
 from pitwall_shared.http import ServiceClient, create_pooled_client
+from pitwall_shared.limit_storage import create_limit_storage
 from pitwall_shared.logs import configure_logging
 from pitwall_shared.tokens import JwksKeyStore, TokenVerifier
 
@@ -57,8 +58,9 @@ def create_app(
         app.state.engine = engine
         app.state.sessions = create_session_factory(engine)
         app.state.telemetry = ServiceClient("telemetry", http)
-        app.state.narrator = Narrator(writer, ModelCallLimiter(settings.model_calls_per_hour),
-                                      app.state.sessions)
+        limiter = ModelCallLimiter(settings.model_calls_per_hour, create_limit_storage(
+            settings.redis_url, settings.model_limit_key_prefix))
+        app.state.narrator = Narrator(writer, limiter, app.state.sessions)
         if getattr(app.state, "token_verifier", None) is None:
             keys = JwksKeyStore(settings.jwks_url, jwks_http, settings.jwks_cache_seconds)
             app.state.token_verifier = TokenVerifier(
@@ -66,6 +68,7 @@ def create_app(
         try:
             yield
         finally:
+            await limiter.close()
             if model_client is not None:
                 await model_client.close()
             await jwks_http.aclose()

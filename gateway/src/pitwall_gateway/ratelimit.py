@@ -7,11 +7,12 @@ import math
 import time
 
 from limits import RateLimitItem, parse
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage import Storage
 from limits.aio.strategies import STRATEGIES, RateLimiter
 from prometheus_client import Counter
 
 from pitwall_gateway.config import Settings
+from pitwall_shared.limit_storage import close_limit_storage
 from pitwall_shared.problems import ProblemError
 
 log = logging.getLogger("pitwall.gateway.ratelimit")
@@ -23,13 +24,6 @@ STORAGE_ERRORS = Counter(
     "pitwall_gateway_rate_limit_storage_errors_total",
     "Rate-limit checks skipped because the counter store failed",
 )
-
-
-def create_storage(redis_url: str | None, key_prefix: str) -> Storage:
-    if not redis_url:
-        return MemoryStorage()
-    uri = redis_url if redis_url.startswith("async+") else f"async+{redis_url}"
-    return RedisStorage(uri, implementation="redispy", key_prefix=key_prefix)
 
 
 class RateLimits:
@@ -86,6 +80,4 @@ class RateLimits:
             return max(1, item.get_expiry())
 
     async def close(self) -> None:
-        reset = getattr(self.storage, "reset", None)
-        if isinstance(self.storage, MemoryStorage) and reset is not None:
-            await reset()
+        await close_limit_storage(self.storage)

@@ -13,10 +13,11 @@ from purgatory import AsyncCircuitBreakerFactory
 from pitwall_gateway.auth import CachedTokenVerifier
 from pitwall_gateway.client_address import Network, parse_networks
 from pitwall_gateway.config import Settings
-from pitwall_gateway.ratelimit import RateLimits, create_storage
+from pitwall_gateway.ratelimit import RateLimits
 from pitwall_gateway.routes import upstream_urls
 from pitwall_gateway.upstream import Upstream, create_session
 from pitwall_shared.http import create_pooled_client
+from pitwall_shared.limit_storage import create_limit_storage
 from pitwall_shared.tokens import JwksKeyStore, TokenVerifier
 
 log = logging.getLogger("pitwall.gateway")
@@ -36,7 +37,7 @@ class GatewayState:
     async def create(cls, settings: Settings) -> GatewayState:
         # Built first: a bad limit setting should fail before any connection pool exists.
         rate_limits = RateLimits(
-            create_storage(settings.redis_url, settings.rate_limit_key_prefix), settings
+            create_limit_storage(settings.redis_url, settings.rate_limit_key_prefix), settings
         )
         breakers = AsyncCircuitBreakerFactory(
             default_threshold=settings.breaker_failure_threshold,

@@ -65,8 +65,9 @@ class Narrator:
         cached = await self._cached(key)
         if cached is not None:
             return cached.model_copy(update={"cached": True})
-        if not self.limiter.try_acquire(user_id):
-            return self.deterministic(kind, facts, "this user's model call limit was reached")
+        refusal = await self.limiter.refusal(user_id)
+        if refusal is not None:
+            return self.deterministic(kind, facts, refusal)
         try:
             answer = await self.writer.write(kind, session, facts)
         except ModelUnavailableError as error:
