@@ -4,41 +4,22 @@ moving window, and no model call when the counters cannot be reached."""
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 
 import pytest
 import redis
 
 from pitwall_analysis.narrative.limits import LIMIT_REACHED, LIMIT_UNCHECKED, ModelCallLimiter
 from pitwall_shared.limit_storage import create_limit_storage
-from pitwall_shared.testing import free_port
+from pitwall_shared.testing import LOCAL_REDIS_URL, free_port, redis_key_prefix
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
+REDIS_URL = LOCAL_REDIS_URL
 
 
 @pytest.fixture
-async def redis_prefix() -> AsyncIterator[str]:
-    if not _redis_up():
-        # CI starts Redis, so there a missing one is a failure, not a quiet skip.
-        (pytest.fail if os.environ.get("CI") else pytest.skip)("no Redis on 127.0.0.1:6379")
-    prefix = f"pitwall-analysis-test-{uuid.uuid4().hex[:10]}"
-    yield prefix
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(match=f"{prefix}*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
+def redis_prefix() -> Iterator[str]:
+    with redis_key_prefix("pitwall-analysis-test") as prefix:
+        yield prefix
 
 
 async def test_replicas_counting_in_redis_share_one_budget(redis_prefix: str) -> None:

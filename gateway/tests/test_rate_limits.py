@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import uuid
 
 import pytest
 import redis
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+from pitwall_shared.testing import LOCAL_REDIS_URL, redis_key_prefix
 
-
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
+REDIS_URL = LOCAL_REDIS_URL
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -26,16 +18,8 @@ def backend(request):
     if request.param == "memory":
         yield {"redis_url": None}
         return
-    if not _redis_up():
-        # CI starts Redis, so there a missing one is a failure, not a quiet skip.
-        (pytest.fail if os.environ.get("CI") else pytest.skip)("no Redis on 127.0.0.1:6379")
-    prefix = f"pitwall-gw-test-{uuid.uuid4().hex[:10]}"
-    yield {"redis_url": REDIS_URL, "rate_limit_key_prefix": prefix}
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(match=f"{prefix}*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
+    with redis_key_prefix("pitwall-gw-test") as prefix:
+        yield {"redis_url": REDIS_URL, "rate_limit_key_prefix": prefix}
 
 
 async def test_per_ip_limit(make_gateway, backend, auth_header, expect_problem):
@@ -77,27 +61,18 @@ async def test_login_has_a_stricter_limit(make_gateway, backend, expect_problem)
 async def test_redis_counters_are_shared_between_gateways(
     make_gateway, auth_header, expect_problem
 ):
-    if not _redis_up():
-        # CI starts Redis, so there a missing one is a failure, not a quiet skip.
-        (pytest.fail if os.environ.get("CI") else pytest.skip)("no Redis on 127.0.0.1:6379")
-    prefix = f"pitwall-gw-test-{uuid.uuid4().hex[:10]}"
-    settings = {
-        "redis_url": REDIS_URL,
-        "rate_limit_key_prefix": prefix,
-        "rate_limit_per_ip": "2/minute",
-    }
-    try:
+    with redis_key_prefix("pitwall-gw-test") as prefix:
+        settings = {
+            "redis_url": REDIS_URL,
+            "rate_limit_key_prefix": prefix,
+            "rate_limit_per_ip": "2/minute",
+        }
         async with make_gateway(**settings) as first, make_gateway(**settings) as second:
             assert (await first.get("/api/v1/telemetry/x", headers=auth_header)).status_code == 200
             assert (await second.get("/api/v1/telemetry/x", headers=auth_header)).status_code == 200
             expect_problem(await first.get("/api/v1/telemetry/x", headers=auth_header), 429)
         stored = redis.Redis.from_url(REDIS_URL)
         assert list(stored.scan_iter(match=f"{prefix}*"))
-    finally:
-        stored = redis.Redis.from_url(REDIS_URL)
-        keys = list(stored.scan_iter(match=f"{prefix}*"))
-        if keys:
-            stored.delete(*keys)
         stored.close()
 
 

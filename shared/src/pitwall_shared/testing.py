@@ -133,3 +133,31 @@ class TestSigner:
         )
         store.load_jwks(jwks)
         return TokenVerifier(store, issuer=self.issuer, audience=self.audience)
+
+
+LOCAL_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@contextlib.contextmanager
+def redis_key_prefix(name: str) -> Iterator[str]:
+    """A unique key prefix on the Redis at 127.0.0.1:6379, its keys deleted afterwards.
+
+    CI starts Redis, so there a missing one fails the test instead of quietly skipping it.
+    """
+    import pytest
+    import redis
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            pass
+    except OSError:
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("no Redis on 127.0.0.1:6379")
+    prefix = f"{name}-{uuid.uuid4().hex[:10]}"
+    try:
+        yield prefix
+    finally:
+        client = redis.Redis.from_url(LOCAL_REDIS_URL)
+        keys = list(client.scan_iter(match=f"{prefix}*"))
+        if keys:
+            client.delete(*keys)
+        client.close()
