@@ -127,8 +127,8 @@ async def test_another_users_report_is_invisible(stack: Stack) -> None:
 async def test_delete_removes_row_and_file(stack: Stack) -> None:
     headers = bearer(stack.signer, "u-del")
     job = await create(stack, "u-del")
-    await wait_for_job(stack.client, job["id"], headers)
-    pdf_file = Path(stack.output_dir) / f"{job['id']}.pdf"
+    done = await wait_for_job(stack.client, job["id"], headers)
+    pdf_file = Path(stack.output_dir) / f"{job['id']}-{done['attempts']}.pdf"
     assert pdf_file.is_file()
     assert (await stack.client.delete(f"/api/v1/reports/{job['id']}", headers=headers)
             ).status_code == 204
@@ -142,13 +142,16 @@ async def test_delete_removes_row_and_file(stack: Stack) -> None:
 async def test_delete_mine_removes_all_of_mine_only(stack: Stack) -> None:
     jobs = [await create(stack, "u-leaving") for _ in range(2)]
     kept = await create(stack, "u-staying")
+    files = []
     for job in jobs:
-        await wait_for_job(stack.client, job["id"], bearer(stack.signer, "u-leaving"))
+        done = await wait_for_job(stack.client, job["id"], bearer(stack.signer, "u-leaving"))
+        files.append(Path(stack.output_dir) / f"{job['id']}-{done['attempts']}.pdf")
+        assert files[-1].is_file()
     response = await stack.client.delete("/api/v1/reports/mine",
                                          headers=bearer(stack.signer, "u-leaving"))
     assert response.status_code == 200 and response.json() == {"deleted": 2}
-    for job in jobs:
-        assert not (Path(stack.output_dir) / f"{job['id']}.pdf").exists()
+    for pdf_file in files:
+        assert not pdf_file.exists()
     listing = await stack.client.get("/api/v1/reports",
                                      headers=bearer(stack.signer, "u-leaving"))
     assert listing.json()["total"] == 0

@@ -83,7 +83,7 @@ def test_reports_are_private_and_leave_with_the_account(
     reader = PdfReader(io.BytesIO(content))
     assert len(reader.pages) == done["page_count"]
     assert "Norris" in reader.pages[0].extract_text()
-    pdf_file = stack.data_dir / "reports" / f"{report_id}.pdf"
+    pdf_file = stack.data_dir / "reports" / f"{report_id}-{done['attempts']}.pdf"
     assert pdf_file.is_file()
 
     # Deleting the account (auth-svc calls report-svc) removes the report and its file.

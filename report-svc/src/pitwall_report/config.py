@@ -34,6 +34,9 @@ class Settings(ServiceSettings):
     # Seconds between database polls for queued jobs (a new job also wakes the workers).
     job_poll_seconds: float = Field(2.0, gt=0)
     job_max_attempts: int = Field(3, ge=1)
+    # A running job's runner renews its lease every third of this; a job silent for a whole
+    # lease (its process died) goes back to the queue for any replica to take.
+    job_lease_seconds: float = Field(30.0, ge=0.3)
     # Wait before retrying after an upstream outage, times the attempt number.
     job_retry_backoff_seconds: float = Field(2.0, ge=0)
     upstream_timeout_seconds: float = Field(60.0, gt=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -9,8 +10,6 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitwall_report.models import ReportJob, utcnow
-
-UNFINISHED = ("queued", "running")
 
 
 def _rowcount(result: Any) -> int:
@@ -72,12 +71,13 @@ async def delete_all_owned(session: AsyncSession, owner_id: str) -> int:
     return _rowcount(result)
 
 
-async def requeue_unfinished(session: AsyncSession) -> int:
-    """Put jobs a stopped process left running back in the queue (done at startup)."""
+async def requeue_abandoned(session: AsyncSession, silent_since: datetime) -> int:
+    """Put running jobs whose runner has not been heard of since ``silent_since`` back in the
+    queue: their process died. A live runner touches ``updated_at`` well within its lease."""
     result = await session.execute(
         update(ReportJob)
-        .where(ReportJob.status.in_(UNFINISHED))
-        .values(status="queued", stage="queued (resumed after restart)", progress=0,
+        .where(ReportJob.status == "running", ReportJob.updated_at < silent_since)
+        .values(status="queued", stage="queued (resumed: its worker stopped)", progress=0,
                 updated_at=utcnow())
     )
     return _rowcount(result)
@@ -92,8 +92,11 @@ async def next_queued_id(session: AsyncSession) -> str | None:
     )
 
 
-async def claim(session: AsyncSession, job_id: str) -> bool:
-    """Move one queued job to running; False when another worker got there first."""
+async def claim(session: AsyncSession, job_id: str) -> int | None:
+    """Move one queued job to running and return its attempt number, or None when another
+    worker got there first. The attempt number fences every later write of this run: once
+    the job is claimed again (its runner fell silent), the old runner's writes match nothing.
+    """
     now = utcnow()
     result = await session.execute(
         update(ReportJob)
@@ -102,47 +105,65 @@ async def claim(session: AsyncSession, job_id: str) -> bool:
                 attempts=ReportJob.attempts + 1, started_at=now, finished_at=None,
                 updated_at=now)
     )
-    return _rowcount(result) == 1
+    if _rowcount(result) != 1:
+        return None
+    return await session.scalar(select(ReportJob.attempts).where(ReportJob.id == job_id))
 
 
-async def set_progress(session: AsyncSession, job_id: str, progress: int, stage: str) -> bool:
+def _this_run(job_id: str, attempt: int) -> tuple[Any, ...]:
+    return (ReportJob.id == job_id, ReportJob.status == "running",
+            ReportJob.attempts == attempt)
+
+
+async def set_progress(session: AsyncSession, job_id: str, attempt: int, progress: int,
+                       stage: str) -> bool:
     result = await session.execute(
         update(ReportJob)
-        .where(ReportJob.id == job_id, ReportJob.status == "running")
+        .where(*_this_run(job_id, attempt))
         .values(progress=progress, stage=stage, updated_at=utcnow())
     )
     return _rowcount(result) == 1
 
 
+async def heartbeat(session: AsyncSession, job_id: str, attempt: int) -> bool:
+    """Renew this run's lease; False when the job is no longer this run's."""
+    result = await session.execute(
+        update(ReportJob).where(*_this_run(job_id, attempt)).values(updated_at=utcnow())
+    )
+    return _rowcount(result) == 1
+
+
 async def mark_succeeded(
-    session: AsyncSession, job_id: str, *, file_name: str, file_size: int, page_count: int
+    session: AsyncSession, job_id: str, attempt: int, *, file_name: str, file_size: int,
+    page_count: int,
 ) -> bool:
     now = utcnow()
     result = await session.execute(
         update(ReportJob)
-        .where(ReportJob.id == job_id, ReportJob.status == "running")
+        .where(*_this_run(job_id, attempt))
         .values(status="succeeded", stage="done", progress=100, file_name=file_name,
                 file_size=file_size, page_count=page_count, finished_at=now, updated_at=now)
     )
     return _rowcount(result) == 1
 
 
-async def mark_failed(session: AsyncSession, job_id: str, reason: str, *, stage: str) -> bool:
+async def mark_failed(session: AsyncSession, job_id: str, attempt: int, reason: str, *,
+                      stage: str) -> bool:
     now = utcnow()
     result = await session.execute(
         update(ReportJob)
-        .where(ReportJob.id == job_id, ReportJob.status == "running")
+        .where(*_this_run(job_id, attempt))
         .values(status="failed", stage=stage, error=reason[:2000], finished_at=now,
                 updated_at=now)
     )
     return _rowcount(result) == 1
 
 
-async def requeue_running(session: AsyncSession, job_id: str, stage: str) -> bool:
-    """Back to the queue after a transient failure (the attempt count is kept)."""
+async def requeue_running(session: AsyncSession, job_id: str, attempt: int, stage: str) -> bool:
+    """Back to the queue after a transient failure or a shutdown (the attempt count is kept)."""
     result = await session.execute(
         update(ReportJob)
-        .where(ReportJob.id == job_id, ReportJob.status == "running")
+        .where(*_this_run(job_id, attempt))
         .values(status="queued", stage=stage[:64], progress=0, updated_at=utcnow())
     )
     return _rowcount(result) == 1

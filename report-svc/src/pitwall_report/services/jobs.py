@@ -1,8 +1,13 @@
 """Background report jobs: the database is the queue, so a restart loses nothing.
 
 Workers claim the oldest queued job with a conditional UPDATE (safe with several workers or
-replicas), build it stage by stage, and record success or a failure with its reason. On
-startup, jobs a stopped process left queued or running are put back in the queue.
+replicas), build it stage by stage, and record success or a failure with its reason.
+
+Replicas share the queue, so a running job is leased, not owned: its runner renews the lease
+(``updated_at``) every third of ``REPORT_JOB_LEASE_SECONDS``. A job whose lease lapsed (its
+process died) is put back in the queue by whichever replica notices first, and its claim
+number fences the old runner's writes. A process that stops cleanly hands its running jobs
+back to the queue at once.
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -31,6 +38,7 @@ from pitwall_report.services.upstreams import (
     Upstreams,
 )
 from pitwall_shared.db import session_scope
+from pitwall_shared.orm_types import utcnow
 from pitwall_shared.problems import ProblemError
 
 log = logging.getLogger("pitwall.report.jobs")
@@ -66,23 +74,32 @@ class JobRunner:
         self._settings = settings
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._lease = timedelta(seconds=settings.job_lease_seconds)
+        self._next_sweep = 0.0
 
     async def start(self) -> int:
-        async with session_scope(self._sessions) as session:
-            resumed = await repo.requeue_unfinished(session)
-        if resumed:
-            log.info("resuming %d unfinished report job(s)", resumed)
+        resumed = await self.requeue_abandoned()
         self._tasks = [
             asyncio.create_task(self._work(), name=f"report-worker-{i}")
             for i in range(self._settings.job_concurrency)
         ]
         return resumed
 
+    async def requeue_abandoned(self) -> int:
+        """Queue again the running jobs whose runner has been silent for a whole lease."""
+        self._next_sweep = time.monotonic() + self._lease.total_seconds() / 2
+        async with session_scope(self._sessions) as session:
+            resumed = await repo.requeue_abandoned(session, utcnow() - self._lease)
+        if resumed:
+            log.info("resuming %d report job(s) whose worker stopped", resumed)
+            self.wake()
+        return resumed
+
     def wake(self) -> None:
         self._wake.set()
 
     async def stop(self) -> None:
-        """Cancel running jobs; their rows stay 'running' and resume at the next start."""
+        """Cancel running jobs; each hands its job back to the queue on the way out."""
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -92,29 +109,60 @@ class JobRunner:
         while True:
             self._wake.clear()
             try:
-                job_id = await self._claim()
+                claimed = await self._claim()
+                if claimed is None and time.monotonic() >= self._next_sweep:
+                    await self.requeue_abandoned()
             except Exception:  # database down: keep the worker alive and try again later
                 log.exception("could not claim a report job")
-                job_id = None
-            if job_id is None:
+                claimed = None
+            if claimed is None:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._settings.job_poll_seconds)
                 continue
-            await self._run(job_id)
+            await self._run_leased(*claimed)
 
-    async def _claim(self) -> str | None:
+    async def _claim(self) -> tuple[str, int] | None:
         async with session_scope(self._sessions) as session:
             job_id = await repo.next_queued_id(session)
-            if job_id is None or not await repo.claim(session, job_id):
-                return None
-            return job_id
+            attempt = None if job_id is None else await repo.claim(session, job_id)
+            return None if job_id is None or attempt is None else (job_id, attempt)
 
-    async def _progress(self, job_id: str, percent: int, stage: str) -> None:
+    async def _run_leased(self, job_id: str, attempt: int) -> None:
+        """Run the job while renewing its lease; hand it back if this process stops."""
+        run = asyncio.create_task(self._run(job_id, attempt), name=f"report-job-{job_id}")
+        renew_every = self._lease.total_seconds() / 3
+        try:
+            while not run.done():
+                await asyncio.wait({run}, timeout=renew_every)
+                if not run.done() and not await self._renew(job_id, attempt):
+                    log.info("report job %s is no longer this run's; stopping it", job_id)
+                    run.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await run
+        except asyncio.CancelledError:  # this process is stopping
+            run.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await run
+            with contextlib.suppress(Exception):
+                async with session_scope(self._sessions) as session:
+                    await repo.requeue_running(session, job_id, attempt,
+                                               "queued (its worker stopped)")
+            raise
+
+    async def _renew(self, job_id: str, attempt: int) -> bool:
+        try:
+            async with session_scope(self._sessions) as session:
+                return await repo.heartbeat(session, job_id, attempt)
+        except Exception:  # a database blip: keep working; the lease has slack for it
+            log.warning("could not renew the lease of report job %s", job_id, exc_info=True)
+            return True
+
+    async def _progress(self, job_id: str, attempt: int, percent: int, stage: str) -> None:
         async with session_scope(self._sessions) as session:
-            if not await repo.set_progress(session, job_id, percent, stage):
+            if not await repo.set_progress(session, job_id, attempt, percent, stage):
                 raise JobGone(job_id)
 
-    async def _run(self, job_id: str) -> None:
+    async def _run(self, job_id: str, attempt: int) -> None:
         stage = "starting"
         try:
             async with session_scope(self._sessions) as session:
@@ -122,7 +170,7 @@ class JobRunner:
             if job is None:
                 return
             stage = "fetching data"
-            await self._progress(job_id, 10, stage)
+            await self._progress(job_id, attempt, 10, stage)
             params = job.params
             context = JobContext(
                 key=SessionKey(int(params["year"]), str(params["event"]), str(params["session"])),
@@ -135,7 +183,7 @@ class JobRunner:
             )
             document = await BUILDERS[job.kind](context)
             stage = "drawing charts"
-            await self._progress(job_id, 40, stage)
+            await self._progress(job_id, attempt, 40, stage)
             timeout = self._settings.chart_timeout_seconds
             # One chart per task, so the render workers draw a report's charts in parallel.
             drawn = await asyncio.gather(*(
@@ -143,31 +191,32 @@ class JobRunner:
                 for request in document.charts.values()))
             charts = dict(zip(document.charts, drawn, strict=True))
             stage = "rendering PDF"
-            await self._progress(job_id, 70, stage)
+            await self._progress(job_id, attempt, 70, stage)
             pdf = await self._pool.run(render_pdf, document, charts, timeout=timeout)
             stage = "saving"
-            await self._progress(job_id, 92, stage)
-            await self._save(job_id, pdf.content, pdf.pages)
+            await self._progress(job_id, attempt, 92, stage)
+            await self._save(job_id, attempt, pdf.content, pdf.pages)
         except JobGone:
-            log.info("report job %s was deleted while it ran", job_id)
+            log.info("report job %s was deleted or taken over while it ran", job_id)
         except ProblemError as exc:
-            await self._failed(job_id, stage, exc)
+            await self._failed(job_id, attempt, stage, exc)
         except Exception as exc:
             log.exception("report job %s failed while %s", job_id, stage)
-            await self._fail(job_id, f"Internal error while {stage} ({type(exc).__name__}).",
-                             stage)
+            await self._fail(job_id, attempt,
+                             f"Internal error while {stage} ({type(exc).__name__}).", stage)
 
-    async def _save(self, job_id: str, content: bytes, pages: int) -> None:
-        name = ReportFiles.name_for(job_id)
+    async def _save(self, job_id: str, attempt: int, content: bytes, pages: int) -> None:
+        # One file per attempt: a run that was taken over never overwrites its successor's.
+        name = ReportFiles.name_for(job_id, attempt)
         size = await asyncio.to_thread(self._files.write, name, content)
         async with session_scope(self._sessions) as session:
             saved = await repo.mark_succeeded(
-                session, job_id, file_name=name, file_size=size, page_count=pages
+                session, job_id, attempt, file_name=name, file_size=size, page_count=pages
             )
-        if not saved:  # deleted while rendering: do not leave an orphan file behind
+        if not saved:  # deleted or taken over while rendering: leave no orphan file behind
             await asyncio.to_thread(self._files.remove, [name])
 
-    async def _failed(self, job_id: str, stage: str, exc: ProblemError) -> None:
+    async def _failed(self, job_id: str, attempt: int, stage: str, exc: ProblemError) -> None:
         transient = (exc.status >= 500 or exc.status == 429) and exc.slug not in PERMANENT
         async with session_scope(self._sessions) as session:
             job = await repo.get(session, job_id)
@@ -175,11 +224,13 @@ class JobRunner:
         if transient and attempts < self._settings.job_max_attempts:
             await asyncio.sleep(self._settings.job_retry_backoff_seconds * attempts)
             async with session_scope(self._sessions) as session:
-                await repo.requeue_running(session, job_id, f"waiting to retry: {exc.detail}")
+                await repo.requeue_running(session, job_id, attempt,
+                                           f"waiting to retry: {exc.detail}")
             self.wake()
             return
-        await self._fail(job_id, exc.detail, stage)
+        await self._fail(job_id, attempt, exc.detail, stage)
 
-    async def _fail(self, job_id: str, reason: str, stage: str) -> None:
+    async def _fail(self, job_id: str, attempt: int, reason: str, stage: str) -> None:
         async with session_scope(self._sessions) as session:
-            await repo.mark_failed(session, job_id, reason, stage=f"failed while {stage}")
+            await repo.mark_failed(session, job_id, attempt, reason,
+                                   stage=f"failed while {stage}")

@@ -106,7 +106,8 @@ async def delete(
         raise not_found(job_id)
     await repo.delete_owned(session, job_id, identity.user_id)
     await session.commit()  # the row goes first: a file without a row is only garbage
-    await asyncio.to_thread(files.remove, [ReportFiles.name_for(job_id)])
+    if job.file_name:  # a job deleted mid-run removes its own file when it cannot save
+        await asyncio.to_thread(files.remove, [job.file_name])
 
 
 async def delete_all(session: AsyncSession, files: ReportFiles, identity: Identity) -> int:

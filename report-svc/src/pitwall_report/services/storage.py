@@ -16,8 +16,8 @@ class ReportFiles:
         self.directory.mkdir(parents=True, exist_ok=True)
 
     @staticmethod
-    def name_for(job_id: str) -> str:
-        return f"{job_id}.pdf"
+    def name_for(job_id: str, attempt: int) -> str:
+        return f"{job_id}-{attempt}.pdf"
 
     def path(self, file_name: str) -> Path:
         # Names come from our own database, but never let one escape the directory.
