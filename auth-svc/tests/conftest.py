@@ -85,6 +85,7 @@ def make_settings(tmp_path: Path, database_url: str, report_url: str, **override
         "keys_dir": tmp_path / "keys",
         "report_url": report_url,
         "report_timeout_seconds": 3.0,
+        "redis_url": None,  # token revocation through Redis is tested in shared and e2e
         "service_clients": SecretStr(f"report:{REPORT_SECRET},analysis:other-secret-value"),
         "login_max_failures": 3,
         # argon2id at lower cost than production so each test takes milliseconds; the code

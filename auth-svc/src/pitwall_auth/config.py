@@ -31,6 +31,10 @@ class Settings(ServiceSettings):
     key_rescan_seconds: float = Field(30.0, ge=0)
     service_clients: SecretStr = SecretStr("")
     report_url: str = "http://127.0.0.1:8004"
+    # Where password changes and deletions void earlier access tokens (the gateway follows).
+    redis_url: str | None = Field(
+        None, validation_alias=AliasChoices("AUTH_REDIS_URL", "REDIS_URL")
+    )
     report_timeout_seconds: float = 10.0
     login_max_failures: int = Field(5, ge=1)
     login_window_seconds: int = Field(900, ge=1)

@@ -14,6 +14,7 @@ from pitwall_auth.services.issuing import AccessTokenIssuer, KeyRingKeyStore
 from pitwall_auth.services.sessions import TokenLifetimes
 from pitwall_auth.services.throttle import ThrottlePolicy
 from pitwall_shared.http import ServiceClient, create_pooled_client
+from pitwall_shared.revocations import RevocationAnnouncer
 from pitwall_shared.tokens import TokenVerifier
 
 
@@ -28,9 +29,11 @@ class AuthRuntime:
     service_clients: dict[str, str]
     report_http: httpx.AsyncClient
     reports: ServiceClient
+    revocations: RevocationAnnouncer
 
     async def aclose(self) -> None:
         await self.report_http.aclose()
+        await self.revocations.close()
 
 
 def build_runtime(settings: Settings) -> tuple[AuthRuntime, TokenVerifier]:
@@ -61,6 +64,8 @@ def build_runtime(settings: Settings) -> tuple[AuthRuntime, TokenVerifier]:
         service_clients=settings.service_client_secrets(),
         report_http=report_http,
         reports=ServiceClient("report", report_http),
+        revocations=RevocationAnnouncer(
+            settings.redis_url, keep_seconds=settings.access_token_minutes * 60 + 60),
     )
     verifier = TokenVerifier(
         KeyRingKeyStore(ring), issuer=settings.jwt_issuer, audience=settings.jwt_audience

@@ -17,7 +17,7 @@ from pitwall_gateway.client_address import client_address
 from pitwall_gateway.routes import RouteRule, has_dot_segments, is_credential_path, is_public
 from pitwall_shared.problems import ProblemError
 from pitwall_shared.request_context import current_request_id
-from pitwall_shared.tokens import bearer_token
+from pitwall_shared.tokens import bearer_token, unauthorized
 
 if TYPE_CHECKING:
     from pitwall_gateway.state import GatewayState
@@ -134,6 +134,11 @@ async def forward(
     if not is_public(path):
         token = bearer_token(authorization.decode("latin-1") if authorization else None)
         identity = await gateway.verifier.verify(token)
+        if gateway.revoked.is_void(identity.user_id, identity.claims.get("iat")):
+            raise unauthorized(
+                "This sign-in has ended: the password was changed or the account deleted. "
+                "Sign in again."
+            )
         await gateway.rate_limits.check_user(identity.user_id)
 
     body = await read_body(receive, declared_length, gateway.settings.max_body_bytes)

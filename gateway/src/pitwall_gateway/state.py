@@ -18,6 +18,7 @@ from pitwall_gateway.routes import upstream_urls
 from pitwall_gateway.upstream import Upstream, create_session
 from pitwall_shared.http import create_pooled_client
 from pitwall_shared.limit_storage import create_limit_storage
+from pitwall_shared.revocations import RevokedTokens
 from pitwall_shared.tokens import JwksKeyStore, TokenVerifier
 
 log = logging.getLogger("pitwall.gateway")
@@ -32,6 +33,7 @@ class GatewayState:
     verifier: CachedTokenVerifier
     rate_limits: RateLimits
     trusted_proxies: tuple[Network, ...]
+    revoked: RevokedTokens
 
     @classmethod
     async def create(cls, settings: Settings) -> GatewayState:
@@ -66,7 +68,9 @@ class GatewayState:
             verifier=CachedTokenVerifier(verifier, settings.token_cache_seconds),
             rate_limits=rate_limits,
             trusted_proxies=parse_networks(settings.trusted_proxy_list),
+            revoked=RevokedTokens(settings.redis_url),
         )
+        state.revoked.start()
         await state.prefetch_keys()
         return state
 
@@ -80,6 +84,7 @@ class GatewayState:
             log.info("JWKS not reachable at start; it is fetched on the first token")
 
     async def close(self) -> None:
+        await self.revoked.close()
         for upstream in self.upstreams.values():
             await upstream.session.close()
         await self.control.aclose()

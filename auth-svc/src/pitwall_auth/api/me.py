@@ -32,13 +32,16 @@ async def patch_me(body: ProfileUpdate, identity: UserIdentity, session: Session
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     description="Change the password after re-checking the current one (403 if wrong, 422 "
-    "if the new one is weak). Every refresh token of the account is revoked; access tokens "
-    "run out within their short lifetime.",
+    "if the new one is weak). Every refresh token of the account is revoked, and with Redis "
+    "configured the gateway refuses the account's earlier access tokens at once; without it "
+    "they run out within their short lifetime.",
 )
 async def change_password(
     body: PasswordChange, identity: UserIdentity, session: SessionDep, rt: RuntimeDep
 ) -> Response:
-    await accounts.change_password(session, rt.passwords, rt.throttle, identity, body)
+    await accounts.change_password(
+        session, rt.passwords, rt.throttle, rt.revocations, identity, body
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -54,6 +57,6 @@ async def delete_me(
     body: DeleteAccountRequest, identity: UserIdentity, session: SessionDep, rt: RuntimeDep
 ) -> Response:
     await accounts.delete_account(
-        session, rt.passwords, rt.throttle, rt.reports, identity, body.password
+        session, rt.passwords, rt.throttle, rt.reports, rt.revocations, identity, body.password
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -18,6 +18,7 @@ from pitwall_auth.services.throttle import ThrottlePolicy
 from pitwall_shared.contracts.user import Preferences, UserPublic
 from pitwall_shared.http import ServiceClient
 from pitwall_shared.problems import ProblemError
+from pitwall_shared.revocations import RevocationAnnouncer
 from pitwall_shared.tokens import Identity, unauthorized
 
 INVALID_CREDENTIALS = "The email or password is incorrect."
@@ -167,10 +168,12 @@ async def change_password(
     session: AsyncSession,
     passwords: PasswordService,
     policy: ThrottlePolicy,
+    revocations: RevocationAnnouncer,
     identity: Identity,
     body: PasswordChange,
 ) -> None:
-    """New password after re-checking the old one; every sign-in must start again."""
+    """New password after re-checking the old one; every sign-in must start again: refresh
+    tokens are revoked here, access tokens at the gateway once it hears of it."""
     user = await current_user(session, identity)
     _check_strength(body.new_password, user.email)
     key = await _confirm_password(
@@ -182,6 +185,7 @@ async def change_password(
         session, user, password_hash=await passwords.hash(body.new_password), updated_at=now
     )
     await tokens_repo.revoke_all_for_user(session, user.id, now)
+    await revocations.void_tokens_of(user.id)
 
 
 async def delete_account(
@@ -189,6 +193,7 @@ async def delete_account(
     passwords: PasswordService,
     policy: ThrottlePolicy,
     reports: ServiceClient,
+    revocations: RevocationAnnouncer,
     identity: Identity,
     password: str,
 ) -> None:
@@ -213,6 +218,7 @@ async def delete_account(
     await throttle.record_success(session, key)
     await tokens_repo.delete_for_user(session, user.id)
     await users_repo.delete_user(session, user.id)
+    await revocations.void_tokens_of(user.id)
 
 
 async def list_users(session: AsyncSession, *, limit: int, offset: int) -> UserPage:

@@ -1,0 +1,152 @@
+"""Ending a user's access tokens before they expire: auth-svc announces, the gateway refuses.
+
+Access tokens are self-contained, so the gateway cannot ask a database about each one. When a
+user changes the password or deletes the account, auth-svc records in Redis "this user's
+tokens issued before second N are void", kept as long as an access token can live, and
+publishes it. Every gateway holds these records in memory (read at start, then followed by
+subscription), so the check per request is a dictionary lookup. Without Redis nothing is
+announced and an access token lives until it expires.
+
+N is the whole second after the announcement: token ``iat`` claims are whole seconds, and
+the announcer waits for N before answering, so a token issued after the change is never
+caught by it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import math
+import time
+from typing import Any
+
+import redis.asyncio as aioredis
+from prometheus_client import Counter
+
+log = logging.getLogger("pitwall.revocations")
+
+DEFAULT_PREFIX = "pitwall"
+# The longest an access token can live (auth-svc allows up to a day): records older than
+# this can no longer match a valid token.
+LONGEST_TOKEN_SECONDS = 24 * 3600
+ANNOUNCE_FAILURES = Counter(
+    "pitwall_token_revocation_announce_failures_total",
+    "Token revocations that could not be announced (the tokens run out on their own)",
+)
+
+
+def _key(prefix: str, user_id: str) -> str:
+    return f"{prefix}:revoked:{user_id}"
+
+
+def _channel(prefix: str) -> str:
+    return f"{prefix}:revocations"
+
+
+class RevocationAnnouncer:
+    """auth-svc's side: announces that a user's earlier access tokens are void."""
+
+    def __init__(self, redis_url: str | None, *, keep_seconds: int,
+                 prefix: str = DEFAULT_PREFIX) -> None:
+        self._redis = aioredis.Redis.from_url(redis_url) if redis_url else None
+        self._keep = keep_seconds
+        self._prefix = prefix
+
+    async def void_tokens_of(self, user_id: str) -> int | None:
+        """Announce, then wait for the second from which new tokens are valid; returns it,
+        or None when nothing could be announced (no Redis, or Redis failed)."""
+        if self._redis is None:
+            return None
+        valid_from = math.floor(time.time()) + 1
+        try:
+            await self._redis.set(_key(self._prefix, user_id), valid_from, ex=self._keep)
+            await self._redis.publish(
+                _channel(self._prefix), json.dumps({"user": user_id, "valid_from": valid_from}))
+        except Exception:
+            ANNOUNCE_FAILURES.inc()
+            log.warning("could not announce the revocation of %s's tokens", user_id,
+                        exc_info=True)
+            return None
+        await asyncio.sleep(max(0.0, valid_from - time.time()))
+        return valid_from
+
+    async def close(self) -> None:
+        if self._redis is not None:
+            await self._redis.aclose()
+
+
+class RevokedTokens:
+    """The gateway's side: which users' tokens issued before which second are void."""
+
+    def __init__(self, redis_url: str | None, *, prefix: str = DEFAULT_PREFIX,
+                 retry_seconds: float = 2.0) -> None:
+        self._url = redis_url
+        self._prefix = prefix
+        self._retry = retry_seconds
+        self._valid_from: dict[str, int] = {}
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self.following = asyncio.Event()  # set while subscribed and loaded
+
+    def is_void(self, user_id: str, issued_at: Any) -> bool:
+        valid_from = self._valid_from.get(user_id)
+        if valid_from is None:
+            return False
+        try:
+            return float(issued_at) < valid_from
+        except (TypeError, ValueError):
+            return True  # a token without a usable iat cannot prove it is newer
+
+    def start(self) -> None:
+        if self._url and self._task is None:
+            self._task = asyncio.create_task(self._follow(), name="token-revocations")
+
+    async def close(self) -> None:
+        self._stopping = True
+        task, self._task = self._task, None
+        # redis-py can swallow a cancellation that lands while it connects, so keep asking.
+        while task is not None and not task.done():
+            task.cancel()
+            await asyncio.wait({task}, timeout=0.2)
+        if task is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                task.result()
+
+    async def _follow(self) -> None:
+        while not self._stopping:
+            client = aioredis.Redis.from_url(str(self._url))
+            try:
+                async with client.pubsub() as pubsub:
+                    # Subscribe before reading the records, so nothing falls between the two.
+                    await pubsub.subscribe(_channel(self._prefix))
+                    await self._load(client)
+                    self.following.set()
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            self._apply(json.loads(message["data"]))
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                self.following.clear()
+                if self._stopping:
+                    return
+                log.warning("token revocations: Redis unavailable; retrying", exc_info=True)
+                await asyncio.sleep(self._retry)
+            finally:
+                await client.aclose()
+
+    async def _load(self, client: aioredis.Redis) -> None:
+        async for key in client.scan_iter(match=_key(self._prefix, "*"), count=500):
+            value = await client.get(key)
+            if value is not None:
+                user_id = key.decode().split(":revoked:", 1)[1]
+                self._apply({"user": user_id, "valid_from": int(value)})
+
+    def _apply(self, notice: dict[str, Any]) -> None:
+        user_id, valid_from = str(notice["user"]), int(notice["valid_from"])
+        self._valid_from[user_id] = max(valid_from, self._valid_from.get(user_id, 0))
+        horizon = time.time() - LONGEST_TOKEN_SECONDS
+        for stale in [u for u, v in self._valid_from.items() if v < horizon]:
+            del self._valid_from[stale]
