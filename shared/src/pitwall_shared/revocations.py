@@ -116,7 +116,9 @@ class RevokedTokens:
 
     async def _follow(self) -> None:
         while not self._stopping:
-            client = aioredis.Redis.from_url(str(self._url))
+            # Pings on a quiet subscription notice a connection that died without a word.
+            client = aioredis.Redis.from_url(str(self._url), health_check_interval=30,
+                                             socket_keepalive=True)
             try:
                 async with client.pubsub() as pubsub:
                     # Subscribe before reading the records, so nothing falls between the two.
