@@ -27,7 +27,8 @@ from pitwall_telemetry.snapshots.store import SnapshotStore
 def main() -> None:
     store = SnapshotStore(sample_snapshots_dir(SAMPLE_DATA_DIR))
     bundle = build_hungary_bundle(hungary_raw_dir(SAMPLE_DATA_DIR))
-    path = store.write_session(bundle.session, bundle.tables, bundle.telemetry, bundle.meta)
+    path = store.write_session(bundle.session, bundle.tables, bundle.telemetry, bundle.meta,
+                               replace=True)
     print(f"Hungary 2024 Q snapshot: {path}")
     with tempfile.TemporaryDirectory() as cache_dir:
         worker.init_worker(cache_dir, True, str(frozen_http_dir(SAMPLE_DATA_DIR)))

@@ -27,8 +27,8 @@ def test_ingest_then_list(tmp_path: Path):
     assert ingest.returncode == 0, ingest.stderr
     assert "Hungarian Grand Prix Qualifying: written" in ingest.stdout
     assert "3/3" in ingest.stderr  # the progress bar finished
-    assert (tmp_path / "data" / "snapshots" / "sessions" / "2024" / "13" / "Q" / "laps.parquet"
-            ).exists()
+    assert (tmp_path / "data" / "snapshots" / "sessions" / "v1" / "2024" / "13" / "Q"
+            / "laps.parquet").exists()
     listing = run(["list"], env)
     assert listing.returncode == 0
     assert "Hungarian Grand Prix" in listing.stdout and "current" in listing.stdout

@@ -126,7 +126,7 @@ async def test_other_sample_sessions_load(client: httpx.AsyncClient, year, event
 async def test_snapshot_written_as_versioned_parquet(client: httpx.AsyncClient,
                                                      shared_data_dir: Path):
     await client.get(SPAIN)
-    directory = shared_data_dir / "snapshots" / "sessions" / "2024" / "10" / "Q"
+    directory = shared_data_dir / "snapshots" / "sessions" / "v1" / "2024" / "10" / "Q"
     assert (directory / "laps.parquet").exists() and (directory / "meta.json").exists()
     assert '"schema_version": 1' in (directory / "meta.json").read_text()
     assert not list(directory.parent.glob(".*tmp-*"))

@@ -39,7 +39,7 @@ async def test_one_load_for_concurrent_requests_rebuilds_stale_survives_crash_an
         monkeypatch: pytest.MonkeyPatch):
     # one app for several properties: every loader process start costs seconds
     settings = make_settings(tmp_path / "data", sample_dir=unbuilt_sample)
-    meta_path = settings.snapshot_dir / "sessions" / "2024" / "13" / "Q" / "meta.json"
+    meta_path = settings.snapshot_dir / "sessions" / "v1" / "2024" / "13" / "Q" / "meta.json"
     async with running_client(settings, signer) as (client, app):
         pool: LoaderPool = app.state.catalog.pool
         assert (await client.get(f"{HUNGARY}/status")).json()["state"] == "not_loaded"

@@ -1,11 +1,13 @@
 """The snapshot store: one directory per session of Parquet tables plus ``meta.json``.
 
-Layout under a root: ``sessions/<year>/<round>/<CODE>/`` holding ``meta.json``,
+Layout under a root: ``sessions/v<schema>/<year>/<round>/<CODE>/`` holding ``meta.json``,
 ``<table>.parquet`` and ``telemetry/<DRIVER>.parquet``; ``schedules/<year>.json``.
 Writes go to a temporary sibling directory that is renamed into place, so a reader sees a
 whole snapshot or none. Reads look in the writable root first, then in the read-only sample
-pack. A snapshot whose ``schema_version`` differs from ``SCHEMA_VERSION`` counts as absent, so
-it gets rebuilt.
+pack. Each schema version has its own tree, so during a rolling upgrade old and new replicas
+sharing one store each read and write their own snapshots instead of rebuilding each other's
+(the old tree can be deleted afterwards; ``list`` shows it as stale). A snapshot whose
+``schema_version`` differs from ``SCHEMA_VERSION`` counts as absent, so it gets rebuilt.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ class SessionId:
 
     @property
     def relative_dir(self) -> Path:
-        return Path("sessions") / str(self.year) / f"{self.round:02d}" / self.code
+        return (Path("sessions") / f"v{SCHEMA_VERSION}" / str(self.year) / f"{self.round:02d}"
+                / self.code)
 
 
 def _atomic_write_text(path: Path, text: str) -> None:
@@ -83,9 +86,6 @@ class SnapshotStore:
                 return directory
         return None
 
-    def stale_exists(self, session: SessionId) -> bool:
-        return any((root / session.relative_dir / "meta.json").exists() for root in self.roots)
-
     @staticmethod
     def _read_meta_file(directory: Path) -> dict[str, Any] | None:
         try:
@@ -105,8 +105,14 @@ class SnapshotStore:
         tables: dict[str, Any],
         telemetry: dict[str, Any],
         meta: dict[str, Any],
+        *,
+        replace: bool = False,
     ) -> Path:
-        """Write pandas DataFrames as Parquet into a temp dir, then rename it into place."""
+        """Write pandas DataFrames as Parquet into a temp dir, then rename it into place.
+
+        ``replace`` swaps out even a current snapshot (rebuilding the shipped sample pack);
+        otherwise a current snapshot already in place is kept.
+        """
         import pyarrow as pa
         import pyarrow.parquet as pq
 
@@ -124,13 +130,13 @@ class SnapshotStore:
             full_meta = {**meta, "schema_version": SCHEMA_VERSION,
                          "telemetry_drivers": sorted(telemetry)}
             (staging / "meta.json").write_text(json.dumps(full_meta, indent=1, default=str))
-            self._swap_into_place(staging, final)
+            self._swap_into_place(staging, final, replace=replace)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         return final
 
-    def _swap_into_place(self, staging: Path, final: Path) -> None:
+    def _swap_into_place(self, staging: Path, final: Path, *, replace: bool) -> None:
         """Publish ``staging`` as ``final``; a current snapshot already there wins.
 
         Replicas share the store and may load the same session at once. Whoever renames first
@@ -145,7 +151,8 @@ class SnapshotStore:
             if not final.exists():
                 raise
         existing = self._read_meta_file(final)
-        if existing is not None and existing.get("schema_version") == SCHEMA_VERSION:
+        if not replace and existing is not None \
+                and existing.get("schema_version") == SCHEMA_VERSION:
             shutil.rmtree(staging, ignore_errors=True)
             return
         retired = final.with_name(f".{final.name}.old-{uuid.uuid4().hex[:8]}")
@@ -156,9 +163,9 @@ class SnapshotStore:
     def list_sessions(self) -> list[dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
         for root in reversed(self.roots):  # the writable root wins
-            for meta_path in sorted(root.glob("sessions/*/*/*/meta.json")):
+            for meta_path in sorted(root.glob("sessions/v*/*/*/*/meta.json")):
                 meta = self._read_meta_file(meta_path.parent) or {}
-                key = "/".join(meta_path.parent.parts[-3:])
+                key = "/".join(meta_path.parent.parts[-4:])
                 found[key] = {
                     "path": str(meta_path.parent),
                     "event_name": meta.get("session", {}).get("event_name", "?"),
