@@ -20,7 +20,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import httpx
@@ -31,7 +30,7 @@ sys.path.insert(0, str(REPO))
 from pitwall_analysis.facts.lap_comparison import CornerMark, compare_laps  # noqa: E402
 from pitwall_analysis.facts.traces import trace_from_contract  # noqa: E402
 from pitwall_shared.contracts.telemetry import Circuit, LapTelemetry  # noqa: E402
-from scripts.stack import Stack  # noqa: E402
+from scripts.stack import Stack, new_account_token  # noqa: E402
 
 SESSION = "/api/v1/telemetry/sessions/2024/Hungary/Q"
 ANALYSIS = "/api/v1/analysis/sessions/2024/Hungary/Q/lap-comparison"
@@ -42,17 +41,6 @@ WARMUP, ROUNDS = 5, 60
 
 def p50(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
-
-
-def token(auth_url: str) -> str:
-    email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
-    password = f"bench-{uuid.uuid4().hex}"
-    with httpx.Client(base_url=auth_url, timeout=30) as client:
-        client.post("/api/v1/auth/register",
-                    json={"email": email, "password": password, "display_name": "Bench"})
-        login = client.post("/api/v1/auth/login", json={"email": email, "password": password})
-        login.raise_for_status()
-        return str(login.json()["access_token"])
 
 
 async def measure(stack: Stack, bearer: str) -> None:
@@ -98,7 +86,7 @@ async def measure(stack: Stack, bearer: str) -> None:
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, \
             Stack.start(Path(tmp), services=("auth", "telemetry", "analysis")) as stack:
-        asyncio.run(measure(stack, token(stack.url("auth"))))
+        asyncio.run(measure(stack, new_account_token(stack.url("auth"))))
     return 0
 
 

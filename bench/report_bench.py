@@ -22,7 +22,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import httpx
@@ -30,7 +29,7 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from scripts.stack import Stack  # noqa: E402
+from scripts.stack import Stack, new_account_token  # noqa: E402
 
 PAIRS = [("NOR", "PIA"), ("VER", "LEC"), ("HAM", "RUS"), ("SAI", "PER"), ("ALO", "STR")]
 BASELINE_ROUNDS = 10
@@ -71,17 +70,6 @@ def bare_weasyprint(rounds: int) -> list[float]:
         document.write_pdf(io.BytesIO())
         samples.append(time.perf_counter() - started)
     return samples
-
-
-def sign_in(auth_url: str) -> dict[str, str]:
-    email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
-    password = f"bench-{uuid.uuid4().hex}"
-    with httpx.Client(base_url=auth_url, timeout=30) as client:
-        client.post("/api/v1/auth/register",
-                    json={"email": email, "password": password, "display_name": "Bench"})
-        login = client.post("/api/v1/auth/login", json={"email": email, "password": password})
-        login.raise_for_status()
-        return {"Authorization": f"Bearer {login.json()['access_token']}"}
 
 
 async def one_report(client: httpx.AsyncClient, pair: tuple[str, str]) -> float:
@@ -144,7 +132,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="report-bench-") as tmp, Stack.start(
         Path(tmp), services=("auth", "telemetry", "analysis", "report")
     ) as stack:
-        headers = sign_in(stack.url("auth"))
+        headers = {"Authorization": f"Bearer {new_account_token(stack.url('auth'))}"}
         asyncio.run(measure(stack, headers, args.reports))
     return 0
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import uuid
 from pathlib import Path
 
 import httpx
@@ -26,22 +25,11 @@ sys.path.insert(0, str(REPO))
 
 from wrk_load import WrkResult, run_wrk, wrk_available  # noqa: E402
 
-from scripts.stack import Stack  # noqa: E402
+from scripts.stack import Stack, new_account_token  # noqa: E402
 
 LAP = "/api/v1/telemetry/sessions/2024/Hungary/Q/laps/{driver}/fastest/telemetry"
 DRIVERS = ["NOR", "PIA", "VER", "SAI", "HAM", "LEC", "ALO", "STR", "RIC", "TSU", "HUL", "BOT",
            "ALB", "SAR", "MAG", "PER", "RUS", "ZHO", "OCO", "GAS"]
-
-def sign_in(auth_url: str) -> str:
-    email = f"bench-{uuid.uuid4().hex[:8]}@example.com"
-    password = f"bench-{uuid.uuid4().hex}"
-    with httpx.Client(base_url=auth_url, timeout=30) as client:
-        client.post("/api/v1/auth/register",
-                    json={"email": email, "password": password, "display_name": "Bench"})
-        login = client.post("/api/v1/auth/login", json={"email": email, "password": password})
-        login.raise_for_status()
-        return str(login.json()["access_token"])
-
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -56,7 +44,7 @@ def main() -> int:
     results: dict[tuple[str, int], WrkResult] = {}
     with tempfile.TemporaryDirectory() as tmp, \
             Stack.start(Path(tmp), env=env, services=("auth", "telemetry", "gateway")) as stack:
-        token = sign_in(stack.url("auth"))
+        token = new_account_token(stack.url("auth"))
         headers = {"Authorization": f"Bearer {token}"}
         # The first request waits for JWKS, schedule and snapshot reads: make it with patience,
         # then touch every lap on both paths so that what is measured is the warm path.

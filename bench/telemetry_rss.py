@@ -20,8 +20,8 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.telemetry_gateway_latency import DRIVERS, sign_in  # noqa: E402
-from scripts.stack import Stack  # noqa: E402
+from bench.telemetry_gateway_latency import DRIVERS  # noqa: E402
+from scripts.stack import Stack, new_account_token  # noqa: E402
 
 SESSIONS = ["2024/Hungary/Q", "2024/Spain/Q", "2018/Azerbaijan/R", "2021/Monza/FP2",
             "2023/Azerbaijan/S", "2025/Miami/S"]
@@ -49,7 +49,7 @@ def main() -> None:
                         services=("auth", "telemetry")) as stack:
         pid = stack.processes["telemetry"].pid
         at_start = rss_mb(pid)
-        token = sign_in(stack.url("auth"))
+        token = new_account_token(stack.url("auth"))
         with httpx.Client(base_url=stack.url("telemetry"), timeout=600,
                           headers={"Authorization": f"Bearer {token}"}) as http:
             for session in SESSIONS:

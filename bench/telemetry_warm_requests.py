@@ -26,7 +26,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -55,7 +54,7 @@ from pitwall_telemetry.sample_pack import (  # noqa: E402
     hungary_raw_dir,
 )
 from pitwall_telemetry.services.traces import DEFAULT_CHANNELS, DEFAULT_POINTS, shape_trace  # noqa: E402
-from scripts.stack import Stack  # noqa: E402
+from scripts.stack import Stack, new_account_token  # noqa: E402
 
 SPAIN_LAPS = "/api/v1/telemetry/sessions/2024/Spain/Q/laps?driver=VER"
 HUNGARY_LAP = "/api/v1/telemetry/sessions/2024/Hungary/Q/laps/NOR/fastest/telemetry"
@@ -118,12 +117,7 @@ def socket_ms(data_dir: Path) -> dict[str, float]:
     """p50 seen by wrk over one keep-alive connection to telemetry-svc's own process."""
     with Stack.start(data_dir, env={"LOG_LEVEL": "WARNING"},
                      services=("auth", "telemetry")) as stack:
-        with httpx.Client(base_url=stack.url("auth"), timeout=30) as auth:
-            email, password = f"bench-{uuid.uuid4().hex[:8]}@example.com", uuid.uuid4().hex
-            auth.post("/api/v1/auth/register", json={"email": email, "password": password,
-                                                     "display_name": "Bench"})
-            login = auth.post("/api/v1/auth/login", json={"email": email, "password": password})
-            token = str(login.raise_for_status().json()["access_token"])
+        token = new_account_token(stack.url("auth"))
         results = {}
         for name, target in (("laps", SPAIN_LAPS), ("lap", HUNGARY_LAP)):
             url = stack.url("telemetry") + target

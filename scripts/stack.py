@@ -53,6 +53,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def new_account_token(base_url: str, name: str = "bench") -> str:
+    """Register a throwaway account through ``base_url`` (auth-svc or the gateway), sign it
+    in and return its access token. For benchmarks and scripts that need any signed-in user."""
+    email = f"{name}-{secrets.token_hex(4)}@example.com"
+    password = f"{name}-{secrets.token_urlsafe(16)}"
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        client.post("/api/v1/auth/register",
+                    json={"email": email, "password": password, "display_name": name}
+                    ).raise_for_status()
+        login = client.post("/api/v1/auth/login", json={"email": email, "password": password})
+        login.raise_for_status()
+        return str(login.json()["access_token"])
+
+
 def stack_env(ports: dict[str, int], data_dir: Path, overrides: dict[str, str]) -> dict[str, str]:
     """The environment every service process gets: ports, upstream URLs, shared secrets."""
 

@@ -16,11 +16,15 @@ from typing import Any
 import httpx
 import schemathesis
 import uvicorn
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 
 from pitwall_auth.main import create_app
 from pitwall_auth.migrate import migrate
-from pitwall_shared.testing import free_port, temporary_database_url
+from pitwall_shared.testing import (
+    free_port,
+    generated_requests_settings,
+    temporary_database_url,
+)
 
 EXAMPLES_PER_OPERATION = 5
 
@@ -42,14 +46,7 @@ def _problem_free(
     operation: Any, base: str, headers: dict[str, str], failures: list[str], statuses: list[int]
 ) -> None:
     @given(case=operation.as_strategy())
-    @settings(
-        max_examples=EXAMPLES_PER_OPERATION,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
+    @generated_requests_settings(EXAMPLES_PER_OPERATION)
     def exercise(case: Any) -> None:
         response = case.call(base_url=base, headers=headers, timeout=30)
         statuses.append(response.status_code)

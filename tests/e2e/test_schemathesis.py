@@ -12,7 +12,9 @@ from typing import Any
 
 import httpx
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
+
+from pitwall_shared.testing import generated_requests_settings
 
 EXAMPLES_PER_OPERATION = 6
 UPSTREAM_STATUSES = {502, 503, 504}
@@ -38,14 +40,7 @@ def _verdict(response: Any) -> str | None:
 
 def _exercise(operation: Any, base: str, auth: dict[str, str], failures: list[str]) -> None:
     @given(case=operation.as_strategy())
-    @settings(
-        max_examples=EXAMPLES_PER_OPERATION,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
+    @generated_requests_settings(EXAMPLES_PER_OPERATION)
     def exercise(case: Any) -> None:
         response = case.call(base_url=base, headers=auth, timeout=60)
         problem = _verdict(response)

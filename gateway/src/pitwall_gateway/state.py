@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import httpx
 from purgatory import AsyncCircuitBreakerFactory
 
-from pitwall_gateway.auth import CachedTokenVerifier
 from pitwall_gateway.client_address import Network, parse_networks
 from pitwall_gateway.config import Settings
 from pitwall_gateway.ratelimit import RateLimits
@@ -19,6 +18,7 @@ from pitwall_gateway.upstream import Upstream, create_session
 from pitwall_shared.http import create_pooled_client
 from pitwall_shared.limit_storage import create_limit_storage
 from pitwall_shared.revocations import RevokedTokens
+from pitwall_shared.token_memo import MemoizedVerifier
 from pitwall_shared.tokens import JwksKeyStore, TokenVerifier
 
 log = logging.getLogger("pitwall.gateway")
@@ -30,7 +30,7 @@ class GatewayState:
     upstreams: dict[str, Upstream]
     control: httpx.AsyncClient
     keys: JwksKeyStore
-    verifier: CachedTokenVerifier
+    verifier: MemoizedVerifier
     rate_limits: RateLimits
     trusted_proxies: tuple[Network, ...]
     revoked: RevokedTokens
@@ -65,7 +65,7 @@ class GatewayState:
             upstreams=upstreams,
             control=control,
             keys=keys,
-            verifier=CachedTokenVerifier(verifier, settings.token_cache_seconds),
+            verifier=MemoizedVerifier(verifier, settings.token_cache_seconds),
             rate_limits=rate_limits,
             trusted_proxies=parse_networks(settings.trusted_proxy_list),
             revoked=RevokedTokens(settings.redis_url),

@@ -13,6 +13,7 @@ import socket
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pymysql
 
@@ -161,3 +162,19 @@ def redis_key_prefix(name: str) -> Iterator[str]:
         if keys:
             client.delete(*keys)
         client.close()
+
+
+def generated_requests_settings(examples: int) -> Any:
+    """Hypothesis settings for schemathesis runs over an OpenAPI document: a fixed number of
+    cases per operation, the same cases on every run (derandomized, no example database), and
+    no health checks (a slow real service is the point, not a problem)."""
+    from hypothesis import HealthCheck, Phase, settings
+
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )

@@ -13,9 +13,9 @@ from starlette.middleware import Middleware
 
 from pitwall_shared.app import create_service_app
 from pitwall_shared.logs import configure_logging
+from pitwall_shared.token_memo import MemoizedVerifier
 from pitwall_shared.tokens import JwksKeyStore, TokenVerifier
 from pitwall_telemetry.api.fast_path import MemoizedResponseFastPath, ResponseIndex
-from pitwall_telemetry.api.identity import MemoizedVerifier
 from pitwall_telemetry.api.laps import router as laps_router
 from pitwall_telemetry.api.sessions import router as sessions_router
 from pitwall_telemetry.config import Settings, get_settings
@@ -24,6 +24,9 @@ from pitwall_telemetry.sample_pack import frozen_http_dir, hungary_raw_dir, samp
 from pitwall_telemetry.services.catalog import Catalog
 from pitwall_telemetry.services.memory_cache import MemoryCache
 from pitwall_telemetry.snapshots.store import SnapshotStore
+
+# A verified token is accepted again until its exp, at most this long (failures never are).
+TOKEN_MEMO_SECONDS = 300.0
 
 
 def build_catalog(settings: Settings) -> Catalog:
@@ -63,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             verifier = TokenVerifier(
                 keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
         if not isinstance(verifier, MemoizedVerifier):
-            app.state.token_verifier = MemoizedVerifier(verifier)
+            app.state.token_verifier = MemoizedVerifier(verifier, TOKEN_MEMO_SECONDS)
         try:
             yield
         finally:

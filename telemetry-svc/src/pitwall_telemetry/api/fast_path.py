@@ -22,7 +22,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pitwall_telemetry.api.identity import MemoizedVerifier
+from pitwall_shared.token_memo import MemoizedVerifier
 from pitwall_telemetry.services.catalog import Catalog
 from pitwall_telemetry.snapshots.store import SessionId
 

@@ -1,4 +1,5 @@
-"""The verified-token memo accepts a good token until it expires and never remembers a bad one."""
+"""The verified-token memo accepts a good token until it expires (or its memory ends) and
+never remembers a bad one."""
 
 from __future__ import annotations
 
@@ -8,7 +9,12 @@ import pytest
 
 from pitwall_shared.problems import ProblemError
 from pitwall_shared.testing import TestSigner
-from pitwall_telemetry.api.identity import MemoizedVerifier
+from pitwall_shared.token_memo import MemoizedVerifier
+
+
+@pytest.fixture
+def signer() -> TestSigner:
+    return TestSigner()
 
 
 class CountingVerifier:
@@ -23,7 +29,7 @@ class CountingVerifier:
 
 async def test_good_token_verified_once_bad_token_every_time(signer: TestSigner):
     counting = CountingVerifier(signer)
-    memo = MemoizedVerifier(counting)
+    memo = MemoizedVerifier(counting, ttl_seconds=300)
     token = signer.token(sub="user-7")
     assert (await memo.verify(token)).user_id == "user-7"
     assert (await memo.verify(token)).user_id == "user-7"
@@ -38,10 +44,28 @@ async def test_good_token_verified_once_bad_token_every_time(signer: TestSigner)
 async def test_memo_ends_when_the_token_expires(signer: TestSigner,
                                                 monkeypatch: pytest.MonkeyPatch):
     counting = CountingVerifier(signer)
-    memo = MemoizedVerifier(counting)
+    memo = MemoizedVerifier(counting, ttl_seconds=300)
     token = signer.token(ttl=60)
     await memo.verify(token)
     later = time.time() + 120
     monkeypatch.setattr(time, "time", lambda: later)
     await memo.verify(token)  # past exp by the memo's clock: it must ask the verifier again
     assert counting.calls == 2
+
+
+async def test_memory_ends_after_ttl_and_zero_remembers_nothing(
+        signer: TestSigner, monkeypatch: pytest.MonkeyPatch):
+    counting = CountingVerifier(signer)
+    memo = MemoizedVerifier(counting, ttl_seconds=30)
+    token = signer.token(ttl=3600)
+    await memo.verify(token)
+    assert memo.known(token) is not None
+    later = time.time() + 31
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert memo.known(token) is None
+    await memo.verify(token)
+    assert counting.calls == 2
+    forgetful = MemoizedVerifier(counting, ttl_seconds=0)
+    await forgetful.verify(token)
+    await forgetful.verify(token)
+    assert counting.calls == 4 and forgetful.known(token) is None
