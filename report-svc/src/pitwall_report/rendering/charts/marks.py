@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
@@ -14,6 +14,7 @@ from pitwall_shared.contracts.race import DriverRef, Neutralisation
 
 # Room on the right for legends outside the axes.
 PLOT_RECT = {"left": 0.085, "right": 0.8, "top": 0.83, "bottom": 0.1}
+Ref = TypeVar("Ref", bound=DriverRef)
 NEUTRALISATION_LABELS = {"SC": "Safety car", "VSC": "Virtual safety car", "RED": "Red flag"}
 
 
@@ -53,7 +54,7 @@ def shade_neutralisations(ax: Axes, spans: Sequence[Neutralisation],
     return list(kinds.values())
 
 
-def chosen(refs: Sequence[DriverRef], drivers: Sequence[str]) -> list[DriverRef]:
+def chosen(refs: Sequence[Ref], drivers: Sequence[str]) -> list[Ref]:
     """The drivers asked for, kept in the facts' order (finishing order); all if none."""
     if not drivers:
         return list(refs)
