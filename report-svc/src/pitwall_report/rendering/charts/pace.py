@@ -49,7 +49,7 @@ def draw_race_pace(figure: Figure, data: ChartData, style: PlotStyle) -> None:
     # Seeded: the same facts always give the same picture (and the same SVG bytes).
     jitter = random.Random(0)
     compounds: set[str] = set()
-    violins: list[Any] = bodies["bodies"]
+    violins: list[Any] = list(bodies["bodies"])
     for x, driver, body in zip(positions, drivers, violins, strict=True):
         body.set_facecolor(style.team_fill(driver.team_colour, x))
         body.set_edgecolor(style.text)
