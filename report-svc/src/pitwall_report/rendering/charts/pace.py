@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import random
-from typing import Any
+from typing import Any, cast
 
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -49,7 +49,7 @@ def draw_race_pace(figure: Figure, data: ChartData, style: PlotStyle) -> None:
     # Seeded: the same facts always give the same picture (and the same SVG bytes).
     jitter = random.Random(0)
     compounds: set[str] = set()
-    violins: list[Any] = list(bodies["bodies"])
+    violins = cast(list[Any], bodies["bodies"])
     for x, driver, body in zip(positions, drivers, violins, strict=True):
         body.set_facecolor(style.team_fill(driver.team_colour, x))
         body.set_edgecolor(style.text)
