@@ -211,7 +211,7 @@ async def test_missing_lap_fails_the_job_with_the_upstream_reason(stack: Stack) 
     [
         ({**LAP_COMPARISON, "drivers": ["NOR"]}, 422, "exactly two drivers"),
         ({**LAP_COMPARISON, "drivers": ["NOR", "NOR"]}, 422, "must not repeat"),
-        ({**LAP_COMPARISON, "drivers": ["NOR", "XYZ"]}, 422, "Not in this session: XYZ"),
+        ({**LAP_COMPARISON, "drivers": ["NOR", "XYZ"]}, 404, "No driver XYZ in 2024"),
         ({**LAP_COMPARISON, "year": 1950}, 422, "year"),
         ({**LAP_COMPARISON, "session": "Q9"}, 422, "session"),
         ({**LAP_COMPARISON, "style": "neon"}, 422, "style"),

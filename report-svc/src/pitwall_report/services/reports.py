@@ -12,9 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitwall_report.models import ReportJob
 from pitwall_report.repositories import reports as repo
 from pitwall_report.schemas import ReportCreate, ReportOut, ReportPage
+from pitwall_report.services.chart_inputs import session_label
 from pitwall_report.services.charts import ChosenStyle
 from pitwall_report.services.storage import ReportFiles
 from pitwall_report.services.upstreams import SessionKey, TelemetryApi
+from pitwall_shared.problem_types import unknown_driver
 from pitwall_shared.problems import ProblemError
 from pitwall_shared.tokens import Identity
 
@@ -60,10 +62,7 @@ async def check_session(telemetry: TelemetryApi, body: ReportCreate, identity: I
     known = {driver.abbreviation for driver in info.drivers}
     unknown = [code for code in body.drivers if code not in known]
     if unknown:
-        raise ProblemError(
-            422, f"Not in this session: {', '.join(unknown)}.", slug="unknown-driver",
-            valid_values=sorted(known),
-        )
+        raise unknown_driver(unknown, known, session_label(info))
 
 
 async def create(

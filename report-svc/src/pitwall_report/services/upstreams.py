@@ -10,7 +10,13 @@ from urllib.parse import quote
 
 from pydantic import BaseModel
 
-from pitwall_shared.contracts.analysis import AnalysisResponse
+from pitwall_shared.contracts.analysis import (
+    AnalysisResponse,
+    PaceDistributionResponse,
+    QualifyingOverviewResponse,
+    RaceTraceResponse,
+    StrategyResponse,
+)
 from pitwall_shared.contracts.telemetry import (
     Circuit,
     LapComparison,
@@ -114,6 +120,25 @@ class AnalysisApi:
     async def summary(self, key: SessionKey, token: str) -> AnalysisResponse:
         return await fetch_model(self._client, AnalysisResponse, f"{self._base(key)}/summary",
                                  token=token)
+
+    # The race-weekend analyses answer for the whole field; charts pick drivers from them.
+    async def race_trace(self, key: SessionKey, token: str) -> RaceTraceResponse:
+        return await fetch_model(self._client, RaceTraceResponse,
+                                 f"{self._base(key)}/race-trace", token=token)
+
+    async def strategy(self, key: SessionKey, token: str) -> StrategyResponse:
+        return await fetch_model(self._client, StrategyResponse, f"{self._base(key)}/strategy",
+                                 token=token)
+
+    async def pace_distribution(self, key: SessionKey, token: str) -> PaceDistributionResponse:
+        return await fetch_model(self._client, PaceDistributionResponse,
+                                 f"{self._base(key)}/pace-distribution", token=token)
+
+    async def qualifying_overview(
+        self, key: SessionKey, token: str
+    ) -> QualifyingOverviewResponse:
+        return await fetch_model(self._client, QualifyingOverviewResponse,
+                                 f"{self._base(key)}/qualifying-overview", token=token)
 
 
 # Renew a service token this long before it expires, so a job never starts with a stale one.
