@@ -20,6 +20,7 @@ class ProblemType(StrEnum):
     """Slugs of the problem ``type`` URIs (``https://pitwall.dev/problems/<slug>``)."""
 
     VALIDATION_ERROR = "validation-error"
+    BAD_PATH = "bad-path"
     UNKNOWN_DRIVER = "unknown-driver"
     WRONG_SESSION_TYPE = "wrong-session-type"
     EVENT_NOT_FOUND = "event-not-found"
@@ -35,6 +36,11 @@ class ProblemType(StrEnum):
     UPSTREAM_TIMEOUT = "upstream-timeout"
     UPSTREAM_ERROR = "upstream-error"
     INTERNAL_ERROR = "internal-error"
+
+
+def bad_path(reason: str) -> ProblemError:
+    """422 for a request path carrying traversal or smuggling tricks (``path_safety``)."""
+    return ProblemError(422, reason, slug=ProblemType.BAD_PATH, title="Path not accepted")
 
 
 def unknown_driver(asked: Iterable[str], valid: Iterable[str], session_label: str) -> ProblemError:

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Request
 from starlette.responses import Response
 
+from pitwall_shared import path_safety
 from pitwall_shared.responses import FastJSONResponse, dumps
 from pitwall_telemetry.api.fast_path import ResponseIndex
 from pitwall_telemetry.services.catalog import Catalog, Snapshot
@@ -18,10 +19,12 @@ PREFIX = "/api/v1/telemetry"
 SESSION_PATH = "/sessions/{year}/{event}/{session}"
 
 Year = Annotated[int, Path(description="Championship year (2018 on)", examples=[2024])]
-Event = Annotated[str, Path(description="Event name, country, location or round number",
-                            examples=["Hungary"])]
-SessionName = Annotated[str, Path(description="FP1, FP2, FP3, SQ, SS, Q, S or R "
-                                  "(case-insensitive)", examples=["Q"])]
+Event = Annotated[path_safety.EventName,
+                  Path(description="Event name, country, location or round number",
+                       examples=["Hungary"])]
+SessionName = Annotated[path_safety.SessionName,
+                        Path(description="FP1, FP2, FP3, SQ, SS, Q, S or R (case-insensitive)",
+                             examples=["Q"])]
 
 
 async def get_catalog(request: Request) -> Catalog:  # async: no thread hop per request
