@@ -217,7 +217,7 @@ async def test_missing_lap_fails_the_job_with_the_upstream_reason(stack: Stack) 
         ({**LAP_COMPARISON, "style": "neon"}, 422, "style"),
         ({**LAP_COMPARISON, "laps": ["fastest", "-3"]}, 422, "lap"),
         ({**LAP_COMPARISON, "kind": "horoscope"}, 422, "kind"),
-        ({**LAP_COMPARISON, "kind": "race_pace"}, 422, "races and sprints"),
+        ({**LAP_COMPARISON, "kind": "race_pace"}, 422, "wrong-session-type"),
         ({**LAP_COMPARISON, "surprise": 1}, 422, "surprise"),
         ({**LAP_COMPARISON, "event": "Atlantis"}, 404, ""),
     ],

@@ -16,7 +16,7 @@ from pitwall_report.services.chart_inputs import session_label
 from pitwall_report.services.charts import ChosenStyle
 from pitwall_report.services.storage import ReportFiles
 from pitwall_report.services.upstreams import SessionKey, TelemetryApi
-from pitwall_shared.problem_types import unknown_driver
+from pitwall_shared.problem_types import RACE_SESSION_CODES, unknown_driver, wrong_session_type
 from pitwall_shared.problems import ProblemError
 from pitwall_shared.tokens import Identity
 
@@ -52,6 +52,10 @@ async def check_session(telemetry: TelemetryApi, body: ReportCreate, identity: I
     When telemetry-svc is down the job is accepted anyway: it is durable and will retry.
     """
     key = SessionKey(body.year, body.event, body.session)
+    if body.kind == "race_pace" and body.session not in RACE_SESSION_CODES:
+        raise wrong_session_type("A race pace report", body.session,
+                                 f"{body.year} {body.event} {body.session}", RACE_SESSION_CODES,
+                                 ["lap_comparison", "session_summary"])
     try:
         info = await telemetry.session_info(key, identity.token)
     except ProblemError as exc:
