@@ -76,9 +76,17 @@ def _charts(ctx: JobContext, race: RaceFacts) -> dict[str, RenderRequest]:
 
 
 def _stop_cost(stop: PitStopFact) -> str:
-    if stop.time_loss_s is not None:
-        return f"{stop.time_loss_s:.3f}"
-    return stop.note or "not measurable"
+    return f"{stop.time_loss_s:.3f}" if stop.time_loss_s is not None else "not measured"
+
+
+def _pit_caption(strategy: StrategyFacts) -> str:
+    """Why some stops have no cost, once under the table rather than in every row."""
+    unmeasured = [s for s in strategy.pit_stops if s.time_loss_s is None and s.note]
+    if not unmeasured:
+        return ""
+    first = unmeasured[0]
+    return (f"{len(unmeasured)} stop(s) not measured; the Position column shows what they did "
+            f"instead. For example {first.driver}, lap {first.in_lap}: {first.note}")
 
 
 def _position_change(before: int | None, after: int | None) -> str:
@@ -186,7 +194,8 @@ async def build_race_report(ctx: JobContext, info: SessionInfo) -> ReportDocumen
                 ChartBlock("strategy"),
                 Table("Pit stops", ["Driver", "In-lap", "Tyres", "In+out (s)", "Reference (s)",
                                     "Cars", "Cost (s)", "Flag", "Position"],
-                      _pit_rows(race.strategy), numeric=(1, 3, 4, 5)),
+                      _pit_rows(race.strategy), caption=_pit_caption(race.strategy),
+                      numeric=(1, 3, 4, 5)),
                 Table("Undercuts and overcuts", ["First to pit", "Other", "Gap before (s)",
                                                  "Gap after (s)", "Outcome", "Ahead after"],
                       _battle_rows(race.strategy) or [[NONE] * 6], numeric=(2, 3))],
