@@ -14,11 +14,9 @@ Run: .venv/bin/python bench/report_race.py  [--reports N]
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import io
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -27,8 +25,8 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.report_bench import percentile  # noqa: E402
-from scripts.stack import Stack, new_account_token  # noqa: E402
+from bench.report_bench import percentile, run_with_report_stack  # noqa: E402
+from scripts.stack import Stack  # noqa: E402
 
 RACE_REPORT = {"kind": "session_summary", "year": 2018, "event": "Azerbaijan", "session": "R"}
 BASELINE_ROUNDS = 5
@@ -97,15 +95,7 @@ async def measure(stack: Stack, headers: dict[str, str], reports: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reports", type=int, default=5, help="sequential reports to time")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="report-race-bench-") as tmp, Stack.start(
-        Path(tmp), services=("auth", "telemetry", "analysis", "report")
-    ) as stack:
-        headers = {"Authorization": f"Bearer {new_account_token(stack.url('auth'))}"}
-        asyncio.run(measure(stack, headers, args.reports))
-    return 0
+    return run_with_report_stack(measure, __doc__.splitlines()[0], 5)
 
 
 if __name__ == "__main__":

@@ -6,9 +6,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from pitwall_report.rendering.figure import style_axes
 from pitwall_report.rendering.styles import COMPOUND_ORDER, PlotStyle
 from pitwall_shared.contracts.race import DriverRef, Neutralisation
 
@@ -16,6 +18,18 @@ from pitwall_shared.contracts.race import DriverRef, Neutralisation
 PLOT_RECT = {"left": 0.085, "right": 0.8, "top": 0.83, "bottom": 0.1}
 Ref = TypeVar("Ref", bound=DriverRef)
 NEUTRALISATION_LABELS = {"SC": "Safety car", "VSC": "Virtual safety car", "RED": "Red flag"}
+
+
+def single_axes(figure: Figure, style: PlotStyle, *, hide_grid: str | None = None,
+                **rect: float) -> Axes:
+    """One styled axes filling the plot area (``rect`` overrides PLOT_RECT's edges);
+    ``hide_grid`` ("x" or "y") drops the grid lines a bar or category axis does not need."""
+    ax = figure.add_subplot(1, 1, 1)
+    figure.subplots_adjust(**{**PLOT_RECT, **rect})
+    style_axes(ax, style)
+    if hide_grid:
+        ax.grid(False, axis=hide_grid)  # type: ignore[arg-type]
+    return ax
 
 
 def outside_legend(ax: Axes, handles: list[Any], title: str, style: PlotStyle,

@@ -17,6 +17,7 @@ from pitwall_report.rendering.charts.marks import (
     compound_handles,
     lap_time_axis,
     outside_legend,
+    single_axes,
 )
 from pitwall_report.rendering.figure import style_axes
 from pitwall_report.rendering.styles import PlotStyle
@@ -39,10 +40,7 @@ def draw_race_pace(figure: Figure, data: ChartData, style: PlotStyle) -> None:
     drivers = [d for d in chosen(_pace(data).drivers, data.drivers) if len(d.lap_time_s) >= 2]
     if not drivers:
         raise ValueError("no driver has two clean laps to draw a distribution from")
-    ax = figure.add_subplot(1, 1, 1)
-    figure.subplots_adjust(**{**PLOT_RECT, "right": 0.86})
-    style_axes(ax, style)
-    ax.grid(False, axis="x")
+    ax = single_axes(figure, style, hide_grid="x", right=0.86)
     positions = list(range(len(drivers)))
     bodies = ax.violinplot([d.lap_time_s for d in drivers], positions=positions, widths=0.8,
                            showextrema=False)
@@ -79,10 +77,7 @@ def draw_team_pace(figure: Figure, data: ChartData, style: PlotStyle) -> None:
     teams = sorted(_pace(data).teams, key=lambda t: t.rank)
     if not teams:
         raise ValueError("no team has clean laps to rank")
-    ax = figure.add_subplot(1, 1, 1)
-    figure.subplots_adjust(**{**PLOT_RECT, "right": 0.97, "bottom": 0.2})
-    style_axes(ax, style)
-    ax.grid(False, axis="x")
+    ax = single_axes(figure, style, hide_grid="x", right=0.97, bottom=0.2)
     stats = [{"med": t.quantiles.median_s, "q1": t.quantiles.q1_s, "q3": t.quantiles.q3_s,
               "whislo": t.quantiles.min_s, "whishi": t.quantiles.max_s, "label": t.team}
              for t in teams]

@@ -8,8 +8,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from pitwall_report.rendering.chart_data import ChartData, format_lap_time
-from pitwall_report.rendering.charts.marks import PLOT_RECT, outside_legend
-from pitwall_report.rendering.figure import style_axes
+from pitwall_report.rendering.charts.marks import outside_legend, single_axes
 from pitwall_report.rendering.styles import PlotStyle
 from pitwall_shared.contracts.race import QualifyingDriver, QualifyingOverviewFacts
 
@@ -49,10 +48,7 @@ def draw_quali_gaps(figure: Figure, data: ChartData, style: PlotStyle) -> None:
         drivers = [d for d in drivers if d.driver in set(data.drivers)]
     if not drivers:
         raise ValueError("no driver set a timed lap")
-    ax = figure.add_subplot(1, 1, 1)
-    figure.subplots_adjust(**{**PLOT_RECT, "left": 0.08, "right": 0.8})
-    style_axes(ax, style)
-    ax.grid(False, axis="y")
+    ax = single_axes(figure, style, hide_grid="y", left=0.08)
     bands = _knockout_bands(ax, facts, drivers, style)
     widest = max(d.gap_to_pole_s or 0.0 for d in drivers)
     ideal_marked = False

@@ -9,16 +9,16 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from pitwall_report.rendering.chart_data import ChartData
 from pitwall_report.rendering.charts.marks import (
-    PLOT_RECT,
     outside_legend,
     shade_neutralisations,
+    single_axes,
     team_colour_map,
     top_legend,
 )
-from pitwall_report.rendering.figure import style_axes
 from pitwall_report.rendering.styles import LineStyle, PlotStyle
 from pitwall_shared.contracts.race import RaceTraceFacts
 
@@ -86,15 +86,30 @@ def _pit_marks(ax: Axes, facts: RaceTraceFacts, series: dict[str, DriverSeries],
     return marked
 
 
-def draw_race_trace(figure: Figure, data: ChartData, style: PlotStyle) -> None:
+@dataclass(frozen=True)
+class RaceAxes:
+    """What both lap-by-lap race charts start from."""
+
+    facts: RaceTraceFacts
+    series: dict[str, DriverSeries]
+    lines: dict[str, LineStyle]
+    highlight: set[str]
+    ax: Axes
+    neutral: list[Patch]
+
+
+def _race_axes(figure: Figure, data: ChartData, style: PlotStyle, right: float) -> RaceAxes:
     facts = _race_facts(data)
-    series = _series(facts)
     lines = _lines(data, facts, style)
-    highlight = set(data.drivers) or set(lines)
-    ax = figure.add_subplot(1, 1, 1)
-    figure.subplots_adjust(**{**PLOT_RECT, "right": 0.78})
-    style_axes(ax, style)
+    ax = single_axes(figure, style, right=right)
     neutral = shade_neutralisations(ax, facts.neutralisations, style)
+    return RaceAxes(facts, _series(facts), lines, set(data.drivers) or set(lines), ax, neutral)
+
+
+def draw_race_trace(figure: Figure, data: ChartData, style: PlotStyle) -> None:
+    race = _race_axes(figure, data, style, right=0.78)
+    facts, series, lines, highlight, ax = (race.facts, race.series, race.lines,
+                                           race.highlight, race.ax)
     # Grey lines first, so the chosen drivers are drawn over them.
     for driver in sorted(series, key=lambda d: d in highlight):
         own, line = series[driver], lines.get(driver)
@@ -117,18 +132,13 @@ def draw_race_trace(figure: Figure, data: ChartData, style: PlotStyle) -> None:
                       for d in (ref.driver for ref in facts.drivers) if d in highlight][:20]
     outside_legend(ax, driver_handles, "Driver", style, 1.0)
     extra = [Line2D([], [], linestyle="", marker="o", color=style.muted, label="Pit stop")]
-    outside_legend(ax, neutral + (extra if marked else []), "Marks", style, 0.22)
+    outside_legend(ax, race.neutral + (extra if marked else []), "Marks", style, 0.22)
 
 
 def draw_positions(figure: Figure, data: ChartData, style: PlotStyle) -> None:
-    facts = _race_facts(data)
-    series = _series(facts)
-    lines = _lines(data, facts, style)
-    highlight = set(data.drivers) or set(lines)
-    ax = figure.add_subplot(1, 1, 1)
-    figure.subplots_adjust(**{**PLOT_RECT, "right": 0.84})
-    style_axes(ax, style)
-    neutral = shade_neutralisations(ax, facts.neutralisations, style)
+    race = _race_axes(figure, data, style, right=0.84)
+    facts, series, lines, highlight, ax = (race.facts, race.series, race.lines,
+                                           race.highlight, race.ax)
     for driver in sorted(series, key=lambda d: d in highlight):
         own, line = series[driver], lines.get(driver)
         points = [(lap, p) for lap, p in zip(own.laps, own.positions, strict=True)
@@ -148,4 +158,4 @@ def draw_positions(figure: Figure, data: ChartData, style: PlotStyle) -> None:
     ax.set_xlabel("Lap")
     ax.set_ylabel("Position")
     extra = [Line2D([], [], linestyle="", marker="o", color=style.muted, label="Pit stop")]
-    top_legend(ax, neutral + (extra if marked else []), style)
+    top_legend(ax, race.neutral + (extra if marked else []), style)

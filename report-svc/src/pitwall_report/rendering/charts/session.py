@@ -16,6 +16,7 @@ from pitwall_report.rendering.charts.marks import (
     compound_handles,
     outside_legend,
     shade_neutralisations,
+    single_axes,
 )
 from pitwall_report.rendering.figure import style_axes
 from pitwall_report.rendering.styles import PlotStyle
@@ -106,10 +107,7 @@ def draw_tyre_strategy(figure: Figure, data: ChartData, style: PlotStyle) -> Non
             raise ValueError("the session has no laps to draw stints from")
         drivers, stints, stops, spans = _drivers(data, rows), stints_from_laps(rows), [], []
     row_of = {driver: y for y, driver in enumerate(drivers)}
-    ax = figure.add_subplot(1, 1, 1)
-    figure.subplots_adjust(**PLOT_RECT)
-    style_axes(ax, style)
-    ax.grid(False, axis="y")
+    ax = single_axes(figure, style, hide_grid="y")
     neutral_handles = shade_neutralisations(ax, spans, style)
     compounds_seen: set[str] = set()
     for stint in stints:
