@@ -11,6 +11,7 @@ import openai
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from pitwall_analysis.api.race_routes import router as race_router
 from pitwall_analysis.api.routes import router
 from pitwall_analysis.api.stream import router as stream_router
 from pitwall_analysis.config import Settings, get_settings
@@ -88,6 +89,6 @@ def create_app(
         title="Pitwall analysis",
         description="Facts computed from telemetry, with a narrative grounded on them.",
         lifespan=lifespan,
-        routers=[router, stream_router],
+        routers=[router, race_router, stream_router],
         readiness=readiness,
     )
