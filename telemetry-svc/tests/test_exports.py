@@ -46,7 +46,7 @@ def assert_same_column(from_csv: pd.Series, from_json: list[Any]) -> None:
     for got, expected in zip(from_csv.tolist(), from_json, strict=True):
         if expected is None or (isinstance(expected, float) and np.isnan(expected)):
             assert pd.isna(got)
-        elif isinstance(expected, bool) or isinstance(expected, str):
+        elif isinstance(expected, (bool, str)):
             assert got == expected or str(got) == str(expected)
         else:
             assert got == pytest.approx(expected, abs=1e-9)
