@@ -58,7 +58,7 @@ Lap = Annotated[str, Path(description="Lap number or 'fastest'", examples=["fast
             "FastF1's column names", responses=CSV_RESPONSE)
 async def laps(
     year: Year, event: Event, session: SessionName, request: Request, catalog: CatalogDep,
-    _: CurrentIdentity,
+    identity: CurrentIdentity,
     driver: Annotated[list[str] | None, Query(
         description="One or more drivers (repeat or comma-separate)", examples=["NOR"])] = None,
     compound: Annotated[str | None, Query(examples=["SOFT"])] = None,
@@ -69,7 +69,7 @@ async def laps(
     max_lap_time_s: Annotated[float | None, Query(ge=0)] = None,
     format: FormatQuery = "json", names: NamesQuery = "pitwall",
 ) -> Response:
-    snap = await catalog.open(year, event, session)
+    snap = await catalog.open(year, event, session, caller=identity)
     if min_lap_time_s is not None and max_lap_time_s is not None \
             and min_lap_time_s > max_lap_time_s:
         raise ProblemError(422, "min_lap_time_s is greater than max_lap_time_s.",
@@ -97,13 +97,13 @@ async def laps(
 async def lap_telemetry(
     year: Year, event: Event, session: SessionName,
     driver: Annotated[str, Path(examples=["NOR"])], lap: Lap,
-    request: Request, catalog: CatalogDep, _: CurrentIdentity,
+    request: Request, catalog: CatalogDep, identity: CurrentIdentity,
     channels: Channels = None, points: Points = None,
     format: FormatQuery = "json", names: NamesQuery = "pitwall",
 ) -> Response:
     wanted = parse_channels(channels)
     count = parse_points(points)
-    snap = await catalog.open(year, event, session)
+    snap = await catalog.open(year, event, session, caller=identity)
     export = export_of(request, snap, f"{driver}-{lap}-telemetry", format, names)
 
     def build() -> object:
@@ -125,7 +125,7 @@ async def lap_telemetry(
             summary="Two laps on one distance grid with delta time (B minus A)")
 async def compare(
     year: Year, event: Event, session: SessionName, request: Request, catalog: CatalogDep,
-    _: CurrentIdentity,
+    identity: CurrentIdentity,
     driver_a: Annotated[str, Query(examples=["NOR"])],
     driver_b: Annotated[str, Query(examples=["VER"])],
     lap_a: Annotated[str, Query(examples=["fastest"])] = "fastest",
@@ -137,7 +137,7 @@ async def compare(
     if count is None:
         raise ProblemError(422, "points=raw is not possible for a comparison: two laps need "
                            "one common grid.", slug="invalid-points", valid_range=[10, 5000])
-    snap = await catalog.open(year, event, session)
+    snap = await catalog.open(year, event, session, caller=identity)
 
     def build() -> object:
         laps_table = catalog.table(snap, "laps")

@@ -14,7 +14,6 @@ from pitwall_shared.contracts.telemetry import (
     Circuit,
     ScheduleEvent,
     SessionInfo,
-    SessionStatus,
     TableResponse,
 )
 from pitwall_shared.exports import rename_columns
@@ -34,6 +33,7 @@ from pitwall_telemetry.api.deps import (
     export_of,
     memoized_json,
 )
+from pitwall_telemetry.schemas import LoadStatus
 from pitwall_telemetry.snapshots.tables import table_length, to_columns
 
 router = APIRouter(prefix=PREFIX, tags=["telemetry"])
@@ -52,9 +52,9 @@ async def schedule(year: Year, request: Request, catalog: CatalogDep,
             summary="Session info: drivers with team colours, results, notes; format=csv "
             "for the results table, names=fastf1 for FastF1's column names")
 async def session_info(year: Year, event: Event, session: SessionName, request: Request,
-                       catalog: CatalogDep, _: CurrentIdentity, format: FormatQuery = "json",
+                       catalog: CatalogDep, identity: CurrentIdentity, format: FormatQuery = "json",
                        names: NamesQuery = "pitwall") -> Response:
-    snap = await catalog.open(year, event, session)
+    snap = await catalog.open(year, event, session, caller=identity)
     export = export_of(request, snap, "results", format, names)
 
     def build() -> object:
@@ -72,27 +72,31 @@ async def session_info(year: Year, event: Event, session: SessionName, request: 
     return memoized_json(request, catalog, snap, build, export)
 
 
-@router.get(f"{SESSION_PATH}/status", response_model=SessionStatus,
-            summary="Is the session loaded? not_loaded / loading / ready / failed")
+@router.get(f"{SESSION_PATH}/status", response_model=LoadStatus,
+            summary="Is the session loaded? not_loaded / loading (stage, progress) / ready / "
+            "failed")
 async def session_status(year: Year, event: Event, session: SessionName, catalog: CatalogDep,
                          _: CurrentIdentity) -> Response:
     session_id = await catalog.resolve(year, event, session)
     return FastJSONResponse(catalog.status(session_id))
 
 
-@router.post(f"{SESSION_PATH}/prewarm", status_code=202, response_model=SessionStatus,
-             summary="Start loading a session in the background")
+@router.post(f"{SESSION_PATH}/prewarm", status_code=202, response_model=LoadStatus,
+             summary="Start loading a session in the background; poll status_url")
 async def prewarm(year: Year, event: Event, session: SessionName, request: Request,
-                  catalog: CatalogDep, _: CurrentIdentity) -> Response:
+                  catalog: CatalogDep, identity: CurrentIdentity) -> Response:
     session_id = await catalog.resolve(year, event, session)
     status = catalog.status(session_id)
     if status["state"] != "ready":
-        task = asyncio.create_task(_quiet(catalog.snapshot(session_id)))
+        catalog.admit_load(session_id, identity)  # refusals now, not in the background
+        task = asyncio.create_task(_quiet(catalog.snapshot(session_id, caller=identity)))
         request.app.state.background.add(task)
         task.add_done_callback(request.app.state.background.discard)
         await asyncio.sleep(0)  # let the load register itself, so the status says "loading"
         status = catalog.status(session_id)
-    return FastJSONResponse(status, status_code=202)
+    status_url = request.url.path.removesuffix("/prewarm") + "/status"
+    return FastJSONResponse({**status, "status_url": status_url}, status_code=202,
+                            headers={"Location": status_url})
 
 
 async def _quiet(work: Any) -> None:
@@ -105,9 +109,9 @@ async def _quiet(work: Any) -> None:
             summary="Circuit corners and a track outline (x, y, distance); format=csv for "
             "the corners, names=fastf1 for FastF1's names")
 async def circuit(year: Year, event: Event, session: SessionName, request: Request,
-                  catalog: CatalogDep, _: CurrentIdentity, format: FormatQuery = "json",
+                  catalog: CatalogDep, identity: CurrentIdentity, format: FormatQuery = "json",
                   names: NamesQuery = "pitwall") -> Response:
-    snap = await catalog.open(year, event, session)
+    snap = await catalog.open(year, event, session, caller=identity)
     export = export_of(request, snap, "corners", format, names)
 
     def build() -> object:
@@ -126,9 +130,9 @@ async def circuit(year: Year, event: Event, session: SessionName, request: Reque
 
 def _table_route(path: str, table: str, summary: str) -> None:
     async def route(year: Year, event: Event, session: SessionName, request: Request,
-                    catalog: CatalogDep, _: CurrentIdentity, format: FormatQuery = "json",
+                    catalog: CatalogDep, identity: CurrentIdentity, format: FormatQuery = "json",
                     names: NamesQuery = "pitwall") -> Response:
-        snap = await catalog.open(year, event, session)
+        snap = await catalog.open(year, event, session, caller=identity)
         export = export_of(request, snap, path, format, names)
 
         def build() -> object:
