@@ -36,6 +36,9 @@ class Settings(ServiceSettings):
     openai_base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
     service_client_secret: SecretStr | None = None
 
+    def optional_secret_fields(self) -> tuple[str, ...]:
+        return ("service_client_secret",)
+
     @property
     def database_url(self) -> str:
         return self.database_url_override or f"sqlite:///{self.data_dir / 'analysis.db'}"

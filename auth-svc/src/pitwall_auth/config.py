@@ -49,6 +49,11 @@ class Settings(ServiceSettings):
     def secret_fields(self) -> tuple[str, ...]:
         return ("service_clients",)
 
+    def secret_parts(self, name: str, value: str) -> list[str]:
+        if name == "service_clients":  # each client's secret must hold up on its own
+            return list(self.service_client_secrets().values())
+        return super().secret_parts(name, value)
+
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'auth.db'}"
