@@ -35,6 +35,8 @@ class ProblemType(StrEnum):
     UPSTREAM_TIMEOUT = "upstream-timeout"
     UPSTREAM_ERROR = "upstream-error"
     INTERNAL_ERROR = "internal-error"
+    LOGIN_LOCKED = "login-locked"
+    AUTH_BUSY = "auth-busy"
 
 
 def unknown_driver(asked: Iterable[str], valid: Iterable[str], session_label: str) -> ProblemError:
