@@ -137,10 +137,11 @@ async def forward(
     if not is_public(path):
         token = bearer_token(authorization.decode("latin-1") if authorization else None)
         identity = await gateway.verifier.verify(token)
-        if gateway.revoked.is_void(identity.user_id, identity.claims.get("iat")):
+        claims = identity.claims
+        if gateway.revoked.is_void(identity.user_id, claims.get("iat"), claims.get("sid")):
             raise unauthorized(
-                "This sign-in has ended: the password was changed or the account deleted. "
-                "Sign in again."
+                "This sign-in has ended: signed out, the password was changed or the account "
+                "deleted. Sign in again."
             )
         await gateway.rate_limits.check_user(identity.user_id)
 

@@ -36,6 +36,8 @@ class ProblemType(StrEnum):
     UPSTREAM_TIMEOUT = "upstream-timeout"
     UPSTREAM_ERROR = "upstream-error"
     INTERNAL_ERROR = "internal-error"
+    LOGIN_LOCKED = "login-locked"
+    AUTH_BUSY = "auth-busy"
 
 
 def bad_path(reason: str) -> ProblemError:
