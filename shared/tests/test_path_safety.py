@@ -4,7 +4,6 @@ travel on as path segments (events, sessions) are checked wherever they arrive."
 from __future__ import annotations
 
 from typing import Annotated, Any
-
 from urllib.parse import unquote
 
 import httpx
@@ -15,11 +14,40 @@ from pydantic import BaseModel
 from pitwall_shared.app import create_service_app
 from pitwall_shared.path_safety import EventName, SessionName, path_trick
 
-REAL_EVENTS = ["Hungary", "São Paulo", "Emilia Romagna", "Mexico City", "11", "Pre-Season Testing",
-               "Abu Dhabi Grand Prix", "Saudi Arabia", "70th Anniversary", "Baku"]
+REAL_EVENTS = [
+    "Hungary",
+    "São Paulo",
+    "Emilia Romagna",
+    "Mexico City",
+    "11",
+    "Pre-Season Testing",
+    "Abu Dhabi Grand Prix",
+    "Saudi Arabia",
+    "70th Anniversary",
+    "Baku",
+]
 REAL_SESSIONS = ["Q", "fp2", "SQ", "Sprint Qualifying", "Practice 1", "R"]
-BAD_NAMES = [".", "..", "...", "a/b", "../etc", "a\\b", "%2e%2e", "a%2Fb", "Hun\x00gary", "a\nb",
-             " Hungary", "Hungary ", "-1", "", "x" * 65, "a;b", "a?b", "a#b", "<script>"]
+BAD_NAMES = [
+    ".",
+    "..",
+    "...",
+    "a/b",
+    "../etc",
+    "a\\b",
+    "%2e%2e",
+    "a%2Fb",
+    "Hun\x00gary",
+    "a\nb",
+    " Hungary",
+    "Hungary ",
+    "-1",
+    "",
+    "x" * 65,
+    "a;b",
+    "a?b",
+    "a#b",
+    "<script>",
+]
 # (encoded path as sent, decoded path as the server hands it to the app)
 TRICK_PATHS = [
     "/api/v1/telemetry/sessions/2024/%2e%2e/Q/info",
@@ -125,8 +153,13 @@ def test_literal_dot_segments_and_backslashes_are_tricks(raw: bytes, decoded: st
 
 @pytest.mark.parametrize(
     "raw",
-    [b"/api/v1/telemetry/sessions/2024/S%C3%A3o%20Paulo/Q/info", b"/assets/index-3f2a.js",
-     b"/api/v1/reports/..pdf", b"/healthz", b"/"],
+    [
+        b"/api/v1/telemetry/sessions/2024/S%C3%A3o%20Paulo/Q/info",
+        b"/assets/index-3f2a.js",
+        b"/api/v1/reports/..pdf",
+        b"/healthz",
+        b"/",
+    ],
 )
 def test_ordinary_paths_are_not_tricks(raw: bytes) -> None:
     assert path_trick(raw, unquote(raw.decode())) is None

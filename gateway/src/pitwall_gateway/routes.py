@@ -51,4 +51,3 @@ def is_public(path: str) -> bool:
 
 def is_credential_path(path: str) -> bool:
     return path.rstrip("/") in CREDENTIAL_PATHS
-

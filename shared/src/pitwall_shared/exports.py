@@ -29,7 +29,7 @@ import io
 import numbers
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -38,7 +38,7 @@ from starlette.responses import Response
 TableNames = Literal["pitwall", "fastf1"]
 ExportFormat = Literal["json", "csv"]
 Unit = Literal["same", "timedelta", "bool", "int"]
-Columns = Mapping[str, Sequence[Any]]
+Columns = Mapping[str, Iterable[Any]]  # lists, numpy arrays...
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 _MICROS_PER_DAY = 86_400_000_000

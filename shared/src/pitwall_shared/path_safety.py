@@ -23,9 +23,9 @@ EVENT_MAX_LENGTH = 64
 SESSION_MAX_LENGTH = 30
 # Letters and digits of any script, with inner spaces, apostrophes and hyphens: every event
 # name, country, location and round number FastF1 knows ("São Paulo", "Emilia Romagna", 11).
-EVENT_PATTERN = r"^\w(?:[\w '’-]{0,%d}\w)?$" % (EVENT_MAX_LENGTH - 2)
+EVENT_PATTERN = rf"^\w(?:[\w '\u2019-]{{0,{EVENT_MAX_LENGTH - 2}}}\w)?$"
 # A code (Q, FP2) or a name (Sprint Qualifying, Practice 1).
-SESSION_PATTERN = r"^\w(?:[\w -]{0,%d}\w)?$" % (SESSION_MAX_LENGTH - 2)
+SESSION_PATTERN = rf"^\w(?:[\w -]{{0,{SESSION_MAX_LENGTH - 2}}}\w)?$"
 _EVENT = re.compile(EVENT_PATTERN)
 _SESSION = re.compile(SESSION_PATTERN)
 
@@ -92,7 +92,10 @@ class PathGuardMiddleware:
             if reason is not None:
                 problem = bad_path(reason)
                 response = problem_response(
-                    problem.status, problem.detail, instance=path, slug=problem.slug,
+                    problem.status,
+                    problem.detail,
+                    instance=path,
+                    slug=problem.slug,
                     title=problem.title,
                 )
                 await response(scope, receive, send)

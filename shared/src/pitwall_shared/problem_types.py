@@ -36,6 +36,8 @@ class ProblemType(StrEnum):
     UPSTREAM_TIMEOUT = "upstream-timeout"
     UPSTREAM_ERROR = "upstream-error"
     INTERNAL_ERROR = "internal-error"
+    LOGIN_LOCKED = "login-locked"
+    AUTH_BUSY = "auth-busy"
 
 
 def bad_path(reason: str) -> ProblemError:
@@ -83,4 +85,25 @@ def wrong_session_type(
         session_type=session_code,
         valid_values=codes,
         applicable_analyses=others,
+    )
+
+
+def quota_exceeded(
+    detail: str, *, quota: str, limit: int, current: int, retry_after_s: int | None = None
+) -> ProblemError:
+    """429 for a per-user quota: names the quota, its limit and the caller's current count.
+
+    ``retry_after_s`` only when waiting helps (queued work finishing frees room); a quota that
+    only the user can free (by deleting something) carries no ``Retry-After``.
+    """
+    headers = {"Retry-After": str(retry_after_s)} if retry_after_s is not None else None
+    return ProblemError(
+        429,
+        detail,
+        slug=ProblemType.QUOTA_EXCEEDED,
+        title="Quota exceeded",
+        headers=headers,
+        quota=quota,
+        limit=limit,
+        current=current,
     )

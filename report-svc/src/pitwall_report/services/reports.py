@@ -14,6 +14,7 @@ from pitwall_report.repositories import reports as repo
 from pitwall_report.schemas import ReportCreate, ReportOut, ReportPage
 from pitwall_report.services.chart_inputs import session_label
 from pitwall_report.services.charts import ChosenStyle
+from pitwall_report.services.quotas import Quotas, admit
 from pitwall_report.services.storage import ReportFiles
 from pitwall_report.services.upstreams import SessionKey, TelemetryApi
 from pitwall_shared.problem_types import RACE_SESSION_CODES, unknown_driver, wrong_session_type
@@ -70,8 +71,10 @@ async def check_session(telemetry: TelemetryApi, body: ReportCreate, identity: I
 
 
 async def create(
-    session: AsyncSession, body: ReportCreate, identity: Identity, style: ChosenStyle
+    session: AsyncSession, body: ReportCreate, identity: Identity, style: ChosenStyle,
+    quotas: Quotas,
 ) -> ReportOut:
+    await admit(session, identity.user_id, quotas, adds_report=True)
     params = body.job_params(style.name)
     if body.title:
         params["title"] = body.title
@@ -121,7 +124,9 @@ async def delete_all(session: AsyncSession, files: ReportFiles, identity: Identi
     return deleted
 
 
-async def retry(session: AsyncSession, job_id: str, identity: Identity) -> ReportOut:
+async def retry(session: AsyncSession, job_id: str, identity: Identity, quotas: Quotas
+                ) -> ReportOut:
+    await admit(session, identity.user_id, quotas, adds_report=False)
     job = await repo.get_owned(session, job_id, identity.user_id)
     if job is None:
         raise not_found(job_id)
