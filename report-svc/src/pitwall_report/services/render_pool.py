@@ -88,6 +88,7 @@ async def _receive(conn: Connection) -> Any:
         await readable
     finally:
         loop.remove_reader(fd)
+        os.set_blocking(fd, True)  # uvloop leaves a watched fd non-blocking; pipes need blocking
     try:
         return conn.recv()
     except (EOFError, OSError) as exc:
