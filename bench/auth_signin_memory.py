@@ -57,6 +57,7 @@ class Burst:
     statuses: list[int]
     latencies: list[float]  # seconds, of every request
     retry_after: list[str | None]
+    problem_types: list[str | None]  # the problem ``type`` of problem+json answers
 
     def count(self, status: int) -> int:
         return self.statuses.count(status)
@@ -87,6 +88,11 @@ async def burst(
         statuses=[r.status_code for r, _ in results],
         latencies=[t for _, t in results],
         retry_after=[r.headers.get("retry-after") for r, _ in results],
+        problem_types=[
+            r.json().get("type") if r.headers.get("content-type", "").startswith(
+                "application/problem+json") else None
+            for r, _ in results
+        ],
     )
 
 
