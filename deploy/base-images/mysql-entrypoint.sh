@@ -17,7 +17,10 @@ if [ "$1" = "mariadbd" ] && [ ! -d "$datadir/mysql" ]; then
     sleep 1
   done
   mariadb --socket=/run/mysqld/mysqld.sock -uroot <<SQL
-    DELETE FROM mysql.global_priv WHERE User = '';
+    -- mariadb-install-db also makes password-less root@127.0.0.1, @::1 and @<hostname>,
+    -- which would win over root@'%' for TCP clients inside the container.
+    DELETE FROM mysql.global_priv WHERE User = '' OR (User = 'root' AND Host <> 'localhost');
+    FLUSH PRIVILEGES;
     ALTER USER 'root'@'localhost' IDENTIFIED BY '${MYSQL_ROOT_PASSWORD}';
     CREATE USER 'root'@'%' IDENTIFIED BY '${MYSQL_ROOT_PASSWORD}';
     GRANT ALL ON *.* TO 'root'@'%' WITH GRANT OPTION;

@@ -43,9 +43,11 @@ def test_services_connect_as_their_own_users(stack: ComposeStack) -> None:
         stack, "root", root, "SELECT DISTINCT USER FROM information_schema.PROCESSLIST"
     )
     assert status == 0, output
+    # analysis-svc touches its table only for model-written narratives (none here), so it
+    # may hold no connection; the others do, and nobody else is connected but this query.
     users = set(output.split())
-    assert {"pitwall_auth", "pitwall_analysis", "pitwall_report"} <= users, users
-    assert "pitwall_migrate" not in users
+    assert {"pitwall_auth", "pitwall_report"} <= users, users
+    assert users <= {"pitwall_auth", "pitwall_analysis", "pitwall_report", "root"}, users
 
 
 def redis_as(stack: ComposeStack, user: str | None, *command: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import yaml
 
-from tests.compose.conftest import Account
+from tests.compose.conftest import Account, assert_problem
 from tests.compose.stack import DATA, SERVICES, ComposeStack
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,7 +55,7 @@ def peak_memory(stack: ComposeStack, service: str) -> int:
     return int(answer)
 
 
-async def _burst(url: str, account: Account) -> list[int]:
+async def _burst(url: str, account: Account) -> list[httpx.Response]:
     async with httpx.AsyncClient(base_url=url, timeout=120) as http:
         # Distinct client addresses through the trusted proxy (GATEWAY_TRUSTED_PROXIES), so
         # the gateway's per-address sign-in limit lets the whole burst reach auth-svc.
@@ -67,16 +67,22 @@ async def _burst(url: str, account: Account) -> list[int]:
             )
             for i in range(BURST)
         ))
-    return [answer.status_code for answer in answers]
+    return list(answers)
 
 
 def test_parallel_sign_in_burst_stays_inside_auth_limit(
     stack: ComposeStack, account: Account
 ) -> None:
     before = stack.inspect("auth-svc")
-    statuses = asyncio.run(_burst(stack.gateway_url, account))
+    answers = asyncio.run(_burst(stack.gateway_url, account))
     after = stack.inspect("auth-svc")
-    assert statuses == [200] * BURST, sorted(set(statuses))
+    statuses = sorted(answer.status_code for answer in answers)
+    print(f"sign-in burst: {statuses.count(200)} of {BURST} signed in; others {set(statuses)}")
+    assert 200 in statuses, statuses
+    # Beyond what auth-svc can hash in time the answer is a 503/504 problem, never a 500.
+    for answer in answers:
+        if answer.status_code != 200:
+            assert_problem(answer, 503, 504)
     assert after["State"]["OOMKilled"] is False
     assert after["RestartCount"] == before["RestartCount"]
     assert after["State"]["StartedAt"] == before["State"]["StartedAt"]
