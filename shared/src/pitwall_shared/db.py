@@ -99,7 +99,9 @@ async def session_scope(
             slug="database-unavailable",
             headers={"Retry-After": "2"},
         ) from exc
-    except (OSError, PoolTimeoutError) as exc:  # PoolTimeoutError: every connection busy
+    except (OSError, PoolTimeoutError) as exc:
+        # PoolTimeoutError: every pooled connection stayed busy (a burst of slow requests);
+        # the same answer as an unreachable database, not a 500.
         raise ProblemError(
             503,
             "The database is unavailable; nothing was saved. Retry shortly.",
