@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { Driver, LapTable } from '../api/types';
 import { distinctColours, formatGap, formatLapTime, teamColour } from '../lib/format';
 import { lapByLapDelta, median } from '../lib/lapDelta';
@@ -9,10 +9,12 @@ import { useWidth } from './charts/useWidth';
  * Two drivers compared lap by lap from the timing data alone, for sessions without car
  * telemetry: each lap's time and B's minus A's, with the running total.
  */
-export function LapTimeComparison({ drivers, laps, initial }: {
+export function LapTimeComparison({ drivers, laps, initial, isRace }: {
   drivers: Driver[];
   laps: LapTable;
   initial: [string, string];
+  /** In a race the per-lap differences add up to the change in the gap between the two cars. */
+  isRace: boolean;
 }) {
   const [a, setA] = useState(initial[0]);
   const [b, setB] = useState(initial[1]);
@@ -46,7 +48,8 @@ export function LapTimeComparison({ drivers, laps, initial }: {
           <p className="lap-delta-summary" data-testid="lap-delta-summary">
             Over {rows.length} laps both timed, <b>{a}</b> was quicker on {quickerA} and <b>{b}</b> on{' '}
             {rows.length - quickerA - rows.filter((r) => r.delta === 0).length}. Median lap difference{' '}
-            <b>{formatGap(typical)}</b> ({b} minus {a}); summed over those laps <b>{formatGap(total)}</b>.
+            <b>{formatGap(typical)}</b> ({b} minus {a})
+            {isRace ? <>; summed over those laps <b>{formatGap(total)}</b></> : ''}.
           </p>
           <LapDeltaChart rows={rows} a={{ label: a, colour: colourA }} b={{ label: b, colour: colourB }} />
         </>
@@ -59,16 +62,21 @@ interface Side { label: string; colour: string }
 
 export function LapDeltaChart({ rows, a, b }: { rows: ReturnType<typeof lapByLapDelta>; a: Side; b: Side }) {
   const [ref, width] = useWidth<HTMLDivElement>();
+  const clipId = `clip${useId().replace(/:/g, '')}`;
   const top = { height: 200, margin: 14 };
   const bottom = { height: 140 };
   const left = 60;
   const right = 14;
   const height = top.height + bottom.height + 30;
   const laps = rows.map((r) => r.lap);
-  const x = linearScale([laps[0] - 0.5, laps[laps.length - 1] + 0.5], [left, width - right]);
-  // Slow laps (safety car, pit stops) would squash the rest: scale to the 90th percentile.
+  const x = linearScale([laps[0] - 0.5, laps[laps.length - 1] + 0.5], [left, Math.max(left + 10, width - right)]);
+  // Lines break where a lap is missing rather than join laps that were not consecutive.
+  const byLap = new Map(rows.map((r) => [r.lap, r]));
+  const span = Array.from({ length: laps[laps.length - 1] - laps[0] + 1 }, (_, i) => laps[0] + i);
+  // Slow laps (safety car, pit stops, cool-down laps) would squash the rest: the scale stops
+  // at the 90th percentile and at most 10 % above the quickest lap.
   const times = rows.flatMap((r) => [r.a, r.b]).sort((p, q) => p - q);
-  const ceiling = times[Math.floor(times.length * 0.9)] ?? times[times.length - 1];
+  const ceiling = Math.min(times[Math.floor(times.length * 0.9)] ?? times[times.length - 1], times[0] * 1.1);
   const yTime = linearScale([times[0] - 0.3, ceiling + 0.5], [top.height, top.margin]);
   const biggest = Math.max(0.2, ...rows.map((r) => Math.min(5, Math.abs(r.delta))));
   const yDelta = linearScale([-biggest, biggest], [top.height + bottom.height, top.height + 20]);
@@ -79,7 +87,7 @@ export function LapDeltaChart({ rows, a, b }: { rows: ReturnType<typeof lapByLap
       <svg role="img" width={width} height={height} viewBox={`0 0 ${width} ${height}`} className="chart-svg"
         aria-label={`Lap times of ${a.label} and ${b.label} over ${rows.length} laps, and the difference on each lap.`}>
         <defs>
-          <clipPath id="lap-times-clip"><rect x={left} y={0} width={width - left - right} height={top.height} /></clipPath>
+          <clipPath id={clipId}><rect x={left} y={0} width={Math.max(0, width - left - right)} height={top.height} /></clipPath>
         </defs>
         {ticks(yTime.domain, 4).map((t) => (
           <g key={`t${t}`} className="tick">
@@ -87,9 +95,10 @@ export function LapDeltaChart({ rows, a, b }: { rows: ReturnType<typeof lapByLap
             <text x={left - 6} y={yTime(t)} dy="0.32em" textAnchor="end">{formatLapTime(t).replace(/\.\d+$/, '')}</text>
           </g>
         ))}
-        <g clipPath="url(#lap-times-clip)">
+        <g clipPath={`url(#${clipId})`}>
           {[{ side: a, key: 'a' as const }, { side: b, key: 'b' as const }].map(({ side, key }) => (
-            <path key={key} d={linePath(laps, rows.map((r) => r[key]), x, yTime)} stroke={side.colour} className="lap-line trace" />
+            <path key={key} d={linePath(span, span.map((lap) => byLap.get(lap)?.[key] ?? null), x, yTime)}
+              stroke={side.colour} className="lap-line trace" />
           ))}
         </g>
         <line className="zero" x1={left} x2={width - right} y1={yDelta(0)} y2={yDelta(0)} />

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { MouseEvent } from 'react';
 import type { Neutralisation, RaceTraceFacts } from '../../api/types';
 import { formatGap } from '../../lib/format';
@@ -70,7 +70,7 @@ export function RaceTraceChart({ facts, highlighted }: { facts: RaceTraceFacts; 
   const x = linearScale([0.5, lastLap + 0.5], [margin.left, width - margin.right]);
   const y = linearScale([0, maxGap * 1.05], [margin.top, height - margin.bottom]);
   const ordered = facts.drivers.map((d) => d.driver).sort((p, q) => Number(focus.has(p)) - Number(focus.has(q)));
-  const clipId = 'race-trace-clip';
+  const clipId = `clip${useId().replace(/:/g, '')}`;
 
   function onMove(event: MouseEvent<SVGSVGElement>) {
     const box = event.currentTarget.getBoundingClientRect();
@@ -96,7 +96,7 @@ export function RaceTraceChart({ facts, highlighted }: { facts: RaceTraceFacts; 
         onMouseMove={onMove} onMouseLeave={() => setLap(null)}>
         <defs>
           <clipPath id={clipId}>
-            <rect x={margin.left} y={margin.top} width={width - margin.left - margin.right}
+            <rect x={margin.left} y={margin.top} width={Math.max(0, width - margin.left - margin.right)}
               height={height - margin.top - margin.bottom} />
           </clipPath>
         </defs>

@@ -47,7 +47,10 @@ export function CompareSection({ info, sessionKey, laps }: { info: SessionInfo; 
         <p className="muted small">This session has lap timing but no car telemetry, so drivers are compared
           on their lap times.</p>
         <Async state={laps} what="laps">
-          {(table) => <LapTimeComparison drivers={info.drivers} laps={table} initial={[pick.driverA, pick.driverB]} />}
+          {(table) => (
+            <LapTimeComparison drivers={info.drivers} laps={table} initial={[pick.driverA, pick.driverB]}
+              isRace={sessionFamily(info.session.session) === 'race'} />
+          )}
         </Async>
       </Section>
     );
