@@ -7,7 +7,13 @@ import { describeError } from '../api/http';
  * "Download CSV" beside a table, with Pitwall's column names or FastF1's (`names=fastf1`, e.g.
  * `LapTime`, `Compound`), fetched with the user's token and saved under the server's file name.
  */
-export function CsvDownload({ sessionKey, table, label }: { sessionKey: SessionKey; table: CsvTable; label: string }) {
+export function CsvDownload({ sessionKey, table, label, buttonText = 'CSV' }: {
+  sessionKey: SessionKey;
+  table: CsvTable;
+  label: string;
+  /** Visible text; name the table when a section offers more than one. */
+  buttonText?: string;
+}) {
   const [names, setNames] = useState<ColumnNames>('pitwall');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -35,7 +41,7 @@ export function CsvDownload({ sessionKey, table, label }: { sessionKey: SessionK
       </select>
       <button type="button" className="button ghost small" disabled={busy}
         aria-label={`Download ${label} as CSV`} onClick={() => void download()}>
-        {busy ? 'Preparing…' : 'CSV'}
+        {busy ? 'Preparing…' : buttonText}
       </button>
       {error && <span className="error-text" role="alert">{error}</span>}
     </div>

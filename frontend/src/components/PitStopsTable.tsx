@@ -14,11 +14,11 @@ export function PitStopsTable({ facts }: { facts: StrategyFacts }) {
           <tr>
             <th scope="col">Driver</th>
             <th scope="col" className="num">In-lap</th>
+            <th scope="col" className="num">Time lost</th>
+            <th scope="col" className="num">Position</th>
             <th scope="col">Tyres</th>
             <th scope="col" className="num">In + out</th>
             <th scope="col" className="num">Others</th>
-            <th scope="col" className="num">Time lost</th>
-            <th scope="col" className="num">Position</th>
             <th scope="col">Note</th>
           </tr>
         </thead>
@@ -31,17 +31,17 @@ export function PitStopsTable({ facts }: { facts: StrategyFacts }) {
               <tr key={`${p.driver}-${p.in_lap}`} data-driver={p.driver}>
                 <th scope="row"><span className="abbr">{p.driver}</span></th>
                 <td className="num mono">{p.in_lap}{p.neutralisation && <span className="badge neutral">{p.neutralisation}</span>}</td>
+                <td className="num mono time-loss">{p.time_loss_s === null || p.time_loss_s === undefined ? 'not measurable' : formatGap(p.time_loss_s)}</td>
+                <td className="num mono">
+                  {p.position_before ?? '—'} → {p.position_after ?? '—'}
+                  {gained !== null && gained !== undefined && gained !== 0 && (
+                    <span className={gained > 0 ? 'gain' : 'loss'}> ({gained > 0 ? '+' : '−'}{Math.abs(gained)})</span>
+                  )}
+                </td>
                 <td>{compoundLabel(p.compound_before)} → {compoundLabel(p.compound_after)}</td>
                 <td className="num mono">{seconds(inOut)}</td>
                 <td className="num mono" title="In-lap + out-lap median of the cars that pitted on neither lap">
                   {p.reference_s === null || p.reference_s === undefined ? '—' : `${p.reference_s.toFixed(3)} s (${p.comparison_cars ?? 0} cars)`}
-                </td>
-                <td className="num mono time-loss">{p.time_loss_s === null || p.time_loss_s === undefined ? 'not measurable' : formatGap(p.time_loss_s)}</td>
-                <td className="num mono">
-                  {p.position_before ?? '?'} → {p.position_after ?? '?'}
-                  {gained !== null && gained !== undefined && gained !== 0 && (
-                    <span className={gained > 0 ? 'gain' : 'loss'}> ({gained > 0 ? '+' : '−'}{Math.abs(gained)})</span>
-                  )}
                 </td>
                 <td className="note">{p.note ?? ''}</td>
               </tr>

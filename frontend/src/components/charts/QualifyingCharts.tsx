@@ -33,7 +33,7 @@ export function QualifyingGapChart({ facts }: { facts: QualifyingOverviewFacts }
               <text x={margin.left - 8} y={y + row / 2} dy="0.32em" textAnchor="end" className="bar-label">{d.driver}</text>
               <rect x={margin.left} y={y + 4} height={row - 8} width={Math.max(2, x(gap) - margin.left)} rx={3}
                 fill={teamColour(d.team_colour)} />
-              {ideal !== null && ideal < gap && (
+              {ideal !== null && ideal < gap - 0.0005 && (
                 <line className="ideal-mark" x1={x(Math.max(0, ideal))} x2={x(Math.max(0, ideal))} y1={y + 2} y2={y + row - 2}>
                   <title>{`${d.driver}'s ideal lap (best sectors): ${formatLapTime(d.ideal_lap_s)}`}</title>
                 </line>

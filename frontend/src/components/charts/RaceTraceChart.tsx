@@ -3,7 +3,7 @@ import type { MouseEvent } from 'react';
 import type { Neutralisation, RaceTraceFacts } from '../../api/types';
 import { formatGap } from '../../lib/format';
 import { driverColours } from './colours';
-import { linePath, linearScale, ticks } from './scale';
+import { linePath, linearScale, spreadLabels, ticks } from './scale';
 import { useWidth } from './useWidth';
 
 export interface DriverTrace {
@@ -26,6 +26,22 @@ export function traceByDriver(trace: RaceTraceFacts['trace']): Map<string, Drive
     out.set(driver, entry);
   });
   return out;
+}
+
+/**
+ * Where the gap axis stops. Lapped cars and laps behind a pit stop run to minutes and would
+ * flatten the fight at the front: the axis covers the highlighted drivers' gaps on the lead lap
+ * (or, with none highlighted, three quarters of all lead-lap gaps); longer lines are clipped.
+ */
+export function gapCeiling(trace: RaceTraceFacts['trace'], focus: ReadonlySet<string>): number {
+  const gaps = trace.gap_to_leader_s.filter(
+    (g, i): g is number =>
+      typeof g === 'number' && (trace.laps_down?.[i] ?? 0) === 0 && (focus.size === 0 || focus.has(trace.driver[i])),
+  );
+  if (gaps.length === 0) return 10;
+  const sorted = [...gaps].sort((p, q) => p - q);
+  const ceiling = focus.size ? sorted[sorted.length - 1] : sorted[Math.floor(sorted.length * 0.75)];
+  return Math.max(10, ceiling * 1.05);
 }
 
 const NEUTRAL_LABEL: Record<string, string> = { SC: 'Safety car', VSC: 'Virtual safety car', RED: 'Red flag' };
@@ -61,14 +77,9 @@ export function RaceTraceChart({ facts, highlighted }: { facts: RaceTraceFacts; 
   const height = 340;
   const margin = { left: 52, right: 44, top: 16, bottom: 30 };
   const lastLap = Math.max(facts.total_laps, ...facts.trace.lap_number);
-  // Lapped cars' gaps run to minutes and would flatten the fight at the front: the scale stops
-  // at the largest gap of a car still on the lead lap, and lines beyond it are clipped.
-  const onLeadLap = facts.trace.gap_to_leader_s.filter(
-    (g, i): g is number => typeof g === 'number' && (facts.trace.laps_down?.[i] ?? 0) === 0,
-  );
-  const maxGap = Math.max(5, ...onLeadLap);
+  const maxGap = gapCeiling(facts.trace, focus);
   const x = linearScale([0.5, lastLap + 0.5], [margin.left, width - margin.right]);
-  const y = linearScale([0, maxGap * 1.05], [margin.top, height - margin.bottom]);
+  const y = linearScale([0, maxGap], [margin.top, height - margin.bottom]);
   const ordered = facts.drivers.map((d) => d.driver).sort((p, q) => Number(focus.has(p)) - Number(focus.has(q)));
   const clipId = `clip${useId().replace(/:/g, '')}`;
 
@@ -140,16 +151,16 @@ export function RaceTraceChart({ facts, highlighted }: { facts: RaceTraceFacts; 
             });
           })}
         </g>
-        {facts.drivers.filter((d) => focus.has(d.driver)).map((d) => {
-          const s = series.get(d.driver);
-          const last = s ? s.gap.length - 1 : -1;
-          const gap = s && last >= 0 ? s.gap[last] : null;
-          if (!s || gap === null || gap > y.domain[1]) return null;
-          return (
-            <text key={d.driver} className="end-label" x={x(s.laps[last]) + 4} y={y(gap)} dy="0.32em"
-              fill={colours.get(d.driver)}>{d.driver}</text>
-          );
-        })}
+        <EndLabels
+          items={facts.drivers.filter((d) => focus.has(d.driver)).flatMap((d) => {
+            const s = series.get(d.driver);
+            const last = s ? s.gap.length - 1 : -1;
+            const gap = s && last >= 0 ? s.gap[last] : null;
+            if (!s || gap === null || gap > y.domain[1]) return [];
+            return [{ driver: d.driver, x: x(s.laps[last]) + 4, y: y(gap), colour: colours.get(d.driver) ?? '' }];
+          })}
+          bottom={height - margin.bottom}
+        />
         {lap !== null && <line className="cursor" x1={x(lap)} x2={x(lap)} y1={margin.top} y2={height - margin.bottom} />}
       </svg>
       <p className="trace-readout" aria-live="polite">
@@ -193,19 +204,32 @@ export function PositionsChart({ facts, highlighted }: { facts: RaceTraceFacts; 
           const colour = on ? (colours.get(driver) ?? '#8a8f98') : 'var(--faint)';
           const last = s.position.length - 1;
           const end = s.position[last];
+          const retired = s.laps[last] < lastLap;
           return (
             <g key={driver} className={on ? 'series on' : 'series off'} data-driver={driver}>
               <path d={linePath(s.laps, s.position, x, y)} stroke={colour} className="lap-line">
                 <title>{driver}</title>
               </path>
-              {end !== null && (
+              {end !== null && (!retired || focus.has(driver)) && (
                 <text x={x(s.laps[last]) + 4} y={y(end)} dy="0.32em" className="end-label"
-                  fill={on ? colour : 'var(--muted)'}>{driver}</text>
+                  fill={on ? colour : 'var(--muted)'}>{retired ? `${driver} ×` : driver}</text>
               )}
             </g>
           );
         })}
       </svg>
     </div>
+  );
+}
+
+/** Driver names at the end of their lines, nudged apart where lines finish close together. */
+function EndLabels({ items, bottom }: { items: { driver: string; x: number; y: number; colour: string }[]; bottom: number }) {
+  const ys = spreadLabels(items.map((i) => i.y), 11, bottom);
+  return (
+    <g className="end-labels">
+      {items.map((item, k) => (
+        <text key={item.driver} className="end-label" x={item.x} y={ys[k]} dy="0.32em" fill={item.colour}>{item.driver}</text>
+      ))}
+    </g>
   );
 }

@@ -27,13 +27,23 @@ interface RaceProps {
 
 function Overview({ info, sessionKey, laps, highlighted }: RaceProps) {
   const summary = useAsync((signal) => analysis.summary(sessionKey, signal), [sessionKey]);
+  const story = useAsync((signal) => analysis.raceTrace(sessionKey, signal), [sessionKey]);
   return (
     <div className="stack">
       <div className="grid-2 wide-left">
         <Section title="Results"><ResultsTable info={info} /></Section>
-        <Section title="Insights">
-          <Async state={summary} what="the race summary">{(data) => <InsightsPanel narrative={data.insights} empty="No insights for this session." />}</Async>
-        </Section>
+        <div className="stack">
+          <Section title="Insights">
+            <Async state={summary} what="the race summary">
+              {(data) => <InsightsPanel narrative={data.insights} empty="No insights for this session." />}
+            </Async>
+          </Section>
+          <Section title="How the race unfolded">
+            <Async state={story} what="the race story">
+              {(data) => <InsightsPanel narrative={data.insights} empty="Nothing stood out." />}
+            </Async>
+          </Section>
+        </div>
       </div>
       <LapTimesSection info={info} sessionKey={sessionKey} laps={laps} highlighted={highlighted} />
       <Section title="Session report">
@@ -55,8 +65,8 @@ function Pace({ info, sessionKey }: RaceProps) {
       {({ facts, insights }) => (
         <div className="stack">
           <Section title="Race pace by driver" actions={<>
-            <CsvDownload sessionKey={sessionKey} table="pace-drivers" label="pace by driver" />
-            <CsvDownload sessionKey={sessionKey} table="pace-laps" label="clean laps" />
+            <CsvDownload sessionKey={sessionKey} table="pace-drivers" label="pace by driver" buttonText="Drivers CSV" />
+            <CsvDownload sessionKey={sessionKey} table="pace-laps" label="clean laps" buttonText="Laps CSV" />
           </>}>
             <PaceDistributionChart facts={facts} year={year} />
             <ChartExports sessionKey={sessionKey} drivers={[]} choices={[{ chart: 'race-pace', label: 'Race pace' }]} />
