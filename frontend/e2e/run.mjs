@@ -280,9 +280,9 @@ async function main() {
       expect(bars === 20, `expected 20 drivers in the gap-to-pole chart, got ${bars}`);
       const first = await page.locator('.quali-row').first().getAttribute('data-driver');
       expect(first === 'NOR', `expected NOR on pole, got ${first}`);
-      const segments = await page.getByRole('region', { name: 'Qualifying segments' }).innerText();
+      const segments = await page.getByRole('region', { name: 'Qualifying segments', exact: true }).innerText();
       expect(/Q1/.test(segments) && /Q3/.test(segments), `segments table: ${segments}`);
-      await page.getByRole('region', { name: 'Ideal laps' }).waitFor();
+      await page.getByRole('region', { name: 'Best and ideal laps', exact: true }).waitFor();
       await page.getByRole('heading', { name: 'Compare two laps' }).waitFor();
       await keep(page, 'qualifying-laptop', { fullPage: true });
     });
@@ -324,7 +324,7 @@ async function main() {
       expect(order.join(',') === 'HAM,RAI,PER', `pace boxes are not in finishing order: ${order}`);
       const teams = await page.locator('.team-row').count();
       expect(teams === 10, `expected 10 teams ranked, got ${teams}`);
-      await page.getByRole('region', { name: 'Team-mate pace' }).waitFor();
+      await page.getByRole('region', { name: 'Team-mate pace', exact: true }).waitFor();
       await keep(page, 'race-pace-laptop', { fullPage: true });
     });
 

@@ -97,7 +97,7 @@ export function SegmentsTable({ facts }: { facts: QualifyingOverviewFacts }) {
 export function IdealLapsTable({ facts }: { facts: QualifyingOverviewFacts }) {
   const segments = facts.segments.map((s) => s.segment);
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label="Ideal laps">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Best and ideal laps">
       <table className="results">
         <thead>
           <tr>
