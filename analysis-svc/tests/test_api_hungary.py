@@ -140,7 +140,10 @@ async def test_summary_results_weather_and_race_control(services: Services) -> N
 
 @pytest.mark.parametrize(("path", "params", "status", "slug"), [
     ("lap-comparison", {"driver_a": "NOR", "driver_b": "XYZ"}, 404, "unknown-driver"),
-    ("race-pace", {"drivers": "NOR"}, 422, "not-a-race"),
+    ("race-pace", {"drivers": "NOR"}, 422, "wrong-session-type"),
+    ("race-trace", {}, 422, "wrong-session-type"),
+    ("strategy", {}, 422, "wrong-session-type"),
+    ("pace-distribution", {}, 422, "wrong-session-type"),
 ])
 async def test_bad_input_is_a_problem(services: Services, path: str, params: dict[str, str],
                                       status: int, slug: str) -> None:

@@ -59,15 +59,36 @@ def test_degradation_slope_per_stint_and_fuel_correction() -> None:
         0.08 + FUEL_EFFECT_S_PER_LAP, abs=1e-3)
 
 
-def test_pit_loss_consistency_and_comparison() -> None:
-    facts = race_pace(table(race()), ["AAA", "BBB"])
+def stayed_out(driver: str, base: float) -> list[dict[str, Any]]:
+    return stint_laps(driver, 1, 40, 1, base, 0.02, "HARD")
+
+
+def test_pit_loss_against_cars_that_stayed_out() -> None:
+    field = race() + stayed_out("CCC", 99.0) + stayed_out("DDD", 102.0)
+    facts = race_pace(table(field), ["AAA", "BBB"])
     aaa = facts["drivers"]["AAA"]
     stop = aaa["pit_stops"][0]
+    times = {(lap["driver"], lap["lap_number"]): lap["lap_time_s"] for lap in field}
+    others = sorted(times[(d, 20)] + times[(d, 21)] for d in ("BBB", "CCC", "DDD"))
+    assert stop["in_lap"] == 20 and stop["comparison_cars"] == 3
+    assert stop["reference_s"] == pytest.approx(others[1], abs=1e-3)
+    assert stop["time_loss_s"] == pytest.approx(
+        times[("AAA", 20)] + times[("AAA", 21)] - others[1], abs=1e-3)
+    assert "median" in facts["rules"]["pit_loss"]
+
+
+def test_pit_loss_is_not_measured_against_fewer_than_three_cars() -> None:
+    facts = race_pace(table(race() + stayed_out("CCC", 99.0)), ["AAA"])
+    stop = facts["drivers"]["AAA"]["pit_stops"][0]
+    assert stop["comparison_cars"] == 2 and stop["time_loss_s"] is None
+    assert "too few" in stop["note"]
+
+
+def test_consistency_and_comparison() -> None:
+    facts = race_pace(table(race()), ["AAA", "BBB"])
+    aaa = facts["drivers"]["AAA"]
     lap_times = {lap["lap_number"]: lap["lap_time_s"] for lap in race() if lap["driver"] == "AAA"}
     median = aaa["median_clean_lap_s"]
-    assert stop["in_lap"] == 20
-    assert stop["time_loss_s"] == pytest.approx(lap_times[20] + lap_times[21] - 2 * median,
-                                                abs=1e-3)
     clean = [t for n, t in lap_times.items() if n not in (1, 10, 20, 21, 30)]
     assert aaa["std_s"] == pytest.approx(np.std(clean, ddof=1), abs=1e-3)
     q1, q3 = np.percentile(clean, [25, 75])

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -13,8 +14,6 @@ import pytest
 import pytest_asyncio
 
 from pitwall_shared.testing import TestSigner
-from pitwall_telemetry.fastf1_setup import configure_offline
-from pitwall_telemetry.sample_pack import SAMPLE_DATA_DIR, frozen_http_dir
 
 from .conftest import make_settings, running_client
 
@@ -30,14 +29,8 @@ async def client(shared_data_dir: Path, signer: TestSigner):  # type: ignore[no-
 
 
 @pytest.fixture(scope="module")
-def fastf1_spain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """FastF1 itself, in this process, over the same frozen responses: the reference."""
-    import fastf1
-
-    configure_offline(frozen_http_dir(SAMPLE_DATA_DIR), tmp_path_factory.mktemp("ff1"))
-    session = fastf1.get_session(2024, "Spain", "Q")
-    session.load(laps=True, telemetry=False, weather=True, messages=True)
-    yield session
+def fastf1_spain(fastf1_reference: Callable[..., Any]) -> Any:
+    return fastf1_reference(2024, "Spain", "Q")
 
 
 def seconds(value: object) -> float | None:

@@ -51,7 +51,9 @@ def test_image_command_and_ports_match_the_dockerfile(overlay: Overlay, service:
     repository = compose_image.rsplit(":", 1)[0]
     assert container.spec["image"].rsplit(":", 1)[0].endswith(repository)
     assert container.spec["command"] == ["python", "-m", service.module]
-    assert container.spec["ports"] == [{"name": "http", "containerPort": service.port}]
+    # The gateway also has a metrics port, kept off its Service (tests/deploy/test_ingress.py).
+    extra = [{"name": "metrics", "containerPort": 9100}] if service.folder == "gateway" else []
+    assert container.spec["ports"] == [{"name": "http", "containerPort": service.port}, *extra]
     assert overlay.service_port(service.folder) == service.port
     assert overlay.services[service.folder]["spec"]["ports"][0]["targetPort"] == "http"
 

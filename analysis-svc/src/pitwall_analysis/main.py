@@ -11,6 +11,7 @@ import openai
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from pitwall_analysis.api.race_routes import router as race_router
 from pitwall_analysis.api.routes import router
 from pitwall_analysis.api.stream import router as stream_router
 from pitwall_analysis.config import Settings, get_settings
@@ -58,8 +59,11 @@ def create_app(
         app.state.engine = engine
         app.state.sessions = create_session_factory(engine)
         app.state.telemetry = ServiceClient("telemetry", http)
-        limiter = ModelCallLimiter(settings.model_calls_per_hour, create_limit_storage(
-            settings.redis_url, settings.model_limit_key_prefix))
+        limiter = ModelCallLimiter(
+            settings.model_calls_per_hour,
+            create_limit_storage(settings.redis_url, settings.model_limit_key_prefix),
+            total_limit=settings.model_calls_per_hour_total)
+        app.state.on_behalf_of_subjects = settings.on_behalf_of_subjects
         app.state.narrator = Narrator(writer, limiter, app.state.sessions)
         if getattr(app.state, "token_verifier", None) is None:
             keys = JwksKeyStore(settings.jwks_url, jwks_http, settings.jwks_cache_seconds)
@@ -88,6 +92,6 @@ def create_app(
         title="Pitwall analysis",
         description="Facts computed from telemetry, with a narrative grounded on them.",
         lifespan=lifespan,
-        routers=[router, stream_router],
+        routers=[router, race_router, stream_router],
         readiness=readiness,
     )

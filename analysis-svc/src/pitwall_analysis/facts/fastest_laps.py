@@ -24,7 +24,7 @@ def fastest_per_driver(table: Columns) -> dict[str, dict[str, Any]]:
     return best
 
 
-def _best_sectors(table: Columns) -> dict[str, list[float | None]]:
+def best_sectors(table: Columns) -> dict[str, list[float | None]]:
     """Each driver's best time in each sector over all valid laps (for the ideal lap)."""
     best: dict[str, list[float | None]] = {}
     for row in rows(table):
@@ -44,7 +44,7 @@ def fastest_laps(table: Columns) -> dict[str, Any]:
         return {"pole": None, "laps": []}
     ordered = sorted(best.values(), key=lambda row: row["lap_time_s"])
     pole = ordered[0]
-    best_sectors = _best_sectors(table)
+    sectors_by_driver = best_sectors(table)
     laps = []
     for position, row in enumerate(ordered, start=1):
         sectors = [row.get(key) for key in SECTORS]
@@ -52,7 +52,7 @@ def fastest_laps(table: Columns) -> dict[str, Any]:
             r(value - pole[key], 3) if value is not None and pole.get(key) is not None else None
             for value, key in zip(sectors, SECTORS, strict=True)
         ]
-        ideal_parts = best_sectors.get(row["driver"], [None, None, None])
+        ideal_parts = sectors_by_driver.get(row["driver"], [None, None, None])
         parts = [p for p in ideal_parts if p is not None]
         ideal = sum(parts) if len(parts) == len(SECTORS) else None
         laps.append({

@@ -16,6 +16,10 @@ from pitwall_analysis.facts.laps import (
     neutralised,
     r,
 )
+from pitwall_analysis.facts.pit_stops import RULES as PIT_RULES
+from pitwall_analysis.facts.pit_stops import pit_stops
+from pitwall_analysis.facts.race_laps import index_laps, neutralisations
+from pitwall_shared.contracts.race import PitStopFact
 
 # Each lap burns ~1.7 kg of fuel and each kg costs ~0.033 s, so a car gets ~0.055 s/lap
 # quicker from fuel alone. Correcting to the final lap's fuel load removes that trend.
@@ -33,7 +37,7 @@ RULES = {
     f"at least {MIN_LAPS_FOR_SLOPE} clean laps; least-squares slope given alongside",
     "fuel_correction": f"lap time minus {FUEL_EFFECT_S_PER_LAP} s for every lap still to run, "
     "i.e. all laps at the final lap's fuel load",
-    "pit_loss": "in-lap plus out-lap minus twice the driver's median clean lap",
+    "pit_loss": PIT_RULES["time_loss"],
 }
 
 
@@ -60,16 +64,18 @@ def clean_laps(laps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return clean
 
 
-def _fuel_corrected(row: dict[str, Any], total_laps: int) -> float:
+def fuel_corrected(row: dict[str, Any], total_laps: int) -> float:
     return float(row["lap_time_s"] - FUEL_EFFECT_S_PER_LAP * (total_laps - row["lap_number"]))
 
 
-def _slopes(x: list[float], y: list[float]) -> tuple[float | None, float | None]:
+def degradation_fit(x: list[float], y: list[float]) -> tuple[float | None, float | None,
+                                                             float | None]:
+    """Theil-Sen slope and intercept, and the least-squares slope (None: too few laps)."""
     if len(x) < MIN_LAPS_FOR_SLOPE or len(set(x)) < 2:
-        return None, None
-    robust = float(theilslopes(y, x).slope)
+        return None, None, None
+    robust = theilslopes(y, x)
     plain = float(np.polyfit(x, y, 1)[0])
-    return robust, plain
+    return float(robust.slope), float(robust.intercept), plain
 
 
 def _stint_facts(stint_rows: list[dict[str, Any]], clean: list[dict[str, Any]],
@@ -78,10 +84,10 @@ def _stint_facts(stint_rows: list[dict[str, Any]], clean: list[dict[str, Any]],
     clean_here = [row for row in stint_rows if row["lap_number"] in lap_numbers]
     ages = [float(row["tyre_life"]) for row in clean_here if row.get("tyre_life") is not None]
     times = [float(row["lap_time_s"]) for row in clean_here if row.get("tyre_life") is not None]
-    corrected = [_fuel_corrected(row, total_laps) for row in clean_here
+    corrected = [fuel_corrected(row, total_laps) for row in clean_here
                  if row.get("tyre_life") is not None]
-    slope, slope_ls = _slopes(ages, times)
-    slope_fc, _ = _slopes(ages, corrected)
+    slope, _, slope_ls = degradation_fit(ages, times)
+    slope_fc, _, _ = degradation_fit(ages, corrected)
     tyre_lives = [row["tyre_life"] for row in stint_rows if row.get("tyre_life") is not None]
     return {
         "stint": int(stint_rows[0]["stint"]),
@@ -100,28 +106,8 @@ def _stint_facts(stint_rows: list[dict[str, Any]], clean: list[dict[str, Any]],
     }
 
 
-def _pit_stops(laps: list[dict[str, Any]], median_clean: float | None) -> list[dict[str, Any]]:
-    by_lap = {row["lap_number"]: row for row in laps}
-    stops = []
-    for row in laps:
-        out_lap = by_lap.get(row["lap_number"] + 1)
-        if not is_set(row.get("pit_in")) or out_lap is None or not is_set(out_lap.get("pit_out")):
-            continue
-        loss = None
-        if median_clean is not None and row.get("lap_time_s") and out_lap.get("lap_time_s"):
-            loss = row["lap_time_s"] + out_lap["lap_time_s"] - 2 * median_clean
-        stops.append({
-            "in_lap": row["lap_number"],
-            "time_loss_s": r(loss, 3),
-            "under_neutralisation": neutralised(row.get("track_status"))
-            or neutralised(out_lap.get("track_status")),
-            "compound_before": compound_name(row.get("compound")),
-            "compound_after": compound_name(out_lap.get("compound")),
-        })
-    return stops
-
-
-def driver_pace(laps: list[dict[str, Any]], total_laps: int) -> dict[str, Any]:
+def driver_pace(laps: list[dict[str, Any]], total_laps: int,
+                stops: list[PitStopFact]) -> dict[str, Any]:
     clean = clean_laps(laps)
     times = np.array([row["lap_time_s"] for row in clean], dtype=float)
     median = float(np.median(times)) if times.size else None
@@ -129,7 +115,7 @@ def driver_pace(laps: list[dict[str, Any]], total_laps: int) -> dict[str, Any]:
     # Laps without a stint number (FastF1 leaves some lap-1 rows blank) belong to no stint.
     stints = [list(group) for stint, group in groupby(laps, key=lambda row: row.get("stint"))
               if stint is not None]
-    corrected = [_fuel_corrected(row, total_laps) for row in clean]
+    corrected = [fuel_corrected(row, total_laps) for row in clean]
     return {
         "laps": len(laps),
         "clean_laps": len(clean),
@@ -139,7 +125,8 @@ def driver_pace(laps: list[dict[str, Any]], total_laps: int) -> dict[str, Any]:
         "std_s": r(float(np.std(times, ddof=1)), 3) if times.size > 1 else None,
         "iqr_s": r(float(q3 - q1), 3),
         "stints": [_stint_facts(s, clean, total_laps) for s in stints if s],
-        "pit_stops": _pit_stops(laps, median),
+        "pit_stops": [{**stop.model_dump(), "under_neutralisation": stop.neutralisation is not None}
+                      for stop in stops],
     }
 
 
@@ -147,7 +134,10 @@ def race_pace(table: Columns, drivers: list[str]) -> dict[str, Any]:
     """Facts for the given drivers; ``table`` is the session's laps table."""
     lap_numbers = [n for n in table.get("lap_number", []) if n is not None]
     total_laps = int(max(lap_numbers)) if lap_numbers else 0
-    per_driver = {d: driver_pace(driver_rows(table, d), total_laps) for d in drivers}
+    race = index_laps(table)
+    stops = pit_stops(race, neutralisations(race), drivers)
+    per_driver = {d: driver_pace(driver_rows(table, d), total_laps,
+                                 [s for s in stops if s.driver == d]) for d in drivers}
     reference = drivers[0]
     comparison = []
     for other in drivers[1:]:

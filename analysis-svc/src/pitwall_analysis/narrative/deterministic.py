@@ -1,29 +1,21 @@
-"""The deterministic writer: specific, readable insights built from the facts alone.
-
-Every number it writes is copied from the facts with the facts' own rounding (or fewer
-decimals), so its output passes the same grounding check a model's does.
-"""
+"""The deterministic writer: specific, readable insights built from the facts alone
+(numbers copied from the facts, see ``wording``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
+from pitwall_analysis.narrative import race_weekend
+from pitwall_analysis.narrative.wording import insight as _insight
+from pitwall_analysis.narrative.wording import seconds as _s
 from pitwall_shared.contracts.analysis import Insight
 
 TOP_PLACES = 2
 
 
-def _s(value: float) -> str:
-    return f"{abs(value):.3f}".rstrip("0").rstrip(".") if abs(value) >= 0.001 else "0"
-
-
 def _kmh(value: float) -> str:
     return f"{abs(value):.0f}" if float(value).is_integer() else f"{abs(value):.1f}"
-
-
-def _insight(text: str, figures: list[float | None], refs: list[str]) -> Insight:
-    return Insight(text=text, figures=[abs(f) for f in figures if f is not None], fact_refs=refs)
 
 
 # How much of each difference counts as a clear reason (km/h, km/h, m): the reason quoted is
@@ -231,6 +223,7 @@ WRITERS: dict[str, Callable[[dict[str, Any]], list[Insight]]] = {
     "race_pace": race_pace,
     "fastest_laps": fastest_laps,
     "session_summary": session_summary,
+    **race_weekend.WRITERS,
 }
 
 

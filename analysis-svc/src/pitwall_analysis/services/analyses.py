@@ -11,28 +11,24 @@ from pitwall_analysis.facts.laps import rows
 from pitwall_analysis.facts.race_pace import race_pace
 from pitwall_analysis.facts.summary import session_summary
 from pitwall_analysis.facts.traces import trace_from_contract
+from pitwall_analysis.services.race_weekend import require_session_type, session_dict
 from pitwall_analysis.services.telemetry_source import SessionKey, TelemetrySource
 from pitwall_shared.contracts.telemetry import LapTable, SessionInfo
+from pitwall_shared.problem_types import unknown_driver
 from pitwall_shared.problems import ProblemError
 
-RACE_SESSIONS = ("R", "S")
 MAX_PACE_DRIVERS = 10
 TRAP_COLUMNS = ("speed_i1", "speed_i2", "speed_fl", "speed_st")
 
 Facts = tuple[dict[str, Any], dict[str, Any]]
 
 
-def _session_dict(info: SessionInfo) -> dict[str, Any]:
-    return info.session.model_dump(mode="json")
-
-
 def _check_drivers(info: SessionInfo, drivers: list[str]) -> None:
-    known = sorted(d.abbreviation for d in info.drivers)
+    known = [d.abbreviation for d in info.drivers]
     unknown = [d for d in drivers if d not in known]
     if unknown:
-        raise ProblemError(
-            404, f"No driver {', '.join(unknown)} in {info.session.event_name} "
-            f"{info.session.session_name}.", slug="unknown-driver", valid_values=known)
+        raise unknown_driver(unknown, known, f"{info.session.year} {info.session.event_name} "
+                             f"{info.session.session_name}")
 
 
 def _lap_param(value: str) -> str:
@@ -84,7 +80,7 @@ async def lap_comparison(source: TelemetrySource, key: SessionKey, driver_a: str
         facts["missing"] = ["circuit_corners"]
         facts["notes"] = ["The session has no corner positions, so there are no per-corner "
                           "facts; sectors, speeds and the lap delta are complete."]
-    return _session_dict(info), facts
+    return session_dict(info), facts
 
 
 async def race_pace_facts(source: TelemetrySource, key: SessionKey, drivers: list[str]) -> Facts:
@@ -93,14 +89,11 @@ async def race_pace_facts(source: TelemetrySource, key: SessionKey, drivers: lis
         raise ProblemError(422, f"Name 1 to {MAX_PACE_DRIVERS} drivers, e.g. drivers=VER,HAM.",
                            slug="validation-error")
     info = await source.session_info(key)
-    if info.session.session not in RACE_SESSIONS:
-        raise ProblemError(
-            422, f"Race pace needs a race or sprint; {info.session.session_name} is not one.",
-            slug="not-a-race", valid_values=list(RACE_SESSIONS))
+    require_session_type("race-pace", info)
     _check_drivers(info, drivers)
     laps = await source.laps(key)
     facts = race_pace(laps.laps, drivers)
-    return _session_dict(info), facts
+    return session_dict(info), facts
 
 
 async def fastest_laps_facts(source: TelemetrySource, key: SessionKey) -> Facts:
@@ -108,7 +101,7 @@ async def fastest_laps_facts(source: TelemetrySource, key: SessionKey) -> Facts:
     if not laps.count:
         raise ProblemError(422, f"{key.describe()} has no lap times to rank.",
                            slug="laps-unavailable", missing=["laps"])
-    return _session_dict(info), fastest_laps(laps.laps)
+    return session_dict(info), fastest_laps(laps.laps)
 
 
 async def summary_facts(source: TelemetrySource, key: SessionKey) -> Facts:
@@ -123,7 +116,7 @@ async def summary_facts(source: TelemetrySource, key: SessionKey) -> Facts:
                if table is None or not table.count]
     if missing:
         facts["missing"] = missing
-    return _session_dict(info), facts
+    return session_dict(info), facts
 
 
 def _require(value: str | None, name: str) -> str:

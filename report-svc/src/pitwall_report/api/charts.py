@@ -9,13 +9,14 @@ from starlette.responses import Response
 
 from pitwall_report.api.deps import RenderPoolDep, SettingsDep, UpstreamsDep
 from pitwall_report.rendering.chart_data import ChartKind, ColourBy, ImageFormat
-from pitwall_report.schemas import EVENT_PATTERN, parse_lap
+from pitwall_report.schemas import parse_lap
 from pitwall_report.services import charts as chart_service
 from pitwall_report.services.chart_inputs import ChartQuery, check_query
 from pitwall_report.services.upstreams import SessionKey
 from pitwall_shared.auth_dependency import CurrentIdentity
 from pitwall_shared.contracts.telemetry import SessionCode
 from pitwall_shared.contracts.user import StylePreset
+from pitwall_shared.path_safety import EventName
 from pitwall_shared.problems import ProblemError
 
 router = APIRouter(prefix="/api/v1/charts", tags=["charts"])
@@ -74,7 +75,7 @@ async def chart(
     pool: RenderPoolDep,
     settings: SettingsDep,
     year: Annotated[int, Path(ge=2018, le=2100, examples=[2024])],
-    event: Annotated[str, Path(pattern=EVENT_PATTERN, examples=["Hungary"])],
+    event: Annotated[EventName, Path(examples=["Hungary"])],
     session: Annotated[SessionCode, Path(examples=["Q"])],
     chart: Annotated[ChartKind, Path(description="Chart kind")],
     fmt: Annotated[ImageFormat, Path(description="svg or png")],

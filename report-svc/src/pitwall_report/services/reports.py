@@ -13,6 +13,7 @@ from pitwall_report.models import ReportJob
 from pitwall_report.repositories import reports as repo
 from pitwall_report.schemas import ReportCreate, ReportOut, ReportPage
 from pitwall_report.services.charts import ChosenStyle
+from pitwall_report.services.quotas import Quotas, admit
 from pitwall_report.services.storage import ReportFiles
 from pitwall_report.services.upstreams import SessionKey, TelemetryApi
 from pitwall_shared.problems import ProblemError
@@ -67,8 +68,10 @@ async def check_session(telemetry: TelemetryApi, body: ReportCreate, identity: I
 
 
 async def create(
-    session: AsyncSession, body: ReportCreate, identity: Identity, style: ChosenStyle
+    session: AsyncSession, body: ReportCreate, identity: Identity, style: ChosenStyle,
+    quotas: Quotas,
 ) -> ReportOut:
+    await admit(session, identity.user_id, quotas, adds_report=True)
     params = body.job_params(style.name)
     if body.title:
         params["title"] = body.title
@@ -118,7 +121,9 @@ async def delete_all(session: AsyncSession, files: ReportFiles, identity: Identi
     return deleted
 
 
-async def retry(session: AsyncSession, job_id: str, identity: Identity) -> ReportOut:
+async def retry(session: AsyncSession, job_id: str, identity: Identity, quotas: Quotas
+                ) -> ReportOut:
+    await admit(session, identity.user_id, quotas, adds_report=False)
     job = await repo.get_owned(session, job_id, identity.user_id)
     if job is None:
         raise not_found(job_id)
