@@ -93,6 +93,20 @@ class StopOnSignal:
 STOP_ON_SIGNAL = StopOnSignal()
 
 
+def stop_process(
+    process: subprocess.Popen[bytes], *, kill: bool = False, timeout: float = 30.0
+) -> None:
+    """SIGTERM (or SIGKILL) to one process we started, SIGKILL if it outlives ``timeout``."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -280,13 +294,7 @@ class Stack:
         process = self.processes.pop(name, None)
         if process is None:
             return
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
-            try:
-                process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+        stop_process(process, kill=kill, timeout=timeout)
         # Worker processes a service left behind (also one that died on its own) are still
         # in the process group we created for it (start_new_session), so they are ours to end.
         with contextlib.suppress(ProcessLookupError, PermissionError):
