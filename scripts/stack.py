@@ -1,8 +1,9 @@
 """Start the five services as real local processes on loopback ports.
 
-Used by ``make run`` (fixed ports, foreground, Ctrl-C stops), ``make demo``, the end-to-end
-tests and the benchmarks (free ports, a private data directory). Every process this module
-starts is stopped by its PID; nothing else is touched.
+Used by ``make run`` (ports 8000-8004 or ``--port-base``, foreground; Ctrl-C, SIGTERM and
+SIGHUP all stop every service), ``make demo``, the end-to-end tests and the benchmarks (free
+ports, a private data directory). Every process this module starts is stopped by its PID or
+its own process group; nothing else is touched.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ import httpx
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FRONTEND_DIST = REPO_ROOT / "frontend" / "dist"
+DEFAULT_PORT_BASE = 8000
+# What ends the foreground launcher: a terminal's Ctrl-C, a supervisor's stop, a closed terminal.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,21 @@ SERVICES: tuple[ServiceSpec, ...] = (
     ServiceSpec("gateway", "pitwall_gateway", "GATEWAY_", 8000, False),
 )
 SPECS = {spec.name: spec for spec in SERVICES}
+
+
+class StopRequested(Exception):
+    """A stop signal reached the launcher; unwinding runs ``Stack.stop_all``."""
+
+
+@contextlib.contextmanager
+def stop_signals_deferred() -> Iterator[None]:
+    """Hold stop signals back while a child is forked and recorded, so none is started
+    without the launcher knowing its PID (a pending signal is delivered on exit)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
 
 
 def free_port() -> int:
@@ -130,7 +149,9 @@ class Stack:
         services: tuple[str, ...] | None = None,
     ) -> Iterator[Stack]:
         """Start the stack (all services, or ``services``), yield it, stop it on exit."""
-        stack = cls.create(data_dir, env=env, fixed_ports=fixed_ports)
+        stack = cls.create(
+            data_dir, env=env, port_base=DEFAULT_PORT_BASE if fixed_ports else None
+        )
         try:
             stack.start_all(services)
             yield stack
@@ -139,11 +160,18 @@ class Stack:
 
     @classmethod
     def create(
-        cls, data_dir: Path, *, env: dict[str, str] | None = None, fixed_ports: bool = False
+        cls, data_dir: Path, *, env: dict[str, str] | None = None, port_base: int | None = None
     ) -> Stack:
+        """``port_base`` puts the gateway there and auth..report on the next four ports;
+        None picks free ports."""
         data_dir = data_dir.resolve()
         (data_dir / "logs").mkdir(parents=True, exist_ok=True)
-        ports = {spec.name: spec.default_port if fixed_ports else free_port() for spec in SERVICES}
+        ports = {
+            spec.name: free_port()
+            if port_base is None
+            else port_base + spec.default_port - DEFAULT_PORT_BASE
+            for spec in SERVICES
+        }
         return cls(data_dir, ports, stack_env(ports, data_dir, env or {}))
 
     def url(self, name: str) -> str:
@@ -173,16 +201,17 @@ class Stack:
         spec = SPECS[name]
         log = self._logs.get(name) or self.log_path(name).open("ab")
         self._logs[name] = log
-        self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", spec.module],
-            env=self.env,
-            cwd=REPO_ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            # Own process group: a terminal's Ctrl-C reaches only the launcher, which then
-            # stops each service in order.
-            start_new_session=True,
-        )
+        with stop_signals_deferred():
+            self.processes[name] = subprocess.Popen(
+                [sys.executable, "-m", spec.module],
+                env=self.env,
+                cwd=REPO_ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                # Own session and process group: a terminal's Ctrl-C or hang-up reaches only
+                # the launcher, which then stops each service in order.
+                start_new_session=True,
+            )
         if wait:
             self.wait_healthy(name)
 
@@ -219,16 +248,17 @@ class Stack:
 
     def stop_service(self, name: str, *, kill: bool = False, timeout: float = 10.0) -> None:
         process = self.processes.pop(name, None)
-        if process is None or process.poll() is not None:
+        if process is None:
             return
-        process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        # Worker processes a service left behind are still in the process group we created
-        # for it (start_new_session), so they are ours to end.
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=5)
+        # Worker processes a service left behind (also one that died on its own) are still
+        # in the process group we created for it (start_new_session), so they are ours to end.
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
 
@@ -240,29 +270,60 @@ class Stack:
         self._logs.clear()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=["run"])
-    parser.add_argument("--data-dir", type=Path, default=REPO_ROOT / "var")
-    args = parser.parse_args(argv)
-    stack = Stack.create(args.data_dir, fixed_ports=True)
+class _StopOnSignal:
+    """Turns the first stop signal into ``StopRequested``; later ones are ignored, so a second
+    Ctrl-C or SIGTERM cannot cut the orderly stop short and orphan services."""
+
+    def __init__(self) -> None:
+        self.stopping = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.stopping:
+            return
+        self.stopping = True
+        raise StopRequested(signal.Signals(signum).name)
+
+
+def run(stack: Stack) -> int:
+    on_signal = _StopOnSignal()
     try:
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, on_signal)
         stack.start_all()
         print(f"Pitwall is up: {stack.url('gateway')}  (API docs: {stack.url('gateway')}/docs)")
+        for name, port in stack.ports.items():
+            print(f"  {name:<10} 127.0.0.1:{port}")
         print(f"Logs: {stack.data_dir / 'logs'}. Ctrl-C stops every service.", flush=True)
         while all(p.poll() is None for p in stack.processes.values()):
             time.sleep(0.5)
         dead = [n for n, p in stack.processes.items() if p.poll() is not None]
         print(f"service(s) exited: {', '.join(dead)}; stopping the rest", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("\nstopping...", flush=True)
+    except StopRequested as stop:
+        print(f"\n{stop}: stopping...", flush=True)
         return 0
     except RuntimeError as exc:
         print(f"could not start the stack: {exc}", file=sys.stderr)
         return 1
     finally:
+        on_signal.stopping = True
         stack.stop_all()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("command", choices=["run"])
+    parser.add_argument("--data-dir", type=Path, default=REPO_ROOT / "var")
+    parser.add_argument(
+        "--port-base",
+        type=int,
+        default=DEFAULT_PORT_BASE,
+        help="gateway port; auth, telemetry, analysis, report take the next four "
+        "(0: free ports)",
+    )
+    args = parser.parse_args(argv)
+    stack = Stack.create(args.data_dir, port_base=args.port_base or None)
+    return run(stack)
 
 
 if __name__ == "__main__":

@@ -193,3 +193,15 @@ class AuthApi:
 @pytest.fixture
 def api(app_client: tuple[FastAPI, httpx.AsyncClient]) -> AuthApi:
     return AuthApi(*app_client)
+
+
+@pytest.fixture
+def tuned_api(settings: Settings) -> Any:
+    """``async with tuned_api(setting=value) as api`` for tests that change a setting."""
+
+    @contextlib.asynccontextmanager
+    async def start(**overrides: Any) -> AsyncIterator[AuthApi]:
+        async with running(settings.model_copy(update=overrides)) as (app, client):
+            yield AuthApi(app, client)
+
+    return start

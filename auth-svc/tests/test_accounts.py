@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from pitwall_auth.cli import _create_admin
+from pitwall_auth.cli import _create_admin, _promote_admin
 from pitwall_auth.config import Settings
 from pitwall_auth.models import RefreshToken, User
 
@@ -209,10 +209,11 @@ async def test_admin_route_is_for_admins_only(api, settings: Settings):
     user_token = (await api.login(email="ana@example.com"))["access_token"]
     api.problem(await client.get(f"{API}/users", headers=api.bearer(user_token)), 403, "forbidden")
 
-    # The CLI path: promote the existing account, then create a brand-new admin.
-    assert "now an administrator" in await _create_admin(settings, "ana@example.com", False)
+    # The CLI path: promote the existing, named account, then create a brand-new admin.
+    assert "now an administrator" in await _promote_admin(settings, "ana@example.com")
     created = await _create_admin(settings, "boss@example.com", False)
-    generated_password = created.rsplit("password: ", 1)[1]
+    generated_password = created.rsplit(": ", 1)[1]
+    assert "shown only now" in created and len(generated_password) >= 20
 
     # The role is read at sign-in, so the old token is still a user's.
     assert (await client.get(f"{API}/users", headers=api.bearer(user_token))).status_code == 403
@@ -229,6 +230,23 @@ async def test_admin_route_is_for_admins_only(api, settings: Settings):
     api.problem(
         await client.get(f"{API}/users", headers=api.bearer(admin_token), params={"limit": 0}), 422
     )
+
+
+async def test_create_admin_never_takes_over_an_account_someone_registered(api, settings):
+    """Whoever registered the admin's email first keeps an ordinary account: creating the
+    admin fails and changes nothing; only naming the account to promote promotes it."""
+    from pitwall_shared.problems import ProblemError
+
+    await api.register(email="chief@example.com")
+    with pytest.raises(ProblemError, match=r"--promote-existing chief@example\.com") as refused:
+        await _create_admin(settings, "chief@example.com", False)
+    assert refused.value.status == 409
+    pair = await api.login(email="chief@example.com")  # the first owner's password still works
+    api.problem(await api.client.get(f"{API}/users", headers=api.bearer(pair["access_token"])), 403)
+    assert await api.count(User) == 1
+    with pytest.raises(ProblemError, match="no account") as missing:
+        await _promote_admin(settings, "nobody@example.com")
+    assert missing.value.status == 404 and await api.count(User) == 1
 
 
 async def test_cli_refuses_a_weak_admin_password(api, settings: Settings, monkeypatch):

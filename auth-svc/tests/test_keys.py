@@ -53,7 +53,7 @@ async def test_access_tokens_verify_with_the_shared_verifier(api):
         identity = await verifier.verify(token)
     assert identity.user_id == user["id"] and identity.role == "user"
     claims = identity.claims
-    assert set(claims) == {"sub", "role", "typ", "iss", "aud", "iat", "nbf", "exp", "jti"}
+    assert set(claims) == {"sub", "role", "typ", "iss", "aud", "iat", "nbf", "exp", "jti", "sid"}
     assert claims["typ"] == "access" and claims["exp"] - claims["iat"] == 15 * 60
 
 
@@ -120,6 +120,7 @@ async def test_service_tokens_for_known_clients_only(api):
         identity = await verifier.verify(pair["access_token"])
     assert identity.role == "service" and identity.user_id == "service:report"
     assert identity.claims["exp"] - identity.claims["iat"] == 300
+    assert "sid" not in identity.claims  # a service token belongs to no sign-in
 
     wrong = await api.client.post(
         "/internal/service-token", json={"client_id": "report", "client_secret": "guess"}

@@ -25,7 +25,7 @@ async def test_migrated_schema_matches_the_models(database_url):
             diff = await connection.run_sync(differences)
             tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
             version = await connection.execute(text("SELECT version_num FROM alembic_version_auth"))
-            assert version.scalar_one() == "0001_initial"
+            assert version.scalar_one() == "0002_throttle_per_address"
     finally:
         await engine.dispose()
     assert diff == [], diff

@@ -1,16 +1,14 @@
-"""Refresh rotation, reuse detection, logout, and the login lockout."""
+"""Refresh rotation, reuse detection, logout, and the sign-in id in access tokens."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
 
-from prometheus_client import REGISTRY
-from sqlalchemy import update
+import jwt
+from sqlalchemy import select, update
 
-from pitwall_auth.models import LoginThrottle, RefreshToken, utcnow
-from pitwall_auth.services.housekeeping import Purged, purge
-from pitwall_auth.services.throttle import email_key
+from pitwall_auth.models import RefreshToken, utcnow
 
 API = "/api/v1/auth"
 
@@ -82,87 +80,6 @@ async def test_expired_and_malformed_refresh_tokens_are_refused(api):
     assert "expired" in body["detail"]
 
 
-def _comparable(response) -> tuple[int, dict, str | None, str | None]:  # type: ignore[no-untyped-def]
-    body = {k: v for k, v in response.json().items() if k != "request_id"}
-    return (
-        response.status_code,
-        body,
-        response.headers.get("www-authenticate"),
-        response.headers.get("content-type"),
-    )
-
-
-def _logins(outcome: str) -> float:
-    return REGISTRY.get_sample_value("pitwall_auth_logins_total", {"outcome": outcome}) or 0.0
-
-
-async def test_lockout_looks_the_same_for_unknown_and_real_accounts(api):
-    await api.register()
-    before = {outcome: _logins(outcome) for outcome in ("invalid", "locked")}
-    attempts = {"lena@example.com": [], "ghost@example.com": []}
-    for _ in range(4):  # the limit in the test settings is 3 failures
-        for email, seen in attempts.items():
-            response = await api.client.post(
-                f"{API}/login", json={"email": email, "password": "Wrong-Pass-1"}
-            )
-            seen.append(response)
-    real, ghost = attempts["lena@example.com"], attempts["ghost@example.com"]
-    for mine, theirs in zip(real, ghost, strict=True):
-        assert _comparable(mine) == _comparable(theirs)
-    assert [r.status_code for r in real] == [401, 401, 401, 429]
-    api.problem(real[3], 429, "login-locked")
-    assert abs(int(real[3].headers["retry-after"]) - int(ghost[3].headers["retry-after"])) <= 1
-    assert 0 < int(real[3].headers["retry-after"]) <= 900
-    assert _logins("invalid") - before["invalid"] == 6
-    assert _logins("locked") - before["locked"] == 2
-
-    # Locked means locked: the right password is refused too.
-    right = await api.client.post(
-        f"{API}/login", json={"email": "lena@example.com", "password": api.password}
-    )
-    api.problem(right, 429, "login-locked")
-    form = await api.client.post(
-        f"{API}/token", data={"username": "LENA@example.com", "password": api.password}
-    )
-    api.problem(form, 429, "login-locked")
-
-
-async def test_lockout_ends_and_success_clears_the_count(api):
-    await api.register()
-    for _ in range(3):
-        await api.client.post(
-            f"{API}/login", json={"email": "lena@example.com", "password": "Wrong-Pass-1"}
-        )
-    await _expire_all(api, LoginThrottle, "locked_until")
-    await api.login()  # the lockout is over
-    assert await api.count(LoginThrottle) == 0
-    # Two failures after a success do not lock: the count started again.
-    for _ in range(2):
-        await api.client.post(
-            f"{API}/login", json={"email": "lena@example.com", "password": "Wrong-Pass-1"}
-        )
-    await api.login()
-
-
-async def test_concurrent_failures_all_count_and_never_fail_the_server(api):
-    await api.register()
-
-    async def attempt(email: str):  # type: ignore[no-untyped-def]
-        return await api.client.post(
-            f"{API}/login", json={"email": email, "password": "Wrong-Pass-1"}
-        )
-
-    for email in ("lena@example.com", "ghost@example.com"):
-        responses = await asyncio.gather(*(attempt(email) for _ in range(8)))
-        assert {r.status_code for r in responses} <= {401, 429}, [r.text for r in responses]
-        async with api.app.state.sessions() as session:
-            row = await session.get(LoginThrottle, email_key(email))
-        # Every failure that got past the lock check was counted; the limit is 3.
-        assert row is not None and row.locked_until is not None
-        assert row.failures == sum(r.status_code == 401 for r in responses) >= 3
-        api.problem(await attempt(email), 429, "login-locked")
-
-
 async def test_two_concurrent_refreshes_of_one_token_count_as_reuse(api):
     await api.register()
     pair = await api.login()
@@ -209,27 +126,19 @@ async def test_password_change_ends_every_sign_in(api):
     await api.login(password="Fresh-Tyres-33")
 
 
-async def test_housekeeping_deletes_only_what_can_no_longer_matter(api):
-    await api.register()
-    spent = await api.login()
-    await _refresh(api, spent["refresh_token"])  # spent stays on file to catch its reuse
-    for _ in range(3):  # a lockout: must survive while it runs
-        await api.client.post(
-            f"{API}/login", json={"email": "ghost@example.com", "password": "Wrong-Pass-1"}
-        )
-    policy = api.app.state.auth.throttle
-    async with api.app.state.sessions.begin() as session:
-        nothing = await purge(session, policy)
-    assert nothing == Purged(refresh_tokens=0, throttle_rows=0)
-    assert await api.count(RefreshToken) == 2 and await api.count(LoginThrottle) == 1
+def _sid(access_token: str) -> str:
+    return str(jwt.decode(access_token, options={"verify_signature": False})["sid"])
 
-    async with api.app.state.sessions.begin() as session:
-        past = utcnow() - timedelta(days=1)
-        await session.execute(update(RefreshToken).values(expires_at=past))
-        await session.execute(
-            update(LoginThrottle).values(window_started_at=past, locked_until=past)
-        )
-    async with api.app.state.sessions.begin() as session:
-        purged = await purge(session, policy)
-    assert purged == Purged(refresh_tokens=2, throttle_rows=1)
-    assert await api.count(RefreshToken) == 0 and await api.count(LoginThrottle) == 0
+
+async def test_access_tokens_name_their_sign_in(api):
+    """``sid`` is the refresh-token family: the same across refreshes, new per sign-in, so
+    a logout can end exactly the access tokens of that sign-in."""
+    await api.register()
+    first = await api.login()
+    refreshed = (await _refresh(api, first["refresh_token"])).json()
+    other = await api.login()
+    assert _sid(first["access_token"]) == _sid(refreshed["access_token"])
+    assert _sid(other["access_token"]) != _sid(first["access_token"])
+    async with api.app.state.sessions() as session:
+        families = set((await session.execute(select(RefreshToken.family_id))).scalars())
+    assert families == {_sid(first["access_token"]), _sid(other["access_token"])}

@@ -4,8 +4,9 @@
 //
 // The gateway must serve the built app (GATEWAY_STATIC_DIR=frontend/dist). Steps run in order
 // as one user's journey; a step that fails makes the ones depending on it fail too. Screenshots
-// go to frontend/test-artifacts/. Exits non-zero when anything failed.
-import { mkdir, readFile, rm } from 'node:fs/promises';
+// go to frontend/test-artifacts/; with PITWALL_SCREENSHOTS_DIR=../docs/screenshots the ones the
+// README shows are written there too. Exits non-zero when anything failed.
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -16,6 +17,7 @@ const baseUrl = (process.env.PITWALL_URL ?? 'http://127.0.0.1:8000').replace(/\/
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const STEP_TIMEOUT_MS = Number(process.env.PITWALL_E2E_STEP_TIMEOUT_MS ?? 60_000);
 const REPORT_TIMEOUT_MS = Number(process.env.PITWALL_E2E_REPORT_TIMEOUT_MS ?? 150_000);
+const KEEP_DIR = process.env.PITWALL_SCREENSHOTS_DIR ? path.resolve(process.env.PITWALL_SCREENSHOTS_DIR) : null;
 const LAPTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
 
@@ -61,6 +63,29 @@ async function shot(page, name, options = {}) {
     window.scrollTo(0, 0);
   });
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), ...options });
+}
+
+/** A screenshot the README shows: kept in docs/screenshots when asked to. */
+async function keep(page, name, options = {}) {
+  await shot(page, name, options);
+  if (KEEP_DIR) {
+    await mkdir(KEEP_DIR, { recursive: true });
+    await copyFile(path.join(artifacts, `${name}.png`), path.join(KEEP_DIR, `${name}.png`));
+  }
+}
+
+/** Save a download and return its name and text. */
+async function savedDownload(page, trigger) {
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), trigger()]);
+  const target = path.join(artifacts, file.suggestedFilename());
+  await file.saveAs(target);
+  return { name: file.suggestedFilename(), text: await readFile(target, 'utf8') };
+}
+
+async function openTab(page, name) {
+  await page.getByRole('tab', { name, exact: true }).click();
+  const selected = await page.getByRole('tab', { name, exact: true }).getAttribute('aria-selected');
+  expect(selected === 'true', `tab ${name} is not selected`);
 }
 
 function expect(condition, message) {
@@ -155,7 +180,7 @@ async function main() {
       await shot(page, '03-explore');
       await page.getByRole('button', { name: 'Open session' }).click();
       await page.getByRole('heading', { name: 'Results' }).waitFor();
-      const rows = page.locator('table.results tbody tr');
+      const rows = page.getByRole('region', { name: 'Session results' }).locator('tbody tr');
       await rows.first().waitFor();
       expect((await rows.count()) === 20, `expected 20 classified drivers, got ${await rows.count()}`);
       const first = await rows.first().innerText();
@@ -191,7 +216,7 @@ async function main() {
       const items = await page.locator('.insight-list li').count();
       expect(items > 0, 'no insights listed');
       state.insightSource = text;
-      await shot(page, '05-compare-laptop', { fullPage: true });
+      await keep(page, 'compare-laptop', { fullPage: true });
       await page.getByLabel('Speed', { exact: true }).check();
       await page.locator('.ramp-legend').waitFor();
       await shot(page, '05b-track-map-speed', { fullPage: true });
@@ -248,6 +273,127 @@ async function main() {
       await shot(page, '08-preferences-dark');
     });
 
+    await step('qualifying overview: gap to pole, segments, ideal laps', ['pick 2024 -> Hungarian Grand Prix -> Qualifying'], async () => {
+      await page.goto(`${baseUrl}/sessions/2024/Hungary/Q`);
+      await page.locator('.quali-gaps svg').waitFor();
+      const bars = await page.locator('.quali-row').count();
+      expect(bars === 20, `expected 20 drivers in the gap-to-pole chart, got ${bars}`);
+      const first = await page.locator('.quali-row').first().getAttribute('data-driver');
+      expect(first === 'NOR', `expected NOR on pole, got ${first}`);
+      const segments = await page.getByRole('region', { name: 'Qualifying segments', exact: true }).innerText();
+      expect(/Q1/.test(segments) && /Q3/.test(segments), `segments table: ${segments}`);
+      await page.getByRole('region', { name: 'Best and ideal laps', exact: true }).waitFor();
+      await page.getByRole('heading', { name: 'Compare two laps' }).waitFor();
+      await keep(page, 'qualifying-laptop', { fullPage: true });
+    });
+
+    await step('race page: a session not stored yet shows its loading progress', ['log out and log in'], async () => {
+      const token = await page.evaluate(() => JSON.parse(localStorage.getItem('pitwall.session')).access);
+      const status = await fetch(`${baseUrl}/api/v1/telemetry/sessions/2018/Azerbaijan/R/status`, {
+        headers: { Authorization: `Bearer ${token}` },
+      }).then((r) => r.json());
+      await page.goto(`${baseUrl}/sessions/2018/Azerbaijan/R`);
+      if (status.state !== 'ready') {
+        await page.getByRole('progressbar', { name: 'Loading the session' }).waitFor({ timeout: 10_000 });
+        await shot(page, '12-race-loading');
+      }
+      await page.getByRole('tab', { name: 'Overview' }).waitFor({ timeout: 120_000 });
+    }, 150_000);
+
+    await step('race page: overview with results, insights and a lap-time comparison', ['race page: a session not stored yet shows its loading progress'], async () => {
+      await page.goto(`${baseUrl}/sessions/2018/Azerbaijan/R`);
+      await openTab(page, 'Overview');
+      const rows = page.getByRole('region', { name: 'Session results' }).locator('tbody tr');
+      await rows.first().waitFor();
+      expect((await rows.count()) === 20, `expected 20 classified drivers, got ${await rows.count()}`);
+      expect((await rows.first().innerText()).includes('HAM'), 'HAM did not win 2018 Azerbaijan');
+      await page.getByTestId('insight-source').first().waitFor();
+      // No car telemetry in this session: drivers are compared lap by lap instead of traces.
+      const summary = await page.getByTestId('lap-delta-summary').innerText();
+      expect(/Over \d+ laps both timed/.test(summary), `lap-time comparison summary: ${summary}`);
+      expect((await page.getByRole('button', { name: 'Compare laps' }).count()) === 0, 'a trace comparison is offered without telemetry');
+      await keep(page, 'race-overview-laptop', { fullPage: true });
+    });
+
+    await step('race page: pace tab', ['race page: overview with results, insights and a lap-time comparison'], async () => {
+      await openTab(page, 'Pace');
+      await page.locator('.pace-box').first().waitFor();
+      const boxes = await page.locator('.pace-box').count();
+      expect(boxes >= 15, `expected a pace box per driver with clean laps, got ${boxes}`);
+      const order = await page.locator('.pace-box').evaluateAll((els) => els.slice(0, 3).map((e) => e.dataset.driver));
+      expect(order.join(',') === 'HAM,RAI,PER', `pace boxes are not in finishing order: ${order}`);
+      const teams = await page.locator('.team-row').count();
+      expect(teams === 10, `expected 10 teams ranked, got ${teams}`);
+      await page.getByRole('region', { name: 'Team-mate pace', exact: true }).waitFor();
+      await keep(page, 'race-pace-laptop', { fullPage: true });
+    });
+
+    await step('race page: strategy tab with the real cost of each stop', ['race page: overview with results, insights and a lap-time comparison'], async () => {
+      await openTab(page, 'Strategy');
+      await page.locator('.stint-bars svg').waitFor();
+      const stops = page.locator('table.pit-stops tbody tr');
+      await stops.first().waitFor();
+      const text = await page.locator('table.pit-stops').innerText();
+      expect(/not measurable/.test(text), 'no stop is marked as not measurable (the safety-car stops)');
+      expect(/\+\d+\.\d{3} s/.test(text), 'no stop has a measured time loss');
+      await page.locator('.deg-stint').first().waitFor();
+      await keep(page, 'race-strategy-laptop', { fullPage: true });
+    });
+
+    await step('race page: race trace, highlight a driver, download the trace as CSV', ['race page: overview with results, insights and a lap-time comparison'], async () => {
+      await openTab(page, 'Race trace');
+      await page.locator('.race-trace svg').waitFor();
+      const before = await page.locator('.race-trace g.series.on').count();
+      await page.getByRole('button', { name: 'VET', exact: true }).first().click();
+      expect(await page.getByRole('button', { name: 'VET', exact: true }).first().getAttribute('aria-pressed') === 'true', 'VET not highlighted');
+      await page.locator('.race-trace g.series.on[data-driver="VET"]').waitFor();
+      const after = await page.locator('.race-trace g.series.on').count();
+      expect(after === before + 1, `highlighting VET: ${before} -> ${after} highlighted lines`);
+      const bands = await page.locator('.race-trace .band').count();
+      expect(bands >= 1, 'no safety-car period shaded in 2018 Azerbaijan');
+      await page.locator('.race-trace svg').hover({ position: { x: 400, y: 100 } });
+      const readout = await page.locator('.race-trace .trace-readout').innerText();
+      expect(/Lap \d+: .*VET P\d+/.test(readout), `hover readout: ${readout}`);
+      const plain = await savedDownload(page, () => page.getByRole('button', { name: 'Download race trace as CSV' }).click());
+      expect(plain.name.endsWith('.csv'), `CSV saved as ${plain.name}`);
+      expect(/^driver,lap_number,position/.test(plain.text), `CSV header: ${plain.text.slice(0, 200)}`);
+      expect(plain.text.trim().split('\n').length > 500, 'the race trace CSV is too short');
+      await page.getByLabel('Column names for the race trace CSV').selectOption('fastf1');
+      const fastf1 = await savedDownload(page, () => page.getByRole('button', { name: 'Download race trace as CSV' }).click());
+      const header = fastf1.text.split('\n')[0].slice(0, 200);
+      expect(/Driver/.test(header) && /LapNumber/.test(header) && /Position/.test(header), `FastF1 CSV header: ${header}`);
+      await page.locator('.positions-chart svg').waitFor();
+      await keep(page, 'race-trace-laptop', { fullPage: true });
+    }, 120_000);
+
+    await step('sprint page: 2025 Miami', ['log out and log in'], async () => {
+      await page.goto(`${baseUrl}/sessions/2025/Miami/S`);
+      await page.getByRole('tab', { name: 'Overview' }).waitFor({ timeout: 120_000 });
+      const rows = page.getByRole('region', { name: 'Session results' }).locator('tbody tr');
+      await rows.first().waitFor();
+      expect((await rows.count()) >= 18, `expected the sprint classification, got ${await rows.count()} rows`);
+      await openTab(page, 'Race trace');
+      await page.locator('.race-trace svg').waitFor();
+      await openTab(page, 'Pace');
+      await page.locator('.pace-box').first().waitFor();
+      await keep(page, 'sprint-pace-laptop', { fullPage: true });
+      await openTab(page, 'Strategy');
+      await page.locator('.stint-bars svg').waitFor();
+    }, 150_000);
+
+    await step('phone layout: race page tabs', ['race page: race trace, highlight a driver, download the trace as CSV'], async () => {
+      await page.setViewportSize(PHONE);
+      await page.goto(`${baseUrl}/sessions/2018/Azerbaijan/R?tab=trace`);
+      await page.locator('.race-trace svg').waitFor();
+      await noHorizontalOverflow(page);
+      await keep(page, 'race-trace-phone', { fullPage: true });
+      await openTab(page, 'Strategy');
+      await page.locator('table.pit-stops').waitFor();
+      await noHorizontalOverflow(page);
+      await keep(page, 'race-strategy-phone', { fullPage: true });
+      await page.setViewportSize(LAPTOP);
+    });
+
     await step('a missing session shows the problem detail', ['log out and log in'], async () => {
       await page.goto(`${baseUrl}/sessions/2024/Atlantis/Q`);
       const alert = page.getByRole('alert');
@@ -286,7 +432,7 @@ async function main() {
       await page.locator('.trace-chart svg path.delta').waitFor();
       await page.getByTestId('insight-source').waitFor();
       await noHorizontalOverflow(page);
-      await shot(page, '10-compare-phone', { fullPage: true });
+      await keep(page, 'compare-phone', { fullPage: true });
       await page.goto(`${baseUrl}/sessions/2024/Hungary/Q`);
       await page.locator('table.results tbody tr').first().waitFor();
       await noHorizontalOverflow(page);

@@ -22,7 +22,7 @@ import uvicorn
 from asgi_lifespan import LifespanManager
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from pitwall_gateway.config import Settings
@@ -99,6 +99,13 @@ def upstream_app(service: str, signer: TestSigner) -> Starlette:
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def redirect_internal(request: Request) -> Response:
+        # As a service's own redirect would: absolute, built from the Host it was called with.
+        return RedirectResponse(f"{request.base_url}api/v1/{AREAS[service][0]}/things?page=2")
+
+    async def redirect_away(request: Request) -> Response:
+        return RedirectResponse("https://elsewhere.example/phish", status_code=302)
+
     routes = [
         Route("/healthz", healthz),
         Route("/openapi.json", openapi),
@@ -109,6 +116,8 @@ def upstream_app(service: str, signer: TestSigner) -> Starlette:
         routes += [
             Route(f"/api/v1/{area}/big", big),
             Route(f"/api/v1/{area}/slow", slow),
+            Route(f"/api/v1/{area}/redirect-internal", redirect_internal),
+            Route(f"/api/v1/{area}/redirect-away", redirect_away),
             Route(f"/api/v1/{area}", echo, methods=["GET", "POST", "PUT", "DELETE"]),
             Route(
                 f"/api/v1/{area}/{{rest:path}}",

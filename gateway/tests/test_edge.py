@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from pitwall_gateway.client_address import client_address, parse_networks
+from pitwall_gateway.client_address import client_address, parse_networks, rate_limit_key
+from pitwall_gateway.redirects import origins, public_location
 
 BIG = 5 * 1024 * 1024
 
@@ -122,3 +123,42 @@ def test_forwarded_for_is_believed_from_trusted_proxies():
     # A client may prepend anything; only the hop our proxy appended is believed.
     assert client_address(scope, b"6.6.6.6, 198.51.100.7, 10.0.0.2", trusted) == "198.51.100.7"
     assert client_address(scope, None, trusted) == "10.1.2.3"
+
+
+@pytest.mark.parametrize(
+    "address, key",
+    [
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2::ffff", "2001:db8:1:2::/64"),
+        ("[2001:db8:1:3::1]", "2001:db8:1:3::/64"),
+        ("::ffff:198.51.100.7", "198.51.100.7"),
+        ("198.51.100.7", "198.51.100.7"),
+        ("::1", "::/64"),
+    ],
+)
+def test_rate_limit_key_is_the_ipv6_64_or_the_ipv4_address(address, key):
+    assert rate_limit_key(address) == key
+
+
+@pytest.mark.parametrize(
+    "location, public",
+    [
+        (b"/api/v1/reports/7", b"/api/v1/reports/7"),
+        (b"http://10.0.0.5:8004/api/v1/reports/7?x=1", b"/api/v1/reports/7?x=1"),
+        (b"HTTP://AUTH-SVC:8001/api/v1/auth/register", b"/api/v1/auth/register"),
+        (b"http://auth-svc/api/v1/auth/me", None),  # port 80: not the upstream's origin
+        (b"https://elsewhere.example/x", None),
+        (b"//elsewhere.example/x", None),
+        (b"http://[::1:bad", None),
+    ],
+)
+def test_upstream_locations_become_relative_or_are_dropped(location, public):
+    internal = origins(["http://10.0.0.5:8004", "http://auth-svc:8001"])
+    assert public_location(location, internal) == public
+
+
+async def test_prod_gateway_without_a_metrics_port_serves_no_metrics(make_gateway):
+    async with make_gateway(environment="prod") as client:
+        response = await client.get("/metrics")
+    assert response.status_code == 404
+    assert "pitwall_" not in response.text

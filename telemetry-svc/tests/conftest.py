@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -12,8 +12,9 @@ from fastapi import FastAPI
 
 from pitwall_shared.testing import TestSigner
 from pitwall_telemetry.config import Settings
+from pitwall_telemetry.fastf1_setup import configure_offline
 from pitwall_telemetry.main import create_app
-from pitwall_telemetry.sample_pack import SAMPLE_DATA_DIR
+from pitwall_telemetry.sample_pack import SAMPLE_DATA_DIR, frozen_http_dir
 
 AppFactory = Callable[..., Any]
 
@@ -64,3 +65,22 @@ async def fresh(tmp_path: Path, signer: TestSigner
     async with running_client(make_settings(tmp_path, fastf1_cache_dir_override=None),
                               signer) as pair:
         yield pair
+
+
+@pytest.fixture(scope="session")
+def fastf1_reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Any]]:
+    """FastF1 itself, in the test process, over the frozen responses of the sample pack: the
+    reference the service's answers are compared with. Loads are memoized for the run."""
+    import fastf1
+
+    configure_offline(frozen_http_dir(SAMPLE_DATA_DIR), tmp_path_factory.mktemp("ff1"))
+    loaded: dict[tuple[int, str, str], Any] = {}
+
+    def load(year: int, event: str, code: str) -> Any:
+        if (year, event, code) not in loaded:
+            session = fastf1.get_session(year, event, code)
+            session.load(laps=True, telemetry=False, weather=True, messages=True)
+            loaded[(year, event, code)] = session
+        return loaded[(year, event, code)]
+
+    yield load

@@ -43,10 +43,18 @@ async def test_unknown_session_lists_valid_codes(client: httpx.AsyncClient):
     assert body["valid_values"] == ["FP1", "FP2", "FP3", "Q", "R"]
 
 
-async def test_unknown_driver_lists_drivers(client: httpx.AsyncClient):
+async def test_unknown_driver_is_the_shared_unknown_driver_problem(client: httpx.AsyncClient):
     body = await problem(client, f"{BASE}/laps/XYZ/fastest/telemetry", 404)
-    assert "XYZ" in body["detail"] and "NOR" in body["valid_values"]
-    await problem(client, f"{BASE}/laps", 404, driver="HAM,SCH")
+    assert body["type"] == "https://pitwall.dev/problems/unknown-driver"
+    assert body["title"] == "Unknown driver"
+    assert "XYZ" in body["detail"] and body["asked"] == ["XYZ"]
+    assert len(body["valid_values"]) == 20 and "NOR" in body["valid_values"]
+    assert body["valid_values"] == sorted(body["valid_values"])
+    # every unknown name of a list in one problem; the known ones (and car numbers) are fine
+    body = await problem(client, f"{BASE}/laps", 404, driver="HAM,SCH,NOR,99")
+    assert body["type"].endswith("/unknown-driver") and body["asked"] == ["SCH", "99"]
+    body = await problem(client, f"{BASE}/compare", 404, driver_a="NOR", driver_b="ZZZ")
+    assert body["type"].endswith("/unknown-driver") and body["asked"] == ["ZZZ"]
 
 
 async def test_unknown_channel_lists_channels(client: httpx.AsyncClient):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import numpy as np
@@ -13,8 +14,6 @@ import pytest
 import pytest_asyncio
 
 from pitwall_shared.testing import TestSigner
-from pitwall_telemetry.fastf1_setup import configure_offline
-from pitwall_telemetry.sample_pack import SAMPLE_DATA_DIR, frozen_http_dir
 
 from .conftest import make_settings, running_client
 
@@ -30,14 +29,8 @@ async def client(shared_data_dir: Path, signer: TestSigner):  # type: ignore[no-
 
 
 @pytest.fixture(scope="module")
-def fastf1_spain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """FastF1 itself, in this process, over the same frozen responses: the reference."""
-    import fastf1
-
-    configure_offline(frozen_http_dir(SAMPLE_DATA_DIR), tmp_path_factory.mktemp("ff1"))
-    session = fastf1.get_session(2024, "Spain", "Q")
-    session.load(laps=True, telemetry=False, weather=True, messages=True)
-    yield session
+def fastf1_spain(fastf1_reference: Callable[..., Any]) -> Any:
+    return fastf1_reference(2024, "Spain", "Q")
 
 
 def seconds(value: object) -> float | None:
@@ -121,6 +114,28 @@ async def test_other_sample_sessions_load(client: httpx.AsyncClient, year, event
     body = (await client.get(f"/api/v1/telemetry/sessions/{year}/{event}/{code}/laps")).json()
     assert body["count"] == laps
     assert np.isfinite([t for t in body["laps"]["lap_time_s"] if t is not None]).all()
+
+
+# lap counts as the data set's README gives them for FastF1 3.9.0
+@pytest.mark.parametrize(("year", "event", "code", "laps", "event_name"), [
+    (2019, "Monza", "Q", 275, "Italian Grand Prix"),
+    (2020, "Hungary", "FP2", 109, "Hungarian Grand Prix"),
+    (2022, "Silverstone", "FP1", 80, "British Grand Prix"),
+    (2024, "Silverstone", "FP1", 459, "British Grand Prix")])
+async def test_added_sample_sessions_equal_fastf1(
+        client: httpx.AsyncClient, fastf1_reference: Callable[..., Any],
+        year: int, event: str, code: str, laps: int, event_name: str):
+    reference = fastf1_reference(year, event, code)
+    base = f"/api/v1/telemetry/sessions/{year}/{event}/{code}"
+    info = (await client.get(base)).json()
+    assert info["session"]["event_name"] == event_name and info["session"]["session"] == code
+    assert info["results"]["abbreviation"] == list(reference.results["Abbreviation"])
+    assert len(info["drivers"]) == len(reference.results) > 0
+    body = (await client.get(f"{base}/laps")).json()
+    assert body["count"] == len(reference.laps) == laps
+    assert body["laps"]["driver"] == list(reference.laps["Driver"])
+    assert all(same(seconds(e), g) for e, g in
+               zip(reference.laps["LapTime"], body["laps"]["lap_time_s"], strict=True))
 
 
 async def test_snapshot_written_as_versioned_parquet(client: httpx.AsyncClient,

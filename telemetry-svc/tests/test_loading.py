@@ -79,23 +79,3 @@ async def test_one_load_for_concurrent_requests_rebuilds_stale_survives_crash_an
                                    params={"driver_a": "NOR", "driver_b": "LEC"})
         assert compare.status_code == 200
         assert app.state.catalog.pool.load_counts[HUNGARY_KEY] == 0
-
-
-async def test_prewarm_202_then_failed_status_then_retry(tmp_path: Path, signer: TestSigner):
-    # 2022 British GP FP1 exists in the schedule but its responses are not in the sample pack
-    path = "/api/v1/telemetry/sessions/2022/Silverstone/FP1"
-    async with running_client(make_settings(tmp_path), signer) as (client, app):
-        assert (await client.get(f"{path}/status")).json()["state"] == "not_loaded"
-        response = await client.post(f"{path}/prewarm")
-        assert response.status_code == 202 and response.json()["state"] == "loading"
-        for _ in range(1200):
-            status = (await client.get(f"{path}/status")).json()
-            if status["state"] != "loading":
-                break
-            await asyncio.sleep(0.1)
-        assert status["state"] == "failed" and "offline" in status["reason"]
-        response = await client.get(f"{path}/laps")
-        assert response.status_code == 404
-        assert "not in the offline data set" in response.json()["detail"]
-        assert app.state.catalog.pool.load_counts["2022-10-FP1"] == 2  # retried, not cached
-        assert (await client.get(f"{HUNGARY}/laps")).status_code == 200

@@ -27,7 +27,12 @@ class Settings(ServiceSettings):
     model_backoff_s: float = 0.5
     model_deadline_s: float = Field(40.0, gt=0, description="All model attempts together")
     model_calls_per_hour: int = Field(30, ge=0)
-    # Counters of the per-user model-call limit; shared by replicas when set.
+    # The whole deployment's hourly model budget, all users together (0: no model calls).
+    model_calls_per_hour_total: int = Field(1000, ge=0)
+    # Service clients whose tokens may name the user they work for (X-On-Behalf-Of), so a
+    # report job's model calls count against the report's owner.
+    on_behalf_of_clients: str = "report"
+    # Counters of the model-call limits; shared by replicas when set.
     redis_url: str | None = Field(
         None, validation_alias=AliasChoices("ANALYSIS_REDIS_URL", "REDIS_URL")
     )
@@ -36,9 +41,18 @@ class Settings(ServiceSettings):
     openai_base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
     service_client_secret: SecretStr | None = None
 
+    def optional_secret_fields(self) -> tuple[str, ...]:
+        return ("service_client_secret",)
+
     @property
     def database_url(self) -> str:
         return self.database_url_override or f"sqlite:///{self.data_dir / 'analysis.db'}"
+
+    @property
+    def on_behalf_of_subjects(self) -> frozenset[str]:
+        """Token subjects of those clients, as auth-svc issues them (``service:<id>``)."""
+        return frozenset(f"service:{client.strip()}"
+                         for client in self.on_behalf_of_clients.split(",") if client.strip())
 
     @property
     def model_configured(self) -> bool:

@@ -59,8 +59,11 @@ def create_app(
         app.state.engine = engine
         app.state.sessions = create_session_factory(engine)
         app.state.telemetry = ServiceClient("telemetry", http)
-        limiter = ModelCallLimiter(settings.model_calls_per_hour, create_limit_storage(
-            settings.redis_url, settings.model_limit_key_prefix))
+        limiter = ModelCallLimiter(
+            settings.model_calls_per_hour,
+            create_limit_storage(settings.redis_url, settings.model_limit_key_prefix),
+            total_limit=settings.model_calls_per_hour_total)
+        app.state.on_behalf_of_subjects = settings.on_behalf_of_subjects
         app.state.narrator = Narrator(writer, limiter, app.state.sessions)
         if getattr(app.state, "token_verifier", None) is None:
             keys = JwksKeyStore(settings.jwks_url, jwks_http, settings.jwks_cache_seconds)

@@ -19,9 +19,17 @@ def _parser() -> argparse.ArgumentParser:
         "rotate-keys", help="add a signing key; retire keys superseded longer than the overlap"
     )
     admin = commands.add_parser(
-        "create-admin", help="promote an account to admin, or create an admin account"
+        "create-admin",
+        help="create a new admin account (password generated and printed once), or promote "
+        "an existing, named account with --promote-existing",
     )
-    admin.add_argument("email")
+    target = admin.add_mutually_exclusive_group(required=True)
+    target.add_argument("email", nargs="?", help="email of the admin account to create")
+    target.add_argument(
+        "--promote-existing",
+        metavar="EMAIL",
+        help="make this existing account an administrator instead of creating one",
+    )
     admin.add_argument(
         "--password-stdin",
         action="store_true",
@@ -43,8 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         from pitwall_shared.problems import ProblemError
 
         try:
-            print(cli.run_create_admin(settings, args.email, args.password_stdin))
-        except (ProblemError, ValidationError) as exc:  # weak password, malformed email
+            if args.promote_existing:
+                print(cli.run_promote_admin(settings, args.promote_existing))
+            else:
+                print(cli.run_create_admin(settings, args.email, args.password_stdin))
+        except (ProblemError, ValidationError) as exc:  # taken or weak, malformed, unknown
             print(f"error: {exc}", file=sys.stderr)
             return 1
     else:
@@ -56,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
             host=settings.host,
             port=settings.port,
             log_level=settings.log_level.lower(),
+            # The sign-in address comes from AUTH_TRUSTED_PROXIES rules, not uvicorn's
+            # defaults (which would believe X-Forwarded-For from any loopback peer).
+            proxy_headers=False,
         )
     return 0
 

@@ -41,32 +41,58 @@ def _read_password() -> str:
 
 
 async def _create_admin(settings: Settings, email: str, read_password: bool) -> str:
+    """Create a new administrator account; never touch an account that exists.
+
+    Someone else may have registered the email first, so an existing account is promoted
+    only when the operator names it with ``--promote-existing``.
+    """
     from pitwall_auth.passwords import PasswordService
     from pitwall_auth.schemas import RegisterRequest
     from pitwall_auth.services import accounts
     from pitwall_shared.db import create_engine, create_session_factory, session_scope
+    from pitwall_shared.problems import ProblemError
+
+    generated = not read_password
+    password = secrets.token_urlsafe(18) if generated else _read_password()
+    body = RegisterRequest(email=email, password=password, display_name=email.partition("@")[0])
+    passwords = PasswordService.from_settings(settings)
+    engine = create_engine(settings.resolved_database_url)
+    try:
+        async with session_scope(create_session_factory(engine)) as session:
+            await accounts.register(session, passwords, body, role="admin")
+    except ProblemError as exc:
+        if exc.status != 409:
+            raise
+        raise ProblemError(
+            409,
+            f"An account {email} already exists and was left unchanged. If it is yours, make "
+            f"it an administrator with: create-admin --promote-existing {email}",
+        ) from exc
+    finally:
+        passwords.close()
+        await engine.dispose()
+    message = f"created administrator {email}"
+    return f"{message}; password (shown only now): {password}" if generated else message
+
+
+async def _promote_admin(settings: Settings, email: str) -> str:
+    from pitwall_auth.services import accounts
+    from pitwall_shared.db import create_engine, create_session_factory, session_scope
+    from pitwall_shared.problems import ProblemError
 
     engine = create_engine(settings.resolved_database_url)
     try:
         async with session_scope(create_session_factory(engine)) as session:
-            if await accounts.make_admin(session, email) is not None:
-                return f"{email} is now an administrator"
-            generated = not read_password
-            password = secrets.token_urlsafe(18) if generated else _read_password()
-            passwords = PasswordService(
-                time_cost=settings.argon2_time_cost,
-                memory_kib=settings.argon2_memory_kib,
-                parallelism=settings.argon2_parallelism,
-            )
-            body = RegisterRequest(
-                email=email, password=password, display_name=email.partition("@")[0]
-            )
-            await accounts.register(session, passwords, body, role="admin")
-            message = f"created administrator {email}"
-            return f"{message}; password: {password}" if generated else message
+            if await accounts.make_admin(session, email) is None:
+                raise ProblemError(404, f"There is no account {email} to promote.")
     finally:
         await engine.dispose()
+    return f"{email} is now an administrator"
 
 
 def run_create_admin(settings: Settings, email: str, read_password: bool) -> str:
     return asyncio.run(_create_admin(settings, email, read_password))
+
+
+def run_promote_admin(settings: Settings, email: str) -> str:
+    return asyncio.run(_promote_admin(settings, email))

@@ -36,18 +36,39 @@ class Settings(ServiceSettings):
         None, validation_alias=AliasChoices("AUTH_REDIS_URL", "REDIS_URL")
     )
     report_timeout_seconds: float = 10.0
+    # Sign-in throttle. Counted per (email, client address): an attacker elsewhere locks out
+    # only their own address. Each further lockout of one pair lasts twice the previous one.
     login_max_failures: int = Field(5, ge=1)
     login_window_seconds: int = Field(900, ge=1)
     login_lockout_seconds: int = Field(900, ge=1)
+    login_max_lockout_seconds: int = Field(24 * 3600, ge=1)
+    # Across all addresses, per email: stops guessing spread over many addresses. Addresses
+    # the owner signed in from within the last AUTH_LOGIN_KNOWN_ADDRESS_DAYS are exempt.
+    login_account_max_failures: int = Field(100, ge=1)
+    login_known_address_days: int = Field(30, ge=0)
+    # Peers whose X-Forwarded-For is believed (the gateway's addresses), comma-separated CIDRs.
+    # The gateway replaces any client-sent X-Forwarded-For with the one address it decided on.
+    trusted_proxies: str = "127.0.0.1/32,::1/128"
     # How often expired refresh tokens and finished lockouts are deleted.
     purge_interval_seconds: float = Field(3600.0, gt=0)
     # argon2id cost; the defaults follow RFC 9106's second recommended option.
     argon2_time_cost: int = Field(3, ge=1)
     argon2_memory_kib: int = Field(65536, ge=1024)
     argon2_parallelism: int = Field(4, ge=1)
+    # Every hash in flight holds argon2_memory_kib; at most budget // that many run at once
+    # (192 MB: 3 at 64 MiB, about 300 MiB peak for the process, under a 512 Mi limit).
+    hash_memory_budget_mb: int = Field(192, ge=1)
+    # Sign-ins, registrations and password changes waiting for a hashing slot; beyond this
+    # they are refused at once with 503 + Retry-After.
+    hash_queue_limit: int = Field(32, ge=0)
 
     def secret_fields(self) -> tuple[str, ...]:
         return ("service_clients",)
+
+    def secret_parts(self, name: str, value: str) -> list[str]:
+        if name == "service_clients":  # each client's secret must hold up on its own
+            return list(self.service_client_secrets().values())
+        return super().secret_parts(name, value)
 
     @property
     def resolved_database_url(self) -> str:
@@ -56,6 +77,10 @@ class Settings(ServiceSettings):
     @property
     def resolved_keys_dir(self) -> Path:
         return self.keys_dir or self.data_dir / "keys"
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [entry.strip() for entry in self.trusted_proxies.split(",") if entry.strip()]
 
     def service_client_secrets(self) -> dict[str, str]:
         """``"report:s1,analysis:s2"`` -> ``{"report": "s1", "analysis": "s2"}``."""

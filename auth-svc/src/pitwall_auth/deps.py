@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pitwall_auth.client_address import sign_in_address
 from pitwall_auth.runtime import AuthRuntime
 from pitwall_shared.auth_dependency import CurrentIdentity
 from pitwall_shared.db import request_session
@@ -23,6 +24,14 @@ def _runtime(request: Request) -> AuthRuntime:
 
 
 RuntimeDep = Annotated[AuthRuntime, Depends(_runtime)]
+
+
+def _client_address(request: Request, rt: RuntimeDep) -> str:
+    peer = request.client.host if request.client else None
+    return sign_in_address(peer, request.headers.getlist("x-forwarded-for"), rt.trusted_proxies)
+
+
+ClientAddress = Annotated[str, Depends(_client_address)]
 
 # Declared only so the OpenAPI document carries the password flow and Swagger's Authorize
 # button sends the header; the shared ``CurrentIdentity`` does the verifying.

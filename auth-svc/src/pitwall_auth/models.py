@@ -51,15 +51,21 @@ class RefreshToken(Base):
 
 
 class LoginThrottle(Base):
-    """Failed-login count per email, kept whether or not the account exists.
+    """Failed password attempts per throttle key, kept whether or not the account exists.
 
-    Keyed by a hash of the normalised email so unknown addresses are throttled exactly like
-    real ones and the table holds no plaintext addresses of strangers.
+    Keys are hashes (no plaintext addresses of strangers on file) of one of: the email (the
+    per-account ceiling), the email with a client address (the per-address limit), or a
+    signed-in user's id (password re-checks). Attempts are counted before the password is
+    checked and refunded when it was right, so a burst cannot outrun the count.
     """
 
     __tablename__ = "login_throttle"
 
-    email_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    throttle_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
     window_started_at: Mapped[datetime] = mapped_column(UtcDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # Lockouts served since the last success; each doubles the next.
+    strikes: Mapped[int] = mapped_column(Integer, default=0)
+    # Per-address rows: the owner signed in from here, so the account ceiling does not apply.
+    known_until: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

@@ -1,4 +1,5 @@
-"""argon2id hashing off the event loop, a dummy verify for unknown accounts, and the policy.
+"""argon2id hashing off the event loop within a memory budget, a dummy verify for unknown
+accounts, and the policy.
 
 Password rule (also in the API docs): 10 to 128 characters, at least two of the classes
 lower-case, upper-case, digit and other, not one of a short list of common passwords, and
@@ -7,11 +8,15 @@ not containing the email's local part.
 
 from __future__ import annotations
 
-import asyncio
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from pitwall_auth.config import Settings
+from pitwall_auth.hash_slots import HashSlots, slots_for_budget
 
 MIN_LENGTH = 10
 MAX_LENGTH = 128
@@ -85,18 +90,52 @@ def password_problems(password: str, email: str | None = None) -> list[str]:
 
 
 class PasswordService:
-    """Hashes and verifies in a worker thread: argon2 is deliberately slow and CPU-bound."""
+    """Hashes and verifies on a bounded pool: argon2 is deliberately slow and memory-hard.
 
-    def __init__(self, *, time_cost: int, memory_kib: int, parallelism: int) -> None:
+    Callers wrap their hashing in ``admission()`` so that a request refused for lack of
+    room is refused before it changes anything.
+    """
+
+    def __init__(
+        self,
+        *,
+        time_cost: int,
+        memory_kib: int,
+        parallelism: int,
+        memory_budget_mb: int,
+        queue_limit: int,
+    ) -> None:
         self._hasher = PasswordHasher(
             time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism
+        )
+        self._slots = HashSlots(
+            slots=slots_for_budget(memory_budget_mb, memory_kib), queue_limit=queue_limit
         )
         # Hashed with today's parameters, so checking an unknown account costs the same
         # as checking a real one.
         self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PasswordService:
+        return cls(
+            time_cost=settings.argon2_time_cost,
+            memory_kib=settings.argon2_memory_kib,
+            parallelism=settings.argon2_parallelism,
+            memory_budget_mb=settings.hash_memory_budget_mb,
+            queue_limit=settings.hash_queue_limit,
+        )
+
+    @property
+    def slots(self) -> int:
+        return self._slots.slots
+
+    @contextmanager
+    def admission(self) -> Iterator[None]:
+        with self._slots.admission():
+            yield
+
     async def hash(self, password: str) -> str:
-        return await asyncio.to_thread(self._hasher.hash, password)
+        return await self._slots.run(self._hasher.hash, password)
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
@@ -107,9 +146,12 @@ class PasswordService:
     async def verify(self, password_hash: str | None, password: str) -> bool:
         """False for a wrong password and for ``None`` (no such account), at equal cost."""
         if password_hash is None:
-            await asyncio.to_thread(self._verify, self._dummy_hash, password)
+            await self._slots.run(self._verify, self._dummy_hash, password)
             return False
-        return await asyncio.to_thread(self._verify, password_hash, password)
+        return await self._slots.run(self._verify, password_hash, password)
 
     def needs_rehash(self, password_hash: str) -> bool:
         return self._hasher.check_needs_rehash(password_hash)
+
+    def close(self) -> None:
+        self._slots.close()

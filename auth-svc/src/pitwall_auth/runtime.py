@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import httpx
 
+from pitwall_auth.client_address import Network, parse_networks
 from pitwall_auth.config import Settings
 from pitwall_auth.keys import KeyRing, ensure_keys
 from pitwall_auth.passwords import PasswordService
@@ -26,12 +27,14 @@ class AuthRuntime:
     issuer: AccessTokenIssuer
     lifetimes: TokenLifetimes
     throttle: ThrottlePolicy
+    trusted_proxies: tuple[Network, ...]
     service_clients: dict[str, str]
     report_http: httpx.AsyncClient
     reports: ServiceClient
     revocations: RevocationAnnouncer
 
     async def aclose(self) -> None:
+        self.passwords.close()
         await self.report_http.aclose()
         await self.revocations.close()
 
@@ -44,11 +47,7 @@ def build_runtime(settings: Settings) -> tuple[AuthRuntime, TokenVerifier]:
     report_http = create_pooled_client(settings.report_url, timeout=settings.report_timeout_seconds)
     runtime = AuthRuntime(
         settings=settings,
-        passwords=PasswordService(
-            time_cost=settings.argon2_time_cost,
-            memory_kib=settings.argon2_memory_kib,
-            parallelism=settings.argon2_parallelism,
-        ),
+        passwords=PasswordService.from_settings(settings),
         keys=ring,
         issuer=AccessTokenIssuer(ring, issuer=settings.jwt_issuer, audience=settings.jwt_audience),
         lifetimes=TokenLifetimes(
@@ -56,11 +55,8 @@ def build_runtime(settings: Settings) -> tuple[AuthRuntime, TokenVerifier]:
             refresh=timedelta(days=settings.refresh_token_days),
             service=timedelta(minutes=settings.service_token_minutes),
         ),
-        throttle=ThrottlePolicy(
-            max_failures=settings.login_max_failures,
-            window=timedelta(seconds=settings.login_window_seconds),
-            lockout=timedelta(seconds=settings.login_lockout_seconds),
-        ),
+        throttle=ThrottlePolicy.from_settings(settings),
+        trusted_proxies=parse_networks(settings.trusted_proxy_list),
         service_clients=settings.service_client_secrets(),
         report_http=report_http,
         reports=ServiceClient("report", report_http),

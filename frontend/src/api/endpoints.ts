@@ -5,11 +5,17 @@ import type {
   Circuit,
   LapComparison,
   LapTable,
+  PaceDistributionResponse,
+  QualifyingOverviewResponse,
+  RaceTraceResponse,
   ReportJob,
   ReportPage,
   ReportRequest,
   ScheduleEvent,
   SessionInfo,
+  SessionStatus,
+  StrategyResponse,
+  TableResponse,
   TokenPair,
   User,
 } from './types';
@@ -93,6 +99,14 @@ export const telemetry = {
     }),
   circuit: (key: SessionKey, signal?: AbortSignal) =>
     request<Circuit>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/circuit', sessionParams(key)), { signal }),
+  status: (key: SessionKey, signal?: AbortSignal) =>
+    request<SessionStatus>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/status', sessionParams(key)), { signal }),
+  prewarm: (key: SessionKey) =>
+    request<unknown>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/prewarm', sessionParams(key)), { method: 'POST' }),
+  stints: (key: SessionKey, signal?: AbortSignal) =>
+    request<TableResponse>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/stints', sessionParams(key)), { signal }),
+  pitStops: (key: SessionKey, signal?: AbortSignal) =>
+    request<TableResponse>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/pitstops', sessionParams(key)), { signal }),
 };
 
 // --- analysis -----------------------------------------------------------------------------
@@ -115,6 +129,58 @@ export const analysis = {
         signal,
       },
     ),
+  summary: (key: SessionKey, signal?: AbortSignal) =>
+    request<AnalysisResponse>(apiPath('/api/v1/analysis/sessions/{year}/{event}/{session}/summary', sessionParams(key)), { signal }),
+  raceTrace: (key: SessionKey, signal?: AbortSignal) =>
+    request<RaceTraceResponse>(apiPath('/api/v1/analysis/sessions/{year}/{event}/{session}/race-trace', sessionParams(key)), { signal }),
+  strategy: (key: SessionKey, signal?: AbortSignal) =>
+    request<StrategyResponse>(apiPath('/api/v1/analysis/sessions/{year}/{event}/{session}/strategy', sessionParams(key)), { signal }),
+  paceDistribution: (key: SessionKey, signal?: AbortSignal) =>
+    request<PaceDistributionResponse>(apiPath('/api/v1/analysis/sessions/{year}/{event}/{session}/pace-distribution', sessionParams(key)), { signal }),
+  qualifyingOverview: (key: SessionKey, signal?: AbortSignal) =>
+    request<QualifyingOverviewResponse>(apiPath('/api/v1/analysis/sessions/{year}/{event}/{session}/qualifying-overview', sessionParams(key)), { signal }),
+};
+
+// --- table exports (CSV with Pitwall's or FastF1's column names) ---------------------------
+
+export type ColumnNames = 'pitwall' | 'fastf1';
+
+/** Every table the app offers as CSV: the endpoint answering it and, where one endpoint serves several, which. */
+export const CSV_TABLES = {
+  laps: { path: '/api/v1/telemetry/sessions/{year}/{event}/{session}/laps' },
+  stints: { path: '/api/v1/telemetry/sessions/{year}/{event}/{session}/stints' },
+  'pit-stops': { path: '/api/v1/telemetry/sessions/{year}/{event}/{session}/pitstops' },
+  'race-control': { path: '/api/v1/telemetry/sessions/{year}/{event}/{session}/race-control' },
+  'race-trace': { path: '/api/v1/analysis/sessions/{year}/{event}/{session}/race-trace' },
+  'strategy-stints': { path: '/api/v1/analysis/sessions/{year}/{event}/{session}/strategy', table: 'stints' },
+  'strategy-pit-stops': { path: '/api/v1/analysis/sessions/{year}/{event}/{session}/strategy', table: 'pit-stops' },
+  'pace-drivers': { path: '/api/v1/analysis/sessions/{year}/{event}/{session}/pace-distribution', table: 'drivers' },
+  'pace-teams': { path: '/api/v1/analysis/sessions/{year}/{event}/{session}/pace-distribution', table: 'teams' },
+  'pace-laps': { path: '/api/v1/analysis/sessions/{year}/{event}/{session}/pace-distribution', table: 'laps' },
+  'qualifying-overview': { path: '/api/v1/analysis/sessions/{year}/{event}/{session}/qualifying-overview' },
+} satisfies Record<string, { path: ApiPath; table?: string }>;
+
+export type CsvTable = keyof typeof CSV_TABLES;
+
+export function csvUrl(key: SessionKey, table: CsvTable, names: ColumnNames): string {
+  const spec: { path: ApiPath; table?: string } = CSV_TABLES[table];
+  return withQuery(apiPath(spec.path, sessionParams(key)), {
+    format: 'csv',
+    names: names === 'fastf1' ? 'fastf1' : undefined,
+    table: spec.table,
+  });
+}
+
+/** The name the browser saves a CSV under when the server names none. */
+export function csvFilename(key: SessionKey, table: CsvTable, names: ColumnNames): string {
+  return `${key.year}-${key.event}-${key.session}-${table}${names === 'fastf1' ? '-fastf1' : ''}.csv`
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-');
+}
+
+export const exportsApi = {
+  csv: (key: SessionKey, table: CsvTable, names: ColumnNames) =>
+    downloadFile(csvUrl(key, table, names), csvFilename(key, table, names)),
 };
 
 // --- reports ------------------------------------------------------------------------------
@@ -136,7 +202,19 @@ export const reports = {
 
 // --- charts (drawn by report-svc in the user's style preset) ------------------------------
 
-export type ChartKind = 'speed-trace' | 'delta' | 'inputs' | 'track-map' | 'lap-times' | 'tyre-strategy';
+export type ChartKind =
+  | 'speed-trace'
+  | 'delta'
+  | 'inputs'
+  | 'track-map'
+  | 'lap-times'
+  | 'tyre-strategy'
+  | 'race-pace'
+  | 'team-pace'
+  | 'degradation'
+  | 'race-trace'
+  | 'quali-gaps'
+  | 'positions';
 
 export const charts = {
   download: (

@@ -76,3 +76,14 @@ describe('withQuery', () => {
     );
   });
 });
+
+describe('dispositionFilename', () => {
+  it('reads the plain and the RFC 5987 file name, preferring the latter', async () => {
+    const { dispositionFilename } = await import('./http');
+    expect(dispositionFilename('attachment; filename="laps.csv"')).toBe('laps.csv');
+    expect(dispositionFilename('attachment; filename=laps.csv')).toBe('laps.csv');
+    expect(dispositionFilename("attachment; filename=\"x.csv\"; filename*=UTF-8''S%C3%A3o-Paulo.csv")).toBe('São-Paulo.csv');
+    expect(dispositionFilename(null)).toBeNull();
+    expect(dispositionFilename('inline')).toBeNull();
+  });
+});

@@ -130,9 +130,28 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Fetch a binary (PDF, PNG) with the user's token and hand it to the browser as a download. */
-export async function downloadFile(path: string, filename: string): Promise<void> {
+/** The file name a `Content-Disposition` header gives, if any (`filename*=` wins, as in RFC 6266). */
+export function dispositionFilename(header: string | null): string | null {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*[^']*'[^']*'([^;]+)/i.exec(header);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      // A malformed escape: fall back to the plain parameter.
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(header);
+  return plain ? plain[1].trim() : null;
+}
+
+/**
+ * Fetch a file (PDF, PNG, CSV) with the user's token and hand it to the browser as a download,
+ * under the server's name for it when it gives one. A plain link would carry no bearer token.
+ */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
   const response = await requestRaw(path);
+  const filename = dispositionFilename(response.headers.get('Content-Disposition')) ?? fallbackName;
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');

@@ -78,6 +78,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analysis/sessions/{year}/{event}/{session}/pace-distribution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summary
+         * @description Results and gaps, fastest laps, tyre usage, weather trend, race-control events.
+         */
+        get: operations["pace-distribution"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analysis/sessions/{year}/{event}/{session}/qualifying-overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summary
+         * @description Results and gaps, fastest laps, tyre usage, weather trend, race-control events.
+         */
+        get: operations["qualifying-overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analysis/sessions/{year}/{event}/{session}/race-pace": {
         parameters: {
             query?: never;
@@ -90,6 +130,46 @@ export interface paths {
          * @description Stints, degradation, fuel-corrected pace, consistency and pit loss for drivers.
          */
         get: operations["race_pace_api_v1_analysis_sessions__year___event___session__race_pace_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analysis/sessions/{year}/{event}/{session}/race-trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summary
+         * @description Results and gaps, fastest laps, tyre usage, weather trend, race-control events.
+         */
+        get: operations["race-trace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analysis/sessions/{year}/{event}/{session}/strategy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Summary
+         * @description Results and gaps, fastest laps, tyre usage, weather trend, race-control events.
+         */
+        get: operations["strategy"];
         put?: never;
         post?: never;
         delete?: never;
@@ -758,6 +838,82 @@ export interface components {
              */
             team_colour: string;
         };
+        /** DriverPaceDistribution */
+        DriverPaceDistribution: {
+            /** Clean Laps */
+            clean_laps: number;
+            /** Compound */
+            compound?: (string | null)[];
+            /**
+             * Driver
+             * @example HAM
+             */
+            driver: string;
+            /**
+             * Finish Position
+             * @description Classified position (race/sprint) or qualifying position
+             * @default null
+             */
+            finish_position: number | null;
+            /**
+             * Lap Number
+             * @description Clean laps, columnar
+             */
+            lap_number?: number[];
+            /** Lap Time S */
+            lap_time_s?: number[];
+            /**
+             * Mean S
+             * @default null
+             */
+            mean_s: number | null;
+            /** @default null */
+            quantiles: components["schemas"]["PaceQuantiles"] | null;
+            /**
+             * Std S
+             * @default null
+             */
+            std_s: number | null;
+            /**
+             * Team
+             * @default
+             */
+            team: string;
+            /**
+             * Team Colour
+             * @description Hex RGB without '#'
+             * @default
+             */
+            team_colour: string;
+        };
+        /**
+         * DriverRef
+         * @description A driver as the race-weekend facts name them, with what charts need to colour them.
+         */
+        DriverRef: {
+            /**
+             * Driver
+             * @example HAM
+             */
+            driver: string;
+            /**
+             * Finish Position
+             * @description Classified position (race/sprint) or qualifying position
+             * @default null
+             */
+            finish_position: number | null;
+            /**
+             * Team
+             * @default
+             */
+            team: string;
+            /**
+             * Team Colour
+             * @description Hex RGB without '#'
+             * @default
+             */
+            team_colour: string;
+        };
         /** Insight */
         Insight: {
             /**
@@ -910,6 +1066,67 @@ export interface components {
              */
             source: "model" | "deterministic";
         };
+        /** Neutralisation */
+        Neutralisation: {
+            /** First Lap */
+            first_lap: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "SC" | "VSC" | "RED";
+            /** Last Lap */
+            last_lap: number;
+        };
+        /** PaceDistributionFacts */
+        PaceDistributionFacts: {
+            /**
+             * Drivers
+             * @description In finishing order
+             */
+            drivers: components["schemas"]["DriverPaceDistribution"][];
+            /** Notes */
+            notes?: string[];
+            /** Rules */
+            rules: {
+                [key: string]: string;
+            };
+            /** Teammates */
+            teammates: components["schemas"]["TeammateDelta"][];
+            /**
+             * Teams
+             * @description Fastest first
+             */
+            teams: components["schemas"]["TeamPace"][];
+        };
+        /** PaceDistributionResponse */
+        PaceDistributionResponse: {
+            facts: components["schemas"]["PaceDistributionFacts"];
+            insights: components["schemas"]["Narrative"];
+            /**
+             * Kind
+             * @default pace_distribution
+             * @constant
+             */
+            kind: "pace_distribution";
+            /** Session */
+            session: {
+                [key: string]: unknown;
+            };
+        };
+        /** PaceQuantiles */
+        PaceQuantiles: {
+            /** Max S */
+            max_s: number;
+            /** Median S */
+            median_s: number;
+            /** Min S */
+            min_s: number;
+            /** Q1 S */
+            q1_s: number;
+            /** Q3 S */
+            q3_s: number;
+        };
         /** PasswordChange */
         PasswordChange: {
             /** Current Password */
@@ -919,6 +1136,115 @@ export interface components {
              * @description 10 to 128 characters, mixing at least two of lower-case letters, upper-case letters, digits and other characters; not a common password and not containing your email name
              */
             new_password: string;
+        };
+        /**
+         * PitBattle
+         * @description Two cars within the gap threshold before the first of them pitted.
+         */
+        PitBattle: {
+            /** First In Lap */
+            first_in_lap: number;
+            /** First To Pit */
+            first_to_pit: string;
+            /**
+             * Gap After S
+             * @description Same gap at the end of the later out-lap (positive: first_to_pit behind)
+             * @default null
+             */
+            gap_after_s: number | null;
+            /**
+             * Gap Before S
+             * @description Gap between them at the end of the lap before the first stop (positive: first_to_pit was behind)
+             */
+            gap_before_s: number;
+            /** Other */
+            other: string;
+            /** Other In Lap */
+            other_in_lap: number;
+            /**
+             * Outcome
+             * @description undercut: the first to pit came out ahead having been behind; overcut: the car that stayed out came out ahead having been behind; held: order unchanged
+             * @enum {string}
+             */
+            outcome: "undercut" | "overcut" | "held";
+            /** Winner */
+            winner: string;
+        };
+        /** PitStopFact */
+        PitStopFact: {
+            /**
+             * Comparison Cars
+             * @description How many cars that median is over
+             * @default 0
+             */
+            comparison_cars: number;
+            /**
+             * Compound After
+             * @default null
+             */
+            compound_after: string | null;
+            /**
+             * Compound Before
+             * @default null
+             */
+            compound_before: string | null;
+            /** Driver */
+            driver: string;
+            /** In Lap */
+            in_lap: number;
+            /**
+             * In Lap S
+             * @default null
+             */
+            in_lap_s: number | null;
+            /**
+             * Neutralisation
+             * @description SC/VSC/red flag during the in- or out-lap
+             * @default null
+             */
+            neutralisation: ("SC" | "VSC" | "RED") | null;
+            /**
+             * Note
+             * @default null
+             */
+            note: string | null;
+            /** Out Lap */
+            out_lap: number;
+            /**
+             * Out Lap S
+             * @default null
+             */
+            out_lap_s: number | null;
+            /**
+             * Position After
+             * @description Position at the end of the out-lap
+             * @default null
+             */
+            position_after: number | null;
+            /**
+             * Position Before
+             * @description Position at the end of the lap before the in-lap
+             * @default null
+             */
+            position_before: number | null;
+            /**
+             * Positions Gained
+             * @description position_before - position_after
+             * @default null
+             */
+            positions_gained: number | null;
+            /**
+             * Reference S
+             * @description Median in-lap + out-lap time of the cars that pitted on neither lap
+             * @default null
+             */
+            reference_s: number | null;
+            /**
+             * Time Loss S
+             * @description in_lap_s + out_lap_s - reference_s; null with fewer than 3 comparison cars (see note)
+             * @default null
+             */
+            time_loss_s: number | null;
         };
         /** Preferences */
         Preferences: {
@@ -946,6 +1272,219 @@ export interface components {
             /** Display Name */
             display_name?: string | null;
             preferences?: components["schemas"]["PreferencesUpdate"] | null;
+        };
+        /** QualifyingDriver */
+        QualifyingDriver: {
+            /**
+             * Best Lap S
+             * @default null
+             */
+            best_lap_s: number | null;
+            /** Best Sectors S */
+            best_sectors_s?: (number | null)[];
+            /**
+             * Driver
+             * @example HAM
+             */
+            driver: string;
+            /**
+             * Finish Position
+             * @description Classified position (race/sprint) or qualifying position
+             * @default null
+             */
+            finish_position: number | null;
+            /**
+             * Gap To Pole Pct
+             * @default null
+             */
+            gap_to_pole_pct: number | null;
+            /**
+             * Gap To Pole S
+             * @default null
+             */
+            gap_to_pole_s: number | null;
+            /**
+             * Ideal Gain S
+             * @description best_lap_s - ideal_lap_s
+             * @default null
+             */
+            ideal_gain_s: number | null;
+            /**
+             * Ideal Lap S
+             * @description Sum of the driver's best sectors
+             * @default null
+             */
+            ideal_lap_s: number | null;
+            /**
+             * Knocked Out In
+             * @description Segment the driver was eliminated in; null for the final segment
+             * @default null
+             */
+            knocked_out_in: ("Q1" | "Q2" | "Q3" | "SQ1" | "SQ2" | "SQ3") | null;
+            /**
+             * Segment Best S
+             * @description Best lap per segment, keyed Q1/Q2/Q3 or SQ1-3
+             */
+            segment_best_s?: {
+                [key: string]: number | null;
+            };
+            /**
+             * Team
+             * @default
+             */
+            team: string;
+            /**
+             * Team Colour
+             * @description Hex RGB without '#'
+             * @default
+             */
+            team_colour: string;
+        };
+        /** QualifyingOverviewFacts */
+        QualifyingOverviewFacts: {
+            /**
+             * Drivers
+             * @description In qualifying order
+             */
+            drivers: components["schemas"]["QualifyingDriver"][];
+            /** Notes */
+            notes?: string[];
+            /** @default null */
+            pole: components["schemas"]["DriverRef"] | null;
+            /**
+             * Pole Time S
+             * @default null
+             */
+            pole_time_s: number | null;
+            /** Rules */
+            rules: {
+                [key: string]: string;
+            };
+            /** Segments */
+            segments: components["schemas"]["SegmentSummary"][];
+        };
+        /** QualifyingOverviewResponse */
+        QualifyingOverviewResponse: {
+            facts: components["schemas"]["QualifyingOverviewFacts"];
+            insights: components["schemas"]["Narrative"];
+            /**
+             * Kind
+             * @default qualifying_overview
+             * @constant
+             */
+            kind: "qualifying_overview";
+            /** Session */
+            session: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * RaceTraceColumns
+         * @description One row per driver and completed lap, columnar (same length arrays).
+         */
+        RaceTraceColumns: {
+            /** Driver */
+            driver: string[];
+            /**
+             * Gap To Leader S
+             * @description Driver's lap-end session time minus that of the car in position 1 on the same lap number
+             */
+            gap_to_leader_s: (number | null)[];
+            /**
+             * Interval S
+             * @description To the car one position ahead on the same lap number
+             */
+            interval_s: (number | null)[];
+            /** Lap Number */
+            lap_number: number[];
+            /**
+             * Laps Down
+             * @description Laps behind the leader at that point (lapped)
+             */
+            laps_down: number[];
+            /** Position */
+            position: (number | null)[];
+        };
+        /** RaceTraceDriver */
+        RaceTraceDriver: {
+            /**
+             * Driver
+             * @example HAM
+             */
+            driver: string;
+            /**
+             * Finish Position
+             * @description Classified position (race/sprint) or qualifying position
+             * @default null
+             */
+            finish_position: number | null;
+            /** Laps Completed */
+            laps_completed: number;
+            /**
+             * Pit Laps
+             * @description In-lap numbers
+             */
+            pit_laps?: number[];
+            /**
+             * Retired On Lap
+             * @description Last lap completed by a car that did not finish
+             * @default null
+             */
+            retired_on_lap: number | null;
+            /**
+             * Status
+             * @description Classification status, e.g. Finished, +1 Lap, Collision, Retired
+             * @default
+             */
+            status: string;
+            /**
+             * Team
+             * @default
+             */
+            team: string;
+            /**
+             * Team Colour
+             * @description Hex RGB without '#'
+             * @default
+             */
+            team_colour: string;
+        };
+        /** RaceTraceFacts */
+        RaceTraceFacts: {
+            /**
+             * Drivers
+             * @description In finishing order
+             */
+            drivers: components["schemas"]["RaceTraceDriver"][];
+            /** Neutralisations */
+            neutralisations?: components["schemas"]["Neutralisation"][];
+            /**
+             * Notes
+             * @description Lapped cars, retirements, data gaps and how they were handled
+             */
+            notes?: string[];
+            /** Rules */
+            rules: {
+                [key: string]: string;
+            };
+            /** Total Laps */
+            total_laps: number;
+            trace: components["schemas"]["RaceTraceColumns"];
+        };
+        /** RaceTraceResponse */
+        RaceTraceResponse: {
+            facts: components["schemas"]["RaceTraceFacts"];
+            insights: components["schemas"]["Narrative"];
+            /**
+             * Kind
+             * @default race_trace
+             * @constant
+             */
+            kind: "race_trace";
+            /** Session */
+            session: {
+                [key: string]: unknown;
+            };
         };
         /** RefreshRequest */
         RefreshRequest: {
@@ -1118,6 +1657,32 @@ export interface components {
                 [key: string]: unknown;
             }[];
         };
+        /** SegmentSummary */
+        SegmentSummary: {
+            /**
+             * Cutoff S
+             * @description Slowest time that went through
+             * @default null
+             */
+            cutoff_s: number | null;
+            /** Eliminated */
+            eliminated?: string[];
+            /**
+             * Fastest
+             * @default null
+             */
+            fastest: string | null;
+            /**
+             * Fastest S
+             * @default null
+             */
+            fastest_s: number | null;
+            /**
+             * Segment
+             * @enum {string}
+             */
+            segment: "Q1" | "Q2" | "Q3" | "SQ1" | "SQ2" | "SQ3";
+        };
         /** SessionInfo */
         SessionInfo: {
             /** Drivers */
@@ -1199,6 +1764,107 @@ export interface components {
              */
             state: "not_loaded" | "loading" | "ready" | "failed";
         };
+        /** StintFact */
+        StintFact: {
+            /**
+             * Clean Lap Time S
+             * @description and its lap time
+             */
+            clean_lap_time_s?: number[];
+            /**
+             * Clean Laps
+             * @default 0
+             */
+            clean_laps: number;
+            /**
+             * Clean Tyre Age
+             * @description Points for the degradation chart: tyre age of each clean lap
+             */
+            clean_tyre_age?: number[];
+            /** Compound */
+            compound: string | null;
+            /**
+             * Degradation Intercept S
+             * @description Fitted lap time at tyre age 0, so the slope can be drawn
+             * @default null
+             */
+            degradation_intercept_s: number | null;
+            /**
+             * Degradation S Per Lap
+             * @description Theil-Sen slope of clean lap time against tyre age
+             * @default null
+             */
+            degradation_s_per_lap: number | null;
+            /** Driver */
+            driver: string;
+            /** First Lap */
+            first_lap: number;
+            /**
+             * Fuel Corrected Degradation S Per Lap
+             * @default null
+             */
+            fuel_corrected_degradation_s_per_lap: number | null;
+            /** Laps */
+            laps: number;
+            /** Last Lap */
+            last_lap: number;
+            /**
+             * Median Clean Lap S
+             * @default null
+             */
+            median_clean_lap_s: number | null;
+            /** Stint */
+            stint: number;
+            /**
+             * Tyre Age End
+             * @default null
+             */
+            tyre_age_end: number | null;
+            /**
+             * Tyre Age Start
+             * @default null
+             */
+            tyre_age_start: number | null;
+        };
+        /** StrategyFacts */
+        StrategyFacts: {
+            /** Battles */
+            battles?: components["schemas"]["PitBattle"][];
+            /**
+             * Drivers
+             * @description In finishing order
+             */
+            drivers: components["schemas"]["DriverRef"][];
+            /** Neutralisations */
+            neutralisations?: components["schemas"]["Neutralisation"][];
+            /** Notes */
+            notes?: string[];
+            /** Pit Stops */
+            pit_stops: components["schemas"]["PitStopFact"][];
+            /** Rules */
+            rules: {
+                [key: string]: string;
+            };
+            /** Stints */
+            stints: components["schemas"]["StintFact"][];
+            /** Total Laps */
+            total_laps: number;
+        };
+        /** StrategyResponse */
+        StrategyResponse: {
+            facts: components["schemas"]["StrategyFacts"];
+            insights: components["schemas"]["Narrative"];
+            /**
+             * Kind
+             * @default strategy
+             * @constant
+             */
+            kind: "strategy";
+            /** Session */
+            session: {
+                [key: string]: unknown;
+            };
+        };
         /**
          * TableResponse
          * @description Generic columnar table (stints, pit stops, weather, race control, track status).
@@ -1211,6 +1877,51 @@ export interface components {
                 [key: string]: unknown[];
             };
             session: components["schemas"]["SessionRef"];
+        };
+        /** TeammateDelta */
+        TeammateDelta: {
+            /**
+             * Driver A
+             * @description The better finisher
+             */
+            driver_a: string;
+            /** Driver B */
+            driver_b: string;
+            /**
+             * Faster
+             * @default null
+             */
+            faster: string | null;
+            /**
+             * Median Delta S
+             * @description driver_b's median clean lap minus driver_a's
+             * @default null
+             */
+            median_delta_s: number | null;
+            /** Team */
+            team: string;
+        };
+        /** TeamPace */
+        TeamPace: {
+            /** Clean Laps */
+            clean_laps: number;
+            /** Drivers */
+            drivers: string[];
+            /**
+             * Gap To Fastest S
+             * @description Median clean lap minus the fastest team's
+             */
+            gap_to_fastest_s: number;
+            quantiles: components["schemas"]["PaceQuantiles"];
+            /** Rank */
+            rank: number;
+            /** Team */
+            team: string;
+            /**
+             * Team Colour
+             * @default
+             */
+            team_colour: string;
         };
         /** TokenPair */
         TokenPair: {
@@ -1424,6 +2135,76 @@ export interface operations {
             };
         };
     };
+    "pace-distribution": {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                event: string;
+                session: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaceDistributionResponse"];
+                };
+            };
+        };
+    };
+    "qualifying-overview": {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                event: string;
+                session: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualifyingOverviewResponse"];
+                };
+            };
+        };
+    };
     race_pace_api_v1_analysis_sessions__year___event___session__race_pace_get: {
         parameters: {
             query: {
@@ -1457,6 +2238,76 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AnalysisResponse"];
+                };
+            };
+        };
+    };
+    "race-trace": {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                event: string;
+                session: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RaceTraceResponse"];
+                };
+            };
+        };
+    };
+    strategy: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                event: string;
+                session: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StrategyResponse"];
                 };
             };
         };

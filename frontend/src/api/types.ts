@@ -31,3 +31,24 @@ export type ReportState = ReportJob['status'];
 export type ReportKind = ReportJob['kind'];
 export type ReportPage = Schemas['ReportPage'];
 export type ReportRequest = Schemas['ReportCreate'];
+
+export type SessionStatus = Schemas['SessionStatus'];
+export type TableResponse = Schemas['TableResponse'];
+
+// Race-weekend analyses (typed facts from `pitwall_shared.contracts.race`).
+export type RaceTraceResponse = Schemas['RaceTraceResponse'];
+export type RaceTraceFacts = Schemas['RaceTraceFacts'];
+export type StrategyResponse = Schemas['StrategyResponse'];
+export type StrategyFacts = Schemas['StrategyFacts'];
+export type StintFact = Schemas['StintFact'];
+export type PitStopFact = Schemas['PitStopFact'];
+export type PitBattle = Schemas['PitBattle'];
+export type PaceDistributionResponse = Schemas['PaceDistributionResponse'];
+export type PaceDistributionFacts = Schemas['PaceDistributionFacts'];
+export type DriverPaceDistribution = Schemas['DriverPaceDistribution'];
+export type TeamPace = Schemas['TeamPace'];
+export type TeammateDelta = Schemas['TeammateDelta'];
+export type QualifyingOverviewResponse = Schemas['QualifyingOverviewResponse'];
+export type QualifyingOverviewFacts = Schemas['QualifyingOverviewFacts'];
+export type QualifyingDriver = Schemas['QualifyingDriver'];
+export type Neutralisation = Schemas['Neutralisation'];

@@ -3,20 +3,30 @@ import { charts } from '../api/endpoints';
 import type { ChartKind, SessionKey } from '../api/endpoints';
 import { ErrorNotice } from './Status';
 
-interface ExportChoice {
+export interface ExportChoice {
   chart: ChartKind;
   label: string;
   colourBy?: 'speed' | 'delta';
 }
 
-const CHOICES: ExportChoice[] = [
+const LAP_CHOICES: ExportChoice[] = [
   { chart: 'speed-trace', label: 'Speed trace' },
   { chart: 'inputs', label: 'Throttle & brake' },
   { chart: 'track-map', label: 'Track map', colourBy: 'delta' },
 ];
 
 /** Publication-ready charts drawn by the server in the user's style preset. */
-export function ChartExports({ sessionKey, drivers, laps }: { sessionKey: SessionKey; drivers: string[]; laps: string[] }) {
+export function ChartExports({
+  sessionKey,
+  drivers,
+  laps = [],
+  choices = LAP_CHOICES,
+}: {
+  sessionKey: SessionKey;
+  drivers: string[];
+  laps?: string[];
+  choices?: ExportChoice[];
+}) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -30,7 +40,7 @@ export function ChartExports({ sessionKey, drivers, laps }: { sessionKey: Sessio
         choice.chart,
         format,
         { drivers, laps, color_by: choice.colourBy },
-        `${sessionKey.year}-${sessionKey.event}-${sessionKey.session}-${drivers.join('-')}-${choice.chart}.${format}`
+        [sessionKey.year, sessionKey.event, sessionKey.session, ...drivers, `${choice.chart}.${format}`].join('-')
           .toLowerCase()
           .replace(/[^a-z0-9.-]+/g, '-'),
       );
@@ -44,7 +54,7 @@ export function ChartExports({ sessionKey, drivers, laps }: { sessionKey: Sessio
   return (
     <div className="chart-exports">
       <ul className="export-list">
-        {CHOICES.map((choice) => (
+        {choices.map((choice) => (
           <li key={choice.chart}>
             <span>{choice.label}</span>
             {(['png', 'svg'] as const).map((format) => (

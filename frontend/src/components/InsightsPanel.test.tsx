@@ -1,23 +1,17 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { AnalysisResponse } from '../api/types';
+import type { Narrative } from '../api/types';
 import { InsightsPanel } from './InsightsPanel';
 
-type Written = Pick<AnalysisResponse['insights'], 'source' | 'insights'> &
-  Partial<AnalysisResponse['insights']>;
+type Written = Pick<Narrative, 'source' | 'insights'> & Partial<Narrative>;
 
-function analysis(insights: Written): AnalysisResponse {
-  return {
-    kind: 'lap_comparison',
-    session: {},
-    facts: {},
-    insights: { cached: false, grounding_rule: '', prompt_version: 'v1', ...insights },
-  };
+function narrative(insights: Written): Narrative {
+  return { cached: false, grounding_rule: '', prompt_version: 'v1', ...insights };
 }
 
 describe('InsightsPanel', () => {
   it('says when a model wrote the narrative and lists dropped claims', () => {
-    render(<InsightsPanel analysis={analysis({
+    render(<InsightsPanel narrative={narrative({
       source: 'model',
       model: 'pit-llm-1',
       insights: [{ text: 'NOR was 0.022 s faster over the lap.' }],
@@ -30,7 +24,7 @@ describe('InsightsPanel', () => {
   });
 
   it('says when the deterministic writer wrote it', () => {
-    render(<InsightsPanel analysis={analysis({
+    render(<InsightsPanel narrative={narrative({
       source: 'deterministic',
       insights: [{ text: 'A' }, { text: 'B' }],
       fallback_reason: 'no model configured',

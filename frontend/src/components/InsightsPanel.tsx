@@ -1,8 +1,7 @@
-import type { AnalysisResponse } from '../api/types';
+import type { Narrative } from '../api/types';
 
 /** The narrative, saying plainly who wrote it: a language model or our deterministic writer. */
-export function InsightsPanel({ analysis }: { analysis: AnalysisResponse }) {
-  const narrative = analysis.insights;
+export function InsightsPanel({ narrative, empty = 'No insights for these two laps.' }: { narrative: Narrative; empty?: string }) {
   const fromModel = narrative.source === 'model';
   const dropped = narrative.dropped_claims ?? [];
   return (
@@ -22,7 +21,7 @@ export function InsightsPanel({ analysis }: { analysis: AnalysisResponse }) {
         <p className="muted small fallback">Why not a model: {narrative.fallback_reason}</p>
       )}
       {narrative.insights.length === 0 ? (
-        <p className="muted">No insights for these two laps.</p>
+        <p className="muted">{empty}</p>
       ) : (
         <ul className="insight-list">
           {narrative.insights.map((insight, i) => (

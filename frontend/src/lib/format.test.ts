@@ -19,6 +19,9 @@ describe('format', () => {
   it('gives team-mates different colours', () => {
     expect(teamColour('FF8000')).toBe('#FF8000');
     expect(teamColour('nonsense')).toBe('#8a8f98');
+    // Too light to see on a light page: the same hue, darker.
+    expect(teamColour('FFFFFF')).toBe('#999999');
+    expect(teamColour('FFF500')).toBe('#999300');
     expect(complement('#ff8000')).toBe('#007fff');
     expect(distinctColours('#ff8000', '#ff8000')).toEqual(['#ff8000', '#007fff']);
     expect(distinctColours('#ff8000', '#3671c6')).toEqual(['#ff8000', '#3671c6']);

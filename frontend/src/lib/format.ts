@@ -37,11 +37,20 @@ export function formatDateTime(value: string | null | undefined): string {
   });
 }
 
-/** `#RRGGBB` from the API's bare hex, or a neutral grey when the source has none. */
+/**
+ * `#RRGGBB` from the API's bare hex, or a neutral grey when the source has none. Near-white team
+ * colours (Williams' FFFFFF in 2018, Renault's FFF500) would vanish on a light page, so they are
+ * darkened to the same hue at 60 % brightness.
+ */
 export function teamColour(hex: string | null | undefined, fallback = '#8a8f98'): string {
   if (!hex) return fallback;
   const clean = hex.replace(/^#/, '');
-  return /^[0-9a-fA-F]{6}$/.test(clean) ? `#${clean}` : fallback;
+  if (!/^[0-9a-fA-F]{6}$/.test(clean)) return fallback;
+  const value = parseInt(clean, 16);
+  const rgb = [(value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff];
+  const luminance = 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+  if (luminance <= 200) return `#${clean}`;
+  return `#${rgb.map((c) => Math.round(c * 0.6).toString(16).padStart(2, '0')).join('')}`;
 }
 
 /**

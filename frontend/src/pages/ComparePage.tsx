@@ -164,7 +164,7 @@ export function ComparePage() {
               <ErrorNotice error={insights.error} onRetry={insights.reload}
                 title="Could not analyse these laps" />
             )}
-            {insights.data && <InsightsPanel analysis={insights.data} />}
+            {insights.data && <InsightsPanel narrative={insights.data.insights} />}
           </section>
 
           <section className="card order-3" aria-labelledby="map-title">

@@ -5,6 +5,8 @@ import { telemetry } from '../api/endpoints';
 import type { ScheduleEvent } from '../api/types';
 import { ErrorNotice, Loading } from '../components/Status';
 import { formatDate } from '../lib/format';
+import { SESSION_NAMES, sessionFamily } from '../lib/sessionKinds';
+import type { SessionFamily } from '../lib/sessionKinds';
 import { useAsync } from '../lib/useAsync';
 
 const FIRST_SEASON = 2018;
@@ -13,17 +15,6 @@ const SEASONS = Array.from(
   { length: LATEST_SEASON - FIRST_SEASON + 1 },
   (_, i) => LATEST_SEASON - i,
 );
-
-const SESSION_NAMES: Record<string, string> = {
-  FP1: 'Practice 1',
-  FP2: 'Practice 2',
-  FP3: 'Practice 3',
-  SQ: 'Sprint Qualifying',
-  SS: 'Sprint Shootout',
-  Q: 'Qualifying',
-  S: 'Sprint',
-  R: 'Race',
-};
 
 const CODE_BY_NAME: Record<string, string> = Object.fromEntries(
   Object.entries(SESSION_NAMES).map(([code, name]) => [name.toLowerCase(), code]),
@@ -48,16 +39,26 @@ export function sessionChoices(event: ScheduleEvent): SessionChoice[] {
 }
 
 /**
- * Sessions telemetry-svc's sample pack serves offline (see its `sample_pack.py`); with internet
- * access every session since 2018 works through the pickers.
+ * Sessions telemetry-svc's sample pack serves offline (see its `sample_pack.py`), one of every
+ * session type; with internet access every session since 2018 works through the pickers.
  */
 export const SAMPLE_SESSIONS = [
-  { year: 2024, event: 'Hungary', session: 'Q', label: '2024 Hungarian GP · Qualifying', telemetry: true },
-  { year: 2024, event: 'Spain', session: 'Q', label: '2024 Spanish GP · Qualifying', telemetry: false },
+  { year: 2018, event: 'Azerbaijan', session: 'R', label: '2018 Azerbaijan GP · Race', telemetry: false },
   { year: 2025, event: 'Miami', session: 'S', label: '2025 Miami GP · Sprint', telemetry: false },
   { year: 2023, event: 'Azerbaijan', session: 'S', label: '2023 Azerbaijan GP · Sprint', telemetry: false },
+  { year: 2024, event: 'Hungary', session: 'Q', label: '2024 Hungarian GP · Qualifying', telemetry: true },
+  { year: 2024, event: 'Spain', session: 'Q', label: '2024 Spanish GP · Qualifying', telemetry: false },
+  { year: 2019, event: 'Monza', session: 'Q', label: '2019 Italian GP · Qualifying', telemetry: false },
+  { year: 2024, event: 'Silverstone', session: 'FP1', label: '2024 British GP · Practice 1', telemetry: false },
+  { year: 2022, event: 'Silverstone', session: 'FP1', label: '2022 British GP · Practice 1', telemetry: false },
   { year: 2021, event: 'Monza', session: 'FP2', label: '2021 Italian GP · Practice 2', telemetry: false },
-  { year: 2018, event: 'Azerbaijan', session: 'R', label: '2018 Azerbaijan GP · Race', telemetry: false },
+  { year: 2020, event: 'Hungary', session: 'FP2', label: '2020 Hungarian GP · Practice 2', telemetry: false },
+];
+
+const FAMILY_TITLES: [SessionFamily, string][] = [
+  ['race', 'Races and sprints'],
+  ['qualifying', 'Qualifying'],
+  ['practice', 'Practice'],
 ];
 
 export function ExplorePage() {
@@ -166,16 +167,21 @@ export function ExplorePage() {
           <h2 id="samples-title">Ready to explore</h2>
           <p className="muted">These sessions are stored with Pitwall and open instantly, even
             offline.</p>
-          <ul className="sample-list">
-            {SAMPLE_SESSIONS.map((s) => (
-              <li key={`${s.year}-${s.event}-${s.session}`}>
-                <Link to={`/sessions/${s.year}/${s.event}/${s.session}`} className="sample-link">
-                  <span>{s.label}</span>
-                  {s.telemetry && <span className="badge accent">Full telemetry</span>}
-                </Link>
-              </li>
-            ))}
-          </ul>
+          {FAMILY_TITLES.map(([family, title]) => (
+            <div key={family} className="sample-group">
+              <h3 id={`samples-${family}`}>{title}</h3>
+              <ul className="sample-list" aria-labelledby={`samples-${family}`}>
+                {SAMPLE_SESSIONS.filter((s) => sessionFamily(s.session) === family).map((s) => (
+                  <li key={`${s.year}-${s.event}-${s.session}`}>
+                    <Link to={`/sessions/${s.year}/${s.event}/${s.session}`} className="sample-link">
+                      <span>{s.label}</span>
+                      {s.telemetry && <span className="badge accent">Full telemetry</span>}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
         </section>
       </div>
     </main>

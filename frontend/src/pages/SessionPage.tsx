@@ -1,18 +1,20 @@
 import { useMemo } from 'react';
 import type { ReactNode } from 'react';
-import { Link, useNavigate, useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { telemetry } from '../api/endpoints';
 import type { SessionKey } from '../api/endpoints';
-import type { SessionCode, SessionInfo } from '../api/types';
+import type { SessionInfo } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
-import { ComparePicker } from '../components/ComparePicker';
-import type { ComparePick } from '../components/ComparePicker';
-import { ReportCreator } from '../components/ReportCreator';
-import { ResultsTable } from '../components/ResultsTable';
+import { SessionLoadGate } from '../components/SessionLoadGate';
 import { ErrorNotice, Loading } from '../components/Status';
-import { LapTimeChart } from '../components/charts/LapTimeChart';
 import { formatDate } from '../lib/format';
+import { sessionFamily } from '../lib/sessionKinds';
 import { useAsync } from '../lib/useAsync';
+import { QualifyingView, PracticeView } from './session/QualifyingView';
+import { RaceView } from './session/RaceView';
+import { driverOrder } from './session/common';
+
+export { comparePath, defaultPick } from './session/common';
 
 export function useSessionKey(): SessionKey {
   const params = useParams();
@@ -24,28 +26,6 @@ export function useSessionKey(): SessionKey {
     }),
     [params.year, params.event, params.session],
   );
-}
-
-export function comparePath(key: SessionKey, pick: ComparePick): string {
-  const query = new URLSearchParams({ a: pick.driverA, la: pick.lapA, b: pick.driverB, lb: pick.lapB });
-  return `/sessions/${key.year}/${encodeURIComponent(key.event)}/${encodeURIComponent(key.session)}/compare?${query}`;
-}
-
-/** Favourites first (when they took part), then the top of the classification. */
-export function defaultPick(info: SessionInfo, favourites: string[]): ComparePick {
-  const entered = new Set(info.drivers.map((d) => d.abbreviation));
-  const order = [
-    ...favourites.filter((f) => entered.has(f)),
-    ...((info.results.abbreviation ?? []) as string[]),
-    ...info.drivers.map((d) => d.abbreviation),
-  ];
-  const unique = [...new Set(order)];
-  return {
-    driverA: unique[0] ?? '',
-    lapA: 'fastest',
-    driverB: unique[1] ?? unique[0] ?? '',
-    lapB: 'fastest',
-  };
 }
 
 export function SessionHeader({ info, children }: { info: SessionInfo; children?: ReactNode }) {
@@ -71,84 +51,47 @@ export function SessionHeader({ info, children }: { info: SessionInfo; children?
   );
 }
 
-export function SessionPage() {
-  const key = useSessionKey();
-  const navigate = useNavigate();
+function SessionContent({ sessionKey }: { sessionKey: SessionKey }) {
   const { user } = useAuth();
-  const info = useAsync((signal) => telemetry.session(key, signal), [key]);
-  const laps = useAsync((signal) => telemetry.laps(key, signal), [key]);
+  const info = useAsync((signal) => telemetry.session(sessionKey, signal), [sessionKey]);
+  const laps = useAsync((signal) => telemetry.laps(sessionKey, signal), [sessionKey]);
   const favourites = user?.preferences.favourite_drivers ?? [];
 
-  if (info.status === 'loading' || info.status === 'idle') {
-    return (
-      <main id="main" className="page">
-        <Loading label="Loading the session… the first visit can take a few seconds." />
-      </main>
-    );
-  }
   if (info.status === 'error') {
     return (
-      <main id="main" className="page">
+      <>
         <h1>Session unavailable</h1>
         <ErrorNotice error={info.error} onRetry={info.reload} title="Could not load this session" />
         <p><Link to="/">Choose another session</Link></p>
-      </main>
+      </>
     );
   }
+  if (!info.data) return <Loading label="Loading the session…" />;
 
   const data = info.data;
-  const pick = defaultPick(data, favourites);
-  const isRace = data.session.session === 'R' || data.session.session === 'S';
+  const order = driverOrder(data, favourites);
+  const wanted = favourites.filter((f) => order.includes(f));
+  const highlighted = wanted.length ? wanted : order.slice(0, 3);
+  const props = { info: data, sessionKey, laps };
+  const family = sessionFamily(data.session.session);
+  return (
+    <>
+      <SessionHeader info={data} />
+      {data.notes?.length ? <p className="notice notice-info">{data.notes.join(' ')}</p> : null}
+      {family === 'race' && <RaceView {...props} initialHighlight={highlighted} />}
+      {family === 'qualifying' && <QualifyingView {...props} highlighted={highlighted} />}
+      {family === 'practice' && <PracticeView {...props} highlighted={highlighted} />}
+    </>
+  );
+}
+
+export function SessionPage() {
+  const key = useSessionKey();
   return (
     <main id="main" className="page">
-      <SessionHeader info={data} />
-      <section className="card" aria-labelledby="compare-title">
-        <h2 id="compare-title">Compare two laps</h2>
-        {!data.has_telemetry && (
-          <p className="notice notice-info">This session has lap timing but no stored car
-            telemetry, so traces may be unavailable offline.</p>
-        )}
-        <ComparePicker
-          key={`${pick.driverA}-${pick.driverB}`}
-          drivers={data.drivers}
-          laps={laps.data}
-          initial={pick}
-          onCompare={(chosen) => navigate(comparePath(key, chosen))}
-        />
-      </section>
-      <div className="stack">
-        <section className="card" aria-labelledby="laps-title">
-          <h2 id="laps-title">Lap times</h2>
-          {laps.status === 'loading' && <Loading label="Loading laps…" />}
-          {laps.status === 'error' && (
-            <ErrorNotice error={laps.error} onRetry={laps.reload} title="Could not load laps" />
-          )}
-          {laps.data && (
-            <LapTimeChart
-              table={laps.data}
-              drivers={data.drivers}
-              highlighted={[...new Set([pick.driverA, pick.driverB, ...favourites])]}
-              isRace={isRace}
-            />
-          )}
-        </section>
-        <section className="card" aria-labelledby="results-title">
-          <h2 id="results-title">Results</h2>
-          <ResultsTable info={data} />
-        </section>
-        <section className="card" aria-labelledby="session-report-title">
-          <h2 id="session-report-title">Session report</h2>
-          <ReportCreator
-            description="A PDF summary of this session: results and gaps, fastest laps, tyres, weather and race control."
-            request={{
-              kind: 'session_summary',
-              year: key.year,
-              event: key.event,
-              session: key.session as SessionCode,
-            }}
-          />
-        </section>
-      </div>
+      <SessionLoadGate sessionKey={key}>
+        <SessionContent sessionKey={key} />
+      </SessionLoadGate>
     </main>
   );
 }

@@ -10,6 +10,7 @@ export interface FakeReply {
   status?: number;
   body?: unknown;
   contentType?: string;
+  headers?: Record<string, string>;
 }
 
 type Handler = (request: { url: URL; method: string; body: unknown; headers: Headers }) =>
@@ -47,7 +48,7 @@ export function fakeServer(routes: Record<string, Handler | FakeReply>) {
     const contentType =
       reply.contentType ?? (status >= 400 ? 'application/problem+json' : 'application/json');
     const payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
-    return new Response(payload, { status, headers: { 'Content-Type': contentType } });
+    return new Response(payload, { status, headers: { 'Content-Type': contentType, ...reply.headers } });
   });
   vi.stubGlobal('fetch', fetchMock);
   return { calls, fetchMock };

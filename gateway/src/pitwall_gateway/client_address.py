@@ -1,4 +1,5 @@
-"""The client's address, believing X-Forwarded-For only when a trusted proxy sent it."""
+"""The client's address, believing X-Forwarded-For only when a trusted proxy sent it, and the
+key its rate limits are counted under."""
 
 from __future__ import annotations
 
@@ -8,6 +9,9 @@ from collections.abc import Sequence
 from starlette.types import Scope
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+# One IPv6 subscriber usually holds a whole /64 and may send from any of its 2^64 addresses.
+IPV6_CLIENT_PREFIX = 64
 
 
 def parse_networks(entries: Sequence[str]) -> tuple[Network, ...]:
@@ -33,3 +37,17 @@ def client_address(scope: Scope, forwarded_for: bytes | None, trusted: tuple[Net
         if not _trusted(hop, trusted):
             return hop
     return hops[0] if hops else peer
+
+
+def rate_limit_key(address: str) -> str:
+    """IPv6 clients are counted per /64, IPv4 (also IPv4-mapped IPv6) per address."""
+    try:
+        ip = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        # Only a trusted proxy can hand us a non-address; count it as the text it sent.
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, IPV6_CLIENT_PREFIX), strict=False))
+    return str(ip)

@@ -56,6 +56,9 @@ class Settings(ServiceSettings):
     breaker_reset_seconds: float = 15.0
 
     static_dir: Path | None = None
+    # Set: /metrics is served only there (on HOST), never on the public port. Unset: on the
+    # public port outside prod (local runs), not at all in prod.
+    metrics_port: int | None = None
     # Only connections from these addresses may tell us the client address (X-Forwarded-For).
     trusted_proxies: str = ""
     # Verified tokens are remembered this long (by hash), so hot clients skip the signature check.

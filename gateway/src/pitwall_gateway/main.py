@@ -17,6 +17,7 @@ from starlette.routing import Mount
 
 from pitwall_gateway.config import Settings, get_settings
 from pitwall_gateway.fast_path import ProxyFastPath
+from pitwall_gateway.metrics_listener import MetricsListener, metrics_on_main_port
 from pitwall_gateway.openapi import OpenApiAggregator
 from pitwall_gateway.proxy import ProxyEndpoint
 from pitwall_gateway.routes import API_PREFIX, JWKS_PATH, RouteRule, routing_table
@@ -84,9 +85,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             {name: up.base_url for name, up in gateway.upstreams.items()},
             settings.openapi_cache_seconds,
         )
+        metrics = (
+            MetricsListener.start(settings.host, settings.metrics_port)
+            if settings.metrics_port is not None
+            else None
+        )
         try:
             yield
         finally:
+            if metrics is not None:
+                metrics.close()
             await gateway.close()
 
     app = create_service_app(
@@ -96,10 +104,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         routers=[docs_router],
         readiness=readiness,
     )
+    hidden = (
+        _FASTAPI_DOC_PATHS if metrics_on_main_port(settings) else _FASTAPI_DOC_PATHS | {"/metrics"}
+    )
     app.router.routes[:] = [
-        route
-        for route in app.router.routes
-        if getattr(route, "path", None) not in _FASTAPI_DOC_PATHS
+        route for route in app.router.routes if getattr(route, "path", None) not in hidden
     ]
     # Innermost middleware: inside request ids, metrics, CORS and security headers.
     app.user_middleware.append(proxy_middleware(settings))

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 import aiohttp
 from starlette.types import Receive, Scope, Send
 
-from pitwall_gateway.client_address import client_address
-from pitwall_gateway.routes import RouteRule, has_dot_segments, is_credential_path, is_public
+from pitwall_gateway.client_address import client_address, rate_limit_key
+from pitwall_gateway.redirects import LOCATION_HEADERS, public_location
+from pitwall_gateway.routes import RouteRule, is_credential_path, is_public
 from pitwall_shared.problems import ProblemError
 from pitwall_shared.request_context import current_request_id
 from pitwall_shared.tokens import bearer_token, unauthorized
@@ -106,9 +107,10 @@ class ProxyEndpoint:
 async def forward(
     gateway: GatewayState, rule: RouteRule, scope: Scope, receive: Receive, send: Send
 ) -> None:
-    path: str = scope["path"]
-    if has_dot_segments(path):
-        raise ProblemError(400, "Paths may not contain '.' or '..' segments.", slug="bad-path")
+    # Dot segments and encoded separators were refused before routing (PathGuardMiddleware).
+    # No service route ends in '/', so a trailing slash is dropped here rather than answered
+    # with the service's redirect (one request, and one count against the limits).
+    path: str = scope["path"].rstrip("/") or "/"
 
     authorization: bytes | None = None
     declared_length: int | None = None
@@ -128,16 +130,18 @@ async def forward(
             headers.append((name.decode("latin-1"), value.decode("latin-1")))
 
     address = client_address(scope, forwarded_for, gateway.trusted_proxies)
-    await gateway.rate_limits.check_ip(address)
+    limit_key = rate_limit_key(address)
+    await gateway.rate_limits.check_ip(limit_key)
     if is_credential_path(path):
-        await gateway.rate_limits.check_login(address)
+        await gateway.rate_limits.check_login(limit_key)
     if not is_public(path):
         token = bearer_token(authorization.decode("latin-1") if authorization else None)
         identity = await gateway.verifier.verify(token)
-        if gateway.revoked.is_void(identity.user_id, identity.claims.get("iat")):
+        claims = identity.claims
+        if gateway.revoked.is_void(identity.user_id, claims.get("iat"), claims.get("sid")):
             raise unauthorized(
-                "This sign-in has ended: the password was changed or the account deleted. "
-                "Sign in again."
+                "This sign-in has ended: signed out, the password was changed or the account "
+                "deleted. Sign in again."
             )
         await gateway.rate_limits.check_user(identity.user_id)
 
@@ -146,22 +150,37 @@ async def forward(
     headers.append(("X-Forwarded-For", address))
     headers.append(("X-Forwarded-Proto", scope.get("scheme", "http")))
 
-    raw_path: bytes = scope.get("raw_path") or path.encode()
+    raw_path: bytes = (scope.get("raw_path") or path.encode()).rstrip(b"/") or b"/"
     query: bytes = scope.get("query_string", b"")
     target = raw_path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
     upstream = gateway.upstreams[rule.upstream]
     response = await upstream.open(
         scope["method"], target, headers, body, read_timeout=rule.timeout
     )
-    await _relay(response, send, upstream.name)
+    await _relay(response, send, upstream.name, gateway.internal_origins)
 
 
-async def _relay(response: aiohttp.ClientResponse, send: Send, upstream: str) -> None:
-    headers = [
-        (name.lower(), value)
-        for name, value in response.raw_headers
-        if name.lower() not in _RESPONSE_DROP and not name.lower().startswith(_CORS_PREFIX)
-    ]
+def _response_headers(
+    response: aiohttp.ClientResponse, internal_origins: frozenset[str]
+) -> list[tuple[bytes, bytes]]:
+    headers = []
+    for raw_name, value in response.raw_headers:
+        name = raw_name.lower()
+        if name in _RESPONSE_DROP or name.startswith(_CORS_PREFIX):
+            continue
+        if name in LOCATION_HEADERS:
+            public = public_location(value, internal_origins)
+            if public is None:
+                continue
+            value = public
+        headers.append((name, value))
+    return headers
+
+
+async def _relay(
+    response: aiohttp.ClientResponse, send: Send, upstream: str, internal_origins: frozenset[str]
+) -> None:
+    headers = _response_headers(response, internal_origins)
     completed = False
     try:
         length = response.content_length

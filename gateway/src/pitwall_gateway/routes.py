@@ -51,8 +51,3 @@ def is_public(path: str) -> bool:
 
 def is_credential_path(path: str) -> bool:
     return path.rstrip("/") in CREDENTIAL_PATHS
-
-
-def has_dot_segments(path: str) -> bool:
-    """``..`` segments could climb out of a prefix (to ``/internal``) after normalisation."""
-    return any(segment in (".", "..") for segment in path.split("/"))

@@ -13,6 +13,7 @@ from purgatory import AsyncCircuitBreakerFactory
 from pitwall_gateway.client_address import Network, parse_networks
 from pitwall_gateway.config import Settings
 from pitwall_gateway.ratelimit import RateLimits
+from pitwall_gateway.redirects import origins
 from pitwall_gateway.routes import upstream_urls
 from pitwall_gateway.upstream import Upstream, create_session
 from pitwall_shared.http import create_pooled_client
@@ -34,6 +35,8 @@ class GatewayState:
     rate_limits: RateLimits
     trusted_proxies: tuple[Network, ...]
     revoked: RevokedTokens
+    # Upstream origins an answer's Location may name; rewritten to relative references.
+    internal_origins: frozenset[str]
 
     @classmethod
     async def create(cls, settings: Settings) -> GatewayState:
@@ -69,6 +72,7 @@ class GatewayState:
             rate_limits=rate_limits,
             trusted_proxies=parse_networks(settings.trusted_proxy_list),
             revoked=RevokedTokens(settings.redis_url),
+            internal_origins=origins(u.base_url for u in upstreams.values()),
         )
         state.revoked.start()
         await state.prefetch_keys()

@@ -42,6 +42,15 @@ class Settings(ServiceSettings):
     upstream_timeout_seconds: float = Field(60.0, gt=0)
     # Includes waiting for a free worker, so it is generous.
     chart_timeout_seconds: float = Field(120.0, gt=0)
+    # One chart or PDF in its worker; beyond it the worker process is killed and replaced,
+    # so a pathological render cannot keep a worker drawing.
+    render_timeout_seconds: float = Field(60.0, gt=0)
+    # Per-user quotas: jobs queued or running at once, and reports kept (any status).
+    max_active_jobs_per_user: int = Field(5, ge=1)
+    max_stored_reports_per_user: int = Field(50, ge=1)
+    # Finished reports older than this are deleted (file and row) by the sweeper.
+    retention_days: float = Field(30.0, gt=0)
+    sweep_interval_seconds: float = Field(600.0, gt=0)
 
     def secret_fields(self) -> tuple[str, ...]:
         return ("service_client_secret",)

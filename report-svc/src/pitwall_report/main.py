@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -16,6 +17,7 @@ from pitwall_report.config import Settings, get_settings
 from pitwall_report.services.jobs import JobRunner
 from pitwall_report.services.render_pool import RenderPool
 from pitwall_report.services.storage import ReportFiles
+from pitwall_report.services.sweeper import Sweeper
 from pitwall_report.services.upstreams import AnalysisApi, AuthApi, TelemetryApi, Upstreams
 from pitwall_shared.app import create_service_app
 from pitwall_shared.db import create_engine, create_session_factory
@@ -50,7 +52,8 @@ def create_app(
         engine = create_engine(settings.resolved_database_url)
         files = ReportFiles(settings.resolved_output_dir)
         files.ensure()
-        pool = RenderPool(settings.render_workers)
+        pool = RenderPool(settings.render_workers,
+                          render_timeout=settings.render_timeout_seconds)
         pool.warm_up()
         upstreams = Upstreams(
             telemetry=TelemetryApi(
@@ -74,11 +77,16 @@ def create_app(
                 keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)
         app.state.jobs = JobRunner(app.state.sessions, upstreams, pool, files, settings)
         await app.state.jobs.start()
+        app.state.sweeper = Sweeper(app.state.sessions, files,
+                                    retention=timedelta(days=settings.retention_days),
+                                    interval_s=settings.sweep_interval_seconds)
+        app.state.sweeper.start()
         try:
             yield
         finally:
+            await app.state.sweeper.stop()
             await app.state.jobs.stop()
-            pool.shutdown()
+            await pool.shutdown()
             await jwks_http.aclose()
             for created in owned:
                 await created.aclose()

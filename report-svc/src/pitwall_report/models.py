@@ -1,4 +1,5 @@
-"""ORM models: one table of report jobs (metadata only; PDFs live in the output directory)."""
+"""ORM models: report jobs (metadata only; PDFs live in the output directory) and one row per
+report owner, which serialises that owner's quota checks."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class ReportJob(Base):
     __table_args__ = (
         Index("ix_report_jobs_owner_created", "owner_id", "created_at"),
         Index("ix_report_jobs_status_created", "status", "created_at"),
+        Index("ix_report_jobs_owner_status", "owner_id", "status"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -43,3 +45,13 @@ class ReportJob(Base):
     )
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class ReportOwner(Base):
+    """Locked (updated) by every quota check of its owner, so two concurrent requests of one
+    user cannot both see room for one more job. Holds no other state."""
+
+    __tablename__ = "report_owners"
+
+    owner_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    checked_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)

@@ -10,11 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from pitwall_shared.contracts.telemetry import SessionCode
 from pitwall_shared.contracts.user import DriverCode, StylePreset
+from pitwall_shared.path_safety import EventName
 
 ReportKind = Literal["lap_comparison", "race_pace", "session_summary"]
 ReportStatus = Literal["queued", "running", "succeeded", "failed"]
 LAP_PATTERN = re.compile(r"^(fastest|[1-9][0-9]{0,2})$")
-EVENT_PATTERN = r"^[\w .'-]{1,64}$"
 MAX_DRIVERS = 20
 
 
@@ -44,7 +44,7 @@ class ReportCreate(BaseModel):
 
     kind: ReportKind = "lap_comparison"
     year: int = Field(ge=2018, le=2100)
-    event: str = Field(pattern=EVENT_PATTERN, examples=["Hungary"])
+    event: EventName = Field(examples=["Hungary"])
     session: SessionCode
     drivers: list[DriverCode] = Field(default_factory=list, max_length=MAX_DRIVERS)
     laps: list[str] = Field(default_factory=list, max_length=2)
@@ -86,8 +86,6 @@ class ReportCreate(BaseModel):
             raise ValueError("laps apply to lap comparisons only")
         if self.kind == "race_pace" and not self.drivers:
             raise ValueError("a race pace report needs at least one driver")
-        if self.kind == "race_pace" and self.session not in ("R", "S"):
-            raise ValueError("race pace is for races and sprints (session R or S)")
         return self
 
     def job_params(self, style: str) -> dict[str, Any]:

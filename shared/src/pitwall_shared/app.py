@@ -12,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
 
 from pitwall_shared.middleware import RequestContextMiddleware
+from pitwall_shared.path_safety import PathGuardMiddleware
 from pitwall_shared.problems import install_problem_handlers
 from pitwall_shared.responses import FastJSONResponse
 
@@ -72,6 +73,8 @@ def create_service_app(
         responses=PROBLEM_RESPONSES,
     )
     install_problem_handlers(app)
+    # Added first, so it runs inside the request id: its 422 problems carry one.
+    app.add_middleware(PathGuardMiddleware)
     app.add_middleware(RequestContextMiddleware, service=service)
     for router in routers:
         app.include_router(router)

@@ -59,6 +59,7 @@ class ServiceClient:
         params: Any = None,
         json: Any = None,
         timeout: float | None = None,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         try:
             response = await self.client.request(
@@ -69,6 +70,7 @@ class ServiceClient:
                 headers={
                     **self._headers(token),
                     **({"Content-Type": "application/json"} if json is not None else {}),
+                    **(headers or {}),
                 },
                 timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
             )

@@ -20,6 +20,7 @@ class ProblemType(StrEnum):
     """Slugs of the problem ``type`` URIs (``https://pitwall.dev/problems/<slug>``)."""
 
     VALIDATION_ERROR = "validation-error"
+    BAD_PATH = "bad-path"
     UNKNOWN_DRIVER = "unknown-driver"
     WRONG_SESSION_TYPE = "wrong-session-type"
     EVENT_NOT_FOUND = "event-not-found"
@@ -35,6 +36,13 @@ class ProblemType(StrEnum):
     UPSTREAM_TIMEOUT = "upstream-timeout"
     UPSTREAM_ERROR = "upstream-error"
     INTERNAL_ERROR = "internal-error"
+    LOGIN_LOCKED = "login-locked"
+    AUTH_BUSY = "auth-busy"
+
+
+def bad_path(reason: str) -> ProblemError:
+    """422 for a request path carrying traversal or smuggling tricks (``path_safety``)."""
+    return ProblemError(422, reason, slug=ProblemType.BAD_PATH, title="Path not accepted")
 
 
 def unknown_driver(asked: Iterable[str], valid: Iterable[str], session_label: str) -> ProblemError:
@@ -77,4 +85,25 @@ def wrong_session_type(
         session_type=session_code,
         valid_values=codes,
         applicable_analyses=others,
+    )
+
+
+def quota_exceeded(
+    detail: str, *, quota: str, limit: int, current: int, retry_after_s: int | None = None
+) -> ProblemError:
+    """429 for a per-user quota: names the quota, its limit and the caller's current count.
+
+    ``retry_after_s`` only when waiting helps (queued work finishing frees room); a quota that
+    only the user can free (by deleting something) carries no ``Retry-After``.
+    """
+    headers = {"Retry-After": str(retry_after_s)} if retry_after_s is not None else None
+    return ProblemError(
+        429,
+        detail,
+        slug=ProblemType.QUOTA_EXCEEDED,
+        title="Quota exceeded",
+        headers=headers,
+        quota=quota,
+        limit=limit,
+        current=current,
     )

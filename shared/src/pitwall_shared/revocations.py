@@ -1,15 +1,19 @@
-"""Ending a user's access tokens before they expire: auth-svc announces, the gateway refuses.
+"""Ending access tokens before they expire: auth-svc announces, the gateway refuses.
 
-Access tokens are self-contained, so the gateway cannot ask a database about each one. When a
-user changes the password or deletes the account, auth-svc records in Redis "this user's
-tokens issued before second N are void", kept as long as an access token can live, and
-publishes it. Every gateway holds these records in memory (read at start, then followed by
+Access tokens are self-contained, so the gateway cannot ask a database about each one. Two
+kinds of record, each kept in Redis as long as an access token can live and published when
+made:
+
+- per user, "tokens issued before second N are void": a password change or an account
+  deletion. N is the whole second after the announcement: token ``iat`` claims are whole
+  seconds, and the announcer waits for N before answering, so a token issued after the
+  change is never caught by it.
+- per sign-in, "tokens with this ``sid`` are void": a logout, or a refresh token presented
+  twice. The ``sid`` is the refresh-token family, which issues no further tokens once ended.
+
+Every gateway holds these records in memory (read at start, then followed by
 subscription), so the check per request is a dictionary lookup. Without Redis nothing is
 announced and an access token lives until it expires.
-
-N is the whole second after the announcement: token ``iat`` claims are whole seconds, and
-the announcer waits for N before answering, so a token issued after the change is never
-caught by it.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ DEFAULT_PREFIX = "pitwall"
 # The longest an access token can live (auth-svc allows up to a day): records older than
 # this can no longer match a valid token.
 LONGEST_TOKEN_SECONDS = 24 * 3600
+# Records are dropped from memory in passes at most this often: a logout is frequent.
+PRUNE_EVERY_SECONDS = 60.0
 ANNOUNCE_FAILURES = Counter(
     "pitwall_token_revocation_announce_failures_total",
     "Token revocations that could not be announced (the tokens run out on their own)",
@@ -39,6 +45,10 @@ ANNOUNCE_FAILURES = Counter(
 
 def _key(prefix: str, user_id: str) -> str:
     return f"{prefix}:revoked:{user_id}"
+
+
+def _session_key(prefix: str, session_id: str) -> str:
+    return f"{prefix}:ended-session:{session_id}"
 
 
 def _channel(prefix: str) -> str:
@@ -54,23 +64,39 @@ class RevocationAnnouncer:
         self._keep = keep_seconds
         self._prefix = prefix
 
+    async def _announce(self, key: str, value: int, notice: dict[str, Any], what: str) -> bool:
+        assert self._redis is not None
+        try:
+            await self._redis.set(key, value, ex=self._keep)
+            await self._redis.publish(_channel(self._prefix), json.dumps(notice))
+        except Exception:
+            ANNOUNCE_FAILURES.inc()
+            log.warning("could not announce the revocation of %s", what, exc_info=True)
+            return False
+        return True
+
     async def void_tokens_of(self, user_id: str) -> int | None:
         """Announce, then wait for the second from which new tokens are valid; returns it,
         or None when nothing could be announced (no Redis, or Redis failed)."""
         if self._redis is None:
             return None
         valid_from = math.floor(time.time()) + 1
-        try:
-            await self._redis.set(_key(self._prefix, user_id), valid_from, ex=self._keep)
-            await self._redis.publish(
-                _channel(self._prefix), json.dumps({"user": user_id, "valid_from": valid_from}))
-        except Exception:
-            ANNOUNCE_FAILURES.inc()
-            log.warning("could not announce the revocation of %s's tokens", user_id,
-                        exc_info=True)
+        notice = {"user": user_id, "valid_from": valid_from}
+        if not await self._announce(_key(self._prefix, user_id), valid_from, notice,
+                                    f"{user_id}'s tokens"):
             return None
         await asyncio.sleep(max(0.0, valid_from - time.time()))
         return valid_from
+
+    async def end_session(self, session_id: str) -> bool:
+        """Announce that every access token of this sign-in is void; False when nothing
+        could be announced. No waiting: the sign-in issues no tokens after this."""
+        if self._redis is None:
+            return False
+        until = math.ceil(time.time()) + self._keep
+        notice = {"sid": session_id, "until": until}
+        return await self._announce(_session_key(self._prefix, session_id), until, notice,
+                                    f"sign-in {session_id}")
 
     async def close(self) -> None:
         if self._redis is not None:
@@ -86,11 +112,15 @@ class RevokedTokens:
         self._prefix = prefix
         self._retry = retry_seconds
         self._valid_from: dict[str, int] = {}
+        self._ended_sessions: dict[str, int] = {}  # sid -> when its record lapses
+        self._pruned_at = time.time()
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.following = asyncio.Event()  # set while subscribed and loaded
 
-    def is_void(self, user_id: str, issued_at: Any) -> bool:
+    def is_void(self, user_id: str, issued_at: Any, session_id: Any = None) -> bool:
+        if session_id is not None and str(session_id) in self._ended_sessions:
+            return True
         valid_from = self._valid_from.get(user_id)
         if valid_from is None:
             return False
@@ -145,10 +175,23 @@ class RevokedTokens:
             if value is not None:
                 user_id = key.decode().split(":revoked:", 1)[1]
                 self._apply({"user": user_id, "valid_from": int(value)})
+        async for key in client.scan_iter(match=_session_key(self._prefix, "*"), count=500):
+            value = await client.get(key)
+            if value is not None:
+                session_id = key.decode().split(":ended-session:", 1)[1]
+                self._apply({"sid": session_id, "until": int(value)})
 
     def _apply(self, notice: dict[str, Any]) -> None:
-        user_id, valid_from = str(notice["user"]), int(notice["valid_from"])
-        self._valid_from[user_id] = max(valid_from, self._valid_from.get(user_id, 0))
-        horizon = time.time() - LONGEST_TOKEN_SECONDS
-        for stale in [u for u, v in self._valid_from.items() if v < horizon]:
-            del self._valid_from[stale]
+        if "sid" in notice:
+            self._ended_sessions[str(notice["sid"])] = int(notice["until"])
+        else:
+            user_id, valid_from = str(notice["user"]), int(notice["valid_from"])
+            self._valid_from[user_id] = max(valid_from, self._valid_from.get(user_id, 0))
+        now = time.time()
+        if now - self._pruned_at > PRUNE_EVERY_SECONDS:
+            self._pruned_at = now
+            horizon = now - LONGEST_TOKEN_SECONDS
+            for stale in [u for u, v in self._valid_from.items() if v < horizon]:
+                del self._valid_from[stale]
+            for lapsed in [s for s, until in self._ended_sessions.items() if until < now]:
+                del self._ended_sessions[lapsed]

@@ -10,6 +10,8 @@ from pydantic_settings import SettingsConfigDict
 
 from pitwall_shared.settings import ServiceSettings
 from pitwall_telemetry.sample_pack import SAMPLE_DATA_DIR
+from pitwall_telemetry.services.ingest import IngestPolicyName
+from pitwall_telemetry.services.resolve import FIRST_YEAR
 
 
 class Settings(ServiceSettings):
@@ -28,6 +30,11 @@ class Settings(ServiceSettings):
     # start one loader process at startup (imports FastF1, seeds its cache) so the first
     # cold load does not wait for that
     warm_pool: bool = True
+    # who may make the service load a session that is not in the store (an upstream fetch
+    # and seconds of CPU): any signed-in caller, admins only, or nobody (serve the store)
+    ingest_policy: IngestPolicyName = "any"
+    ingest_min_year: int = Field(FIRST_YEAR, ge=FIRST_YEAR)
+    ingest_max_year: int | None = Field(None, ge=FIRST_YEAR)  # None: through next season
 
     @property
     def snapshot_dir(self) -> Path:

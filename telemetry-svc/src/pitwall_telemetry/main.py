@@ -22,6 +22,7 @@ from pitwall_telemetry.config import Settings, get_settings
 from pitwall_telemetry.loading.pool import LoaderPool, PoolConfig
 from pitwall_telemetry.sample_pack import frozen_http_dir, hungary_raw_dir, sample_snapshots_dir
 from pitwall_telemetry.services.catalog import Catalog
+from pitwall_telemetry.services.ingest import IngestPolicy
 from pitwall_telemetry.services.memory_cache import MemoryCache
 from pitwall_telemetry.snapshots.store import SnapshotStore
 
@@ -43,7 +44,9 @@ def build_catalog(settings: Settings) -> Catalog:
         frozen_dir=frozen if settings.offline and frozen.is_dir() else None,
         hungary_raw_dir=raw if raw.is_dir() else None, workers=settings.load_workers,
         timeout_s=settings.load_timeout_s))
-    return Catalog(store, pool, MemoryCache(settings.cache_max_mb * 1024 * 1024))
+    policy = IngestPolicy(settings.ingest_policy, settings.ingest_min_year,
+                          settings.ingest_max_year)
+    return Catalog(store, pool, MemoryCache(settings.cache_max_mb * 1024 * 1024), policy)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

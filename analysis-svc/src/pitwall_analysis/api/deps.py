@@ -9,6 +9,7 @@ from fastapi import Depends, Path, Request
 from pitwall_analysis.services.narrator import Narrator
 from pitwall_analysis.services.telemetry_source import SessionKey, TelemetrySource
 from pitwall_shared.auth_dependency import CurrentIdentity
+from pitwall_shared.path_safety import EventName, SessionName
 
 
 def _source(request: Request, identity: CurrentIdentity) -> TelemetrySource:
@@ -22,8 +23,8 @@ def _narrator(request: Request) -> Narrator:
 
 def _session_key(
     year: Annotated[int, Path(ge=2018, le=2100, examples=[2024])],
-    event: Annotated[str, Path(min_length=1, max_length=80, examples=["Hungary"])],
-    session: Annotated[str, Path(min_length=1, max_length=20, examples=["Q"])],
+    event: Annotated[EventName, Path(examples=["Hungary"])],
+    session: Annotated[SessionName, Path(examples=["Q"])],
 ) -> SessionKey:
     return SessionKey(year, event, session)
 

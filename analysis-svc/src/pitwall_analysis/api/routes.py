@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from pitwall_analysis.api.deps import NarratorDep, SessionKeyDep, SourceDep
 from pitwall_analysis.services import analyses
-from pitwall_shared.auth_dependency import CurrentIdentity
+from pitwall_shared.auth_dependency import ActingIdentity
 from pitwall_shared.contracts.analysis import AnalysisResponse
 
 router = APIRouter(prefix="/api/v1/analysis/sessions/{year}/{event}/{session}", tags=["analysis"])
@@ -19,7 +19,8 @@ Lap = Annotated[str, Query(max_length=10, description="Lap number or 'fastest'")
 
 
 async def _respond(kind: str, session: dict[str, Any], facts: dict[str, Any],
-                   narrator: NarratorDep, identity: CurrentIdentity) -> AnalysisResponse:
+                   narrator: NarratorDep, identity: ActingIdentity) -> AnalysisResponse:
+    # The acting user: the caller, or the report owner a report job works for.
     narrative = await narrator.narrate(kind, session, facts, user_id=identity.user_id)
     return AnalysisResponse.model_validate(
         {"kind": kind, "session": session, "facts": facts, "insights": narrative})
@@ -27,7 +28,7 @@ async def _respond(kind: str, session: dict[str, Any], facts: dict[str, Any],
 
 @router.get("/lap-comparison", response_model=AnalysisResponse)
 async def lap_comparison(
-    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: CurrentIdentity,
+    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     driver_a: Driver, driver_b: Driver, lap_a: Lap = "fastest",
     lap_b: Lap = "fastest",
 ) -> AnalysisResponse:
@@ -39,7 +40,7 @@ async def lap_comparison(
 
 @router.get("/race-pace", response_model=AnalysisResponse)
 async def race_pace(
-    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: CurrentIdentity,
+    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     drivers: Annotated[str, Query(min_length=2, max_length=100, examples=["VER,HAM"])],
 ) -> AnalysisResponse:
     """Stints, degradation, fuel-corrected pace, consistency and pit loss for drivers."""
@@ -50,7 +51,7 @@ async def race_pace(
 
 @router.get("/summary", response_model=AnalysisResponse)
 async def summary(
-    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: CurrentIdentity,
+    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
 ) -> AnalysisResponse:
     """Results and gaps, fastest laps, tyre usage, weather trend, race-control events."""
     session, facts = await analyses.summary_facts(source, key)
@@ -59,7 +60,7 @@ async def summary(
 
 @router.get("/fastest-laps", response_model=AnalysisResponse)
 async def fastest_laps(
-    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: CurrentIdentity,
+    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
 ) -> AnalysisResponse:
     """Each driver's fastest lap with lap and sector deltas to the session's fastest."""
     session, facts = await analyses.fastest_laps_facts(source, key)

@@ -15,7 +15,7 @@ from starlette.responses import StreamingResponse
 from pitwall_analysis.api.deps import NarratorDep, SessionKeyDep, SourceDep
 from pitwall_analysis.api.routes import Driver, Lap
 from pitwall_analysis.services import analyses
-from pitwall_shared.auth_dependency import CurrentIdentity
+from pitwall_shared.auth_dependency import ActingIdentity
 from pitwall_shared.problems import problem_body
 from pitwall_shared.responses import dumps
 
@@ -36,7 +36,7 @@ def _event(name: str, data: Any) -> bytes:
 )
 async def narrative_stream(
     request: Request, key: SessionKeyDep, source: SourceDep, narrator: NarratorDep,
-    identity: CurrentIdentity,
+    identity: ActingIdentity,
     analysis: Annotated[AnalysisName, Query(description="Which analysis to narrate")],
     driver_a: Driver | None = None, driver_b: Driver | None = None,
     lap_a: Lap = "fastest", lap_b: Lap = "fastest",

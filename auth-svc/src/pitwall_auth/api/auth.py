@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
-from pitwall_auth.deps import RuntimeDep, SessionDep
+from pitwall_auth.deps import ClientAddress, RuntimeDep, SessionDep
 from pitwall_auth.passwords import MAX_LENGTH, PASSWORD_RULE
 from pitwall_auth.schemas import LoginRequest, LogoutRequest, RefreshRequest, RegisterRequest
 from pitwall_auth.services import accounts, sessions
@@ -29,8 +29,12 @@ async def register(body: RegisterRequest, session: SessionDep, rt: RuntimeDep) -
     return accounts.to_public(user)
 
 
-async def _sign_in(session: SessionDep, rt: RuntimeDep, email: str, password: str) -> TokenPair:
-    user = await accounts.authenticate(session, rt.passwords, rt.throttle, email, password)
+async def _sign_in(
+    session: SessionDep, rt: RuntimeDep, address: str, email: str, password: str
+) -> TokenPair:
+    user = await accounts.authenticate(
+        session, rt.passwords, rt.throttle, email, password, address
+    )
     return await sessions.issue_pair(session, rt.issuer, rt.lifetimes, user)
 
 
@@ -38,10 +42,14 @@ async def _sign_in(session: SessionDep, rt: RuntimeDep, email: str, password: st
     "/login",
     response_model=TokenPair,
     description="Sign in with JSON. 401 for a wrong email or password (the same answer for "
-    "both); 429 with Retry-After once an email has too many recent failures.",
+    "both); 429 with Retry-After once an email has too many recent failures from this "
+    "address (or from everywhere); 503 with Retry-After when too many password checks are "
+    "already waiting.",
 )
-async def login(body: LoginRequest, session: SessionDep, rt: RuntimeDep) -> TokenPair:
-    return await _sign_in(session, rt, body.email, body.password)
+async def login(
+    body: LoginRequest, session: SessionDep, rt: RuntimeDep, address: ClientAddress
+) -> TokenPair:
+    return await _sign_in(session, rt, address, body.email, body.password)
 
 
 @router.post(
@@ -50,11 +58,14 @@ async def login(body: LoginRequest, session: SessionDep, rt: RuntimeDep) -> Toke
     description="OAuth2 password flow for the API docs' Authorize button: username is the email.",
 )
 async def token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, rt: RuntimeDep
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: SessionDep,
+    rt: RuntimeDep,
+    address: ClientAddress,
 ) -> TokenPair:
     if len(form.password) > MAX_LENGTH or len(form.username) > 254:
         raise ProblemError(422, "The username or password is too long.", slug="validation-error")
-    return await _sign_in(session, rt, form.username, form.password)
+    return await _sign_in(session, rt, address, form.username, form.password)
 
 
 @router.post(
@@ -64,18 +75,22 @@ async def token(
     "spent one again revokes every token of that sign-in (401 refresh-token-reused).",
 )
 async def refresh(body: RefreshRequest, session: SessionDep, rt: RuntimeDep) -> TokenPair:
-    return await sessions.rotate(session, rt.issuer, rt.lifetimes, body.refresh_token)
+    return await sessions.rotate(
+        session, rt.issuer, rt.lifetimes, rt.revocations, body.refresh_token
+    )
 
 
 @router.post(
     "/logout",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    description="Revoke the sign-in the refresh token belongs to. Unknown tokens are ignored.",
+    description="End the sign-in the refresh token belongs to: its refresh tokens stop "
+    "working, and with Redis configured the gateway refuses its access tokens at once "
+    "(without, they run out within their short lifetime). Unknown tokens are ignored.",
 )
 async def logout(
-    session: SessionDep, body: Annotated[LogoutRequest | None, Body()] = None
+    session: SessionDep, rt: RuntimeDep, body: Annotated[LogoutRequest | None, Body()] = None
 ) -> Response:
     if body is not None and body.refresh_token:
-        await sessions.revoke(session, body.refresh_token)
+        await sessions.end_sign_in(session, rt.revocations, body.refresh_token)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -62,12 +62,14 @@ async def register(
     _check_strength(body.password, email, field="body.password")
     if await users_repo.get_by_email(session, email) is not None:
         raise _duplicate()
+    with passwords.admission():
+        password_hash = await passwords.hash(body.password)
     now = utcnow()
     user = User(
         id=str(uuid.uuid4()),
         email=email,
         display_name=body.display_name,
-        password_hash=await passwords.hash(body.password),
+        password_hash=password_hash,
         role=role,
         preferences=Preferences().model_dump(),
         created_at=now,
@@ -85,33 +87,36 @@ async def authenticate(
     policy: ThrottlePolicy,
     email: str,
     password: str,
+    address: str,
 ) -> User:
     """The user, or 401 with one message whether the email is unknown or the password wrong."""
     email = normalise_email(email)
-    key = throttle.email_key(email)
-    now = utcnow()
-    try:
-        await throttle.ensure_not_locked(session, key, now)
-    except ProblemError:
-        LOGINS.labels("locked").inc()
-        raise
-    user = await users_repo.get_by_email(session, email)
-    # Always one argon2 verification, against a dummy hash when there is no account.
-    if not await passwords.verify(user.password_hash if user else None, password):
-        await throttle.record_failure(session, key, policy, now)
-        await session.commit()  # the failure must count even though this request fails
-        LOGINS.labels("invalid").inc()
-        raise ProblemError(
-            401,
-            INVALID_CREDENTIALS,
-            slug="invalid-credentials",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    assert user is not None
-    await throttle.record_success(session, key)
-    LOGINS.labels("success").inc()
-    if passwords.needs_rehash(user.password_hash):
-        await users_repo.update_fields(session, user, password_hash=await passwords.hash(password))
+    keys = throttle.sign_in_keys(email, address)
+    with passwords.admission():
+        try:
+            await throttle.count_attempt(session, keys, policy, utcnow())
+        except ProblemError:
+            LOGINS.labels("locked").inc()
+            raise
+        user = await users_repo.get_by_email(session, email)
+        # Counted before the slow check and committed, so parallel guesses see each other;
+        # the commit also hands the connection back to the pool for the check's duration.
+        await session.commit()
+        # Always one argon2 verification, against a dummy hash when there is no account.
+        if not await passwords.verify(user.password_hash if user else None, password):
+            LOGINS.labels("invalid").inc()
+            raise ProblemError(
+                401,
+                INVALID_CREDENTIALS,
+                slug="invalid-credentials",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        assert user is not None
+        await throttle.attempt_succeeded(session, keys, policy, utcnow())
+        LOGINS.labels("success").inc()
+        if passwords.needs_rehash(user.password_hash):
+            new_hash = await passwords.hash(password)
+            await users_repo.update_fields(session, user, password_hash=new_hash)
     return user
 
 
@@ -145,23 +150,23 @@ async def _confirm_password(
     user: User,
     password: str,
     consequence: str,
-) -> str:
-    """Re-check a signed-in user's password under the sign-in limit; the throttle key.
+) -> None:
+    """Re-check a signed-in user's password under its own limit.
 
-    The same limit as sign-in, so a stolen access token is no password oracle.
+    Limited so a stolen access token is no password oracle, but on the user's own key: a
+    sign-in lockout someone caused elsewhere does not stop the owner here.
     """
-    key = throttle.email_key(user.email)
-    now = utcnow()
-    await throttle.ensure_not_locked(session, key, now)
+    keys = throttle.recheck_keys(user.id)
+    await throttle.count_attempt(session, keys, policy, utcnow())
+    await session.commit()  # counted first; no connection held during the check
     if not await passwords.verify(user.password_hash, password):
-        await throttle.record_failure(session, key, policy, now)
-        await session.commit()
         raise ProblemError(
             403,
             f"The current password does not match; the account was {consequence}.",
             slug="password-mismatch",
         )
-    return key
+    await throttle.attempt_succeeded(session, keys, policy, utcnow())
+    await session.commit()  # the right password is settled whatever happens next
 
 
 async def change_password(
@@ -176,14 +181,13 @@ async def change_password(
     tokens are revoked here, access tokens at the gateway once it hears of it."""
     user = await current_user(session, identity)
     _check_strength(body.new_password, user.email)
-    key = await _confirm_password(
-        session, passwords, policy, user, body.current_password, "not changed"
-    )
-    await throttle.record_success(session, key)
+    with passwords.admission():
+        await _confirm_password(
+            session, passwords, policy, user, body.current_password, "not changed"
+        )
+        new_hash = await passwords.hash(body.new_password)
     now = utcnow()
-    await users_repo.update_fields(
-        session, user, password_hash=await passwords.hash(body.new_password), updated_at=now
-    )
+    await users_repo.update_fields(session, user, password_hash=new_hash, updated_at=now)
     await tokens_repo.revoke_all_for_user(session, user.id, now)
     await revocations.void_tokens_of(user.id)
 
@@ -202,7 +206,8 @@ async def delete_account(
     If report-svc cannot be reached, ``ServiceClient`` raises 503 and nothing is deleted.
     """
     user = await current_user(session, identity)
-    key = await _confirm_password(session, passwords, policy, user, password, "not deleted")
+    with passwords.admission():
+        await _confirm_password(session, passwords, policy, user, password, "not deleted")
     try:
         await reports.request("DELETE", "/api/v1/reports/mine", token=identity.token)
     except ProblemError as exc:
@@ -215,7 +220,6 @@ async def delete_account(
             "the account was not deleted.",
             slug="upstream-error",
         ) from exc
-    await throttle.record_success(session, key)
     await tokens_repo.delete_for_user(session, user.id)
     await users_repo.delete_user(session, user.id)
     await revocations.void_tokens_of(user.id)

@@ -28,7 +28,9 @@ async def purge(session: AsyncSession, policy: ThrottlePolicy) -> Purged:
     # spent token is still on file.
     now = utcnow()
     tokens = await tokens_repo.delete_expired(session, now)
-    rows = await throttle_repo.delete_stale(session, now - policy.window, now)
+    rows = await throttle_repo.delete_stale(
+        session, now - policy.window, now - policy.max_lockout, now
+    )
     return Purged(refresh_tokens=tokens, throttle_rows=rows)
 
 

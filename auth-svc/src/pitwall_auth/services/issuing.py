@@ -18,7 +18,9 @@ class AccessTokenIssuer:
         self._issuer = issuer
         self._audience = audience
 
-    def issue(self, *, subject: str, role: str, ttl_seconds: int) -> str:
+    def issue(
+        self, *, subject: str, role: str, ttl_seconds: int, session_id: str | None = None
+    ) -> str:
         key = self._ring.signing_key()
         now = int(time.time())
         claims: dict[str, Any] = {
@@ -32,6 +34,8 @@ class AccessTokenIssuer:
             "exp": now + ttl_seconds,
             "jti": uuid.uuid4().hex,
         }
+        if session_id is not None:  # service tokens belong to no sign-in
+            claims["sid"] = session_id
         return jwt.encode(claims, key.private_key, algorithm="EdDSA", headers={"kid": key.kid})
 
 

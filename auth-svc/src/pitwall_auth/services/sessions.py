@@ -17,6 +17,7 @@ from pitwall_auth.repositories import users as users_repo
 from pitwall_auth.services.issuing import AccessTokenIssuer
 from pitwall_shared.contracts.user import TokenPair
 from pitwall_shared.problems import ProblemError
+from pitwall_shared.revocations import RevocationAnnouncer
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,15 @@ async def issue_pair(
 ) -> TokenPair:
     now = now or utcnow()
     raw = secrets.token_urlsafe(32)
+    # The family is the sign-in: its id goes into every access token as ``sid``, so ending
+    # the sign-in can end its access tokens too.
+    family_id = family_id or str(uuid.uuid4())
     await tokens_repo.add(
         session,
         RefreshToken(
             id=str(uuid.uuid4()),
             user_id=user.id,
-            family_id=family_id or str(uuid.uuid4()),
+            family_id=family_id,
             token_hash=hash_refresh_token(raw),
             created_at=now,
             expires_at=now + lifetimes.refresh,
@@ -60,7 +64,9 @@ async def issue_pair(
     )
     access_seconds = int(lifetimes.access.total_seconds())
     return TokenPair(
-        access_token=issuer.issue(subject=user.id, role=user.role, ttl_seconds=access_seconds),
+        access_token=issuer.issue(
+            subject=user.id, role=user.role, ttl_seconds=access_seconds, session_id=family_id
+        ),
         expires_in=access_seconds,
         refresh_token=raw,
     )
@@ -70,6 +76,7 @@ async def rotate(
     session: AsyncSession,
     issuer: AccessTokenIssuer,
     lifetimes: TokenLifetimes,
+    revocations: RevocationAnnouncer,
     raw: str,
 ) -> TokenPair:
     """Spend ``raw`` and hand out its successor in the same family."""
@@ -86,6 +93,7 @@ async def rotate(
         await tokens_repo.revoke_family(session, token.family_id, now)
         # Commit before refusing: the revocation must outlive this failed request.
         await session.commit()
+        await revocations.end_session(token.family_id)
         raise _refresh_rejected(
             "This refresh token was already used, so it may have been stolen. Every session "
             "from that sign-in has been revoked; sign in again.",
@@ -99,8 +107,12 @@ async def rotate(
     return pair
 
 
-async def revoke(session: AsyncSession, raw: str) -> None:
-    """Logout: the family of ``raw`` stops working. Unknown tokens change nothing."""
+async def end_sign_in(session: AsyncSession, revocations: RevocationAnnouncer, raw: str) -> None:
+    """Logout: the family of ``raw`` stops working, and so do its access tokens at the
+    gateway (with Redis). Unknown tokens change nothing."""
     token = await tokens_repo.get_by_hash(session, hash_refresh_token(raw))
     if token is not None:
         await tokens_repo.revoke_family(session, token.family_id, utcnow())
+        # Committed first: the announcement must not promise what the database lost.
+        await session.commit()
+        await revocations.end_session(token.family_id)

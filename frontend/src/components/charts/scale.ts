@@ -84,3 +84,23 @@ export function nearestIndex(xs: readonly number[], value: number): number {
   }
   return Math.abs(xs[lo] - value) <= Math.abs(xs[hi] - value) ? lo : hi;
 }
+
+/**
+ * Label positions moved apart so none is closer than `gap` to the next (kept in their order,
+ * pushed down, then back up if they ran past `bottom`).
+ */
+export function spreadLabels(ys: readonly number[], gap: number, bottom = Infinity): number[] {
+  const order = ys.map((y, i) => ({ y, i })).sort((p, q) => p.y - q.y);
+  const placed = order.map((o) => o.y);
+  for (let k = 1; k < placed.length; k++) placed[k] = Math.max(placed[k], placed[k - 1] + gap);
+  const overflow = placed.length ? placed[placed.length - 1] - bottom : 0;
+  if (overflow > 0) {
+    placed[placed.length - 1] -= overflow;
+    for (let k = placed.length - 2; k >= 0; k--) placed[k] = Math.min(placed[k], placed[k + 1] - gap);
+  }
+  const out = new Array<number>(ys.length);
+  order.forEach((o, k) => {
+    out[o.i] = placed[k];
+  });
+  return out;
+}

@@ -9,13 +9,14 @@ from starlette.responses import Response
 
 from pitwall_report.api.deps import RenderPoolDep, SettingsDep, UpstreamsDep
 from pitwall_report.rendering.chart_data import ChartKind, ColourBy, ImageFormat
-from pitwall_report.schemas import EVENT_PATTERN, parse_lap
+from pitwall_report.schemas import parse_lap
 from pitwall_report.services import charts as chart_service
 from pitwall_report.services.chart_inputs import ChartQuery, check_query
 from pitwall_report.services.upstreams import SessionKey
 from pitwall_shared.auth_dependency import CurrentIdentity
 from pitwall_shared.contracts.telemetry import SessionCode
 from pitwall_shared.contracts.user import StylePreset
+from pitwall_shared.path_safety import EventName
 from pitwall_shared.problems import ProblemError
 
 router = APIRouter(prefix="/api/v1/charts", tags=["charts"])
@@ -29,9 +30,16 @@ CHART_DESCRIPTION = """Draw one chart as SVG or PNG.
 | `inputs` | 1-6 | throttle (%) and brake along the lap |
 | `track-map` | 1 (`color_by=speed`, `gear`) or 2 (`color_by=delta`) | rotated as broadcast |
 | `lap-times` | optional filter | lap time against lap, coloured by compound |
-| `tyre-strategy` | optional filter | stints as bars |
-| `positions` | optional filter | races and sprints only |
+| `tyre-strategy` | optional filter | races and sprints: finishing order, pit stops, SC/VSC |
+| `positions` | optional highlight | races and sprints; others thin and grey |
+| `race-trace` | optional highlight | gap to the leader per lap, SC/VSC/red flag shaded |
+| `race-pace` | optional filter | violin per driver in finishing order, laps by compound |
+| `team-pace` | - | box per team, fastest first |
+| `degradation` | 1-6 (default: first four) | lap time against tyre age, fitted slope per stint |
+| `quali-gaps` | optional filter | Q, SQ, SS: gap to pole, knockout zones, ideal laps |
 
+Race-only charts on another session type answer `422 wrong-session-type` listing the charts
+that apply; a driver not in the session is `404 unknown-driver` with the valid codes.
 `laps` gives one lap per driver (`fastest` or a lap number; default all fastest). The style
 is `style` if given, else the caller's saved preference (auth-svc), else `light`; the
 `X-Plot-Style` response header says which was used and why.
@@ -74,7 +82,7 @@ async def chart(
     pool: RenderPoolDep,
     settings: SettingsDep,
     year: Annotated[int, Path(ge=2018, le=2100, examples=[2024])],
-    event: Annotated[str, Path(pattern=EVENT_PATTERN, examples=["Hungary"])],
+    event: Annotated[EventName, Path(examples=["Hungary"])],
     session: Annotated[SessionCode, Path(examples=["Q"])],
     chart: Annotated[ChartKind, Path(description="Chart kind")],
     fmt: Annotated[ImageFormat, Path(description="svg or png")],
@@ -91,7 +99,7 @@ async def chart(
     chosen = await chart_service.choose_style(style, identity, upstreams.auth)
     rendered = await chart_service.draw_chart(
         query, fmt=fmt, width=width, height=height, style=chosen, identity=identity,
-        telemetry=upstreams.telemetry, pool=pool, timeout=settings.chart_timeout_seconds,
+        upstreams=upstreams, pool=pool, timeout=settings.chart_timeout_seconds,
     )
     return Response(
         rendered.content,

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitwall_report.config import Settings
 from pitwall_report.services.jobs import JobRunner
+from pitwall_report.services.quotas import Quotas
 from pitwall_report.services.render_pool import RenderPool
 from pitwall_report.services.storage import ReportFiles
 from pitwall_report.services.upstreams import Upstreams
@@ -42,8 +43,14 @@ def _runner(request: Request) -> JobRunner:
     return runner
 
 
+def _quotas(request: Request) -> Quotas:
+    settings: Settings = request.app.state.settings
+    return Quotas(settings.max_active_jobs_per_user, settings.max_stored_reports_per_user)
+
+
 SettingsDep = Annotated[Settings, Depends(_settings)]
 UpstreamsDep = Annotated[Upstreams, Depends(_upstreams)]
 RenderPoolDep = Annotated[RenderPool, Depends(_pool)]
 FilesDep = Annotated[ReportFiles, Depends(_files)]
 JobRunnerDep = Annotated[JobRunner, Depends(_runner)]
+QuotasDep = Annotated[Quotas, Depends(_quotas)]

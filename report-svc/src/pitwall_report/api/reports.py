@@ -7,7 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 from starlette.responses import FileResponse
 
-from pitwall_report.api.deps import FilesDep, JobRunnerDep, SessionDep, UpstreamsDep
+from pitwall_report.api.deps import (
+    FilesDep,
+    JobRunnerDep,
+    QuotasDep,
+    SessionDep,
+    UpstreamsDep,
+)
 from pitwall_report.schemas import DeletedReports, ReportCreate, ReportOut, ReportPage, ReportStatus
 from pitwall_report.services import charts as chart_service
 from pitwall_report.services import reports as report_service
@@ -21,7 +27,9 @@ router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
     status_code=202,
     response_model=ReportOut,
     summary="Queue a PDF report",
-    responses={202: {"description": "Queued; poll the Location for progress"}},
+    responses={202: {"description": "Queued; poll the Location for progress"},
+               429: {"description": "A quota is reached: reports queued or running at once "
+                                    "(with Retry-After), or reports stored"}},
 )
 async def create_report(
     body: ReportCreate,
@@ -29,13 +37,14 @@ async def create_report(
     db: SessionDep,
     upstreams: UpstreamsDep,
     runner: JobRunnerDep,
+    quotas: QuotasDep,
     response: Response,
 ) -> ReportOut:
     """Kinds: ``lap_comparison`` (two drivers), ``race_pace`` (drivers), ``session_summary``.
     The plot style is ``style`` if given, else the caller's saved preference."""
     await report_service.check_session(upstreams.telemetry, body, identity)
     style = await chart_service.choose_style(body.style, identity, upstreams.auth)
-    created = await report_service.create(db, body, identity, style)
+    created = await report_service.create(db, body, identity, style, quotas)
     await db.commit()  # committed before the workers are woken, so they can see it
     runner.wake()
     response.headers["Location"] = f"/api/v1/reports/{created.id}"
@@ -98,11 +107,13 @@ async def delete_report(
 
 
 @router.post("/{report_id}/retry", status_code=202, response_model=ReportOut,
-             summary="Queue a failed report again")
+             summary="Queue a failed report again",
+             responses={429: {"description": "Too many reports queued or running at once"}})
 async def retry_report(
-    report_id: ReportId, identity: CurrentIdentity, db: SessionDep, runner: JobRunnerDep
+    report_id: ReportId, identity: CurrentIdentity, db: SessionDep, runner: JobRunnerDep,
+    quotas: QuotasDep,
 ) -> ReportOut:
-    retried = await report_service.retry(db, report_id, identity)
+    retried = await report_service.retry(db, report_id, identity, quotas)
     await db.commit()
     runner.wake()
     return retried

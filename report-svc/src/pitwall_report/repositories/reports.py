@@ -5,11 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import case, delete, func, select, update
 from sqlalchemy.engine import CursorResult
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from pitwall_report.models import ReportJob, utcnow
+from pitwall_report.models import ReportJob, ReportOwner, utcnow
+
+ACTIVE = ("queued", "running")
+FINISHED = ("succeeded", "failed")
 
 
 def _rowcount(result: Any) -> int:
@@ -68,7 +73,47 @@ async def file_names_of_owner(session: AsyncSession, owner_id: str) -> list[str]
 
 async def delete_all_owned(session: AsyncSession, owner_id: str) -> int:
     result = await session.execute(delete(ReportJob).where(ReportJob.owner_id == owner_id))
+    await session.execute(delete(ReportOwner).where(ReportOwner.owner_id == owner_id))
     return _rowcount(result)
+
+
+async def _touch_owner(session: AsyncSession, owner_id: str) -> bool:
+    result = await session.execute(
+        update(ReportOwner).where(ReportOwner.owner_id == owner_id).values(checked_at=utcnow())
+    )
+    return _rowcount(result) == 1
+
+
+async def lock_owner(session: AsyncSession, owner_id: str) -> None:
+    """Hold the owner's lock row until this transaction ends; call it FIRST in the transaction.
+
+    A write is the one statement that serialises on both databases: MariaDB row-locks it, and
+    SQLite takes its single writer lock. Reads after it see every transaction that held the
+    lock before (MariaDB's snapshot starts at the first plain read; SQLite's writer always
+    reads the newest data). A new owner's row is created in its own short transaction, so two
+    first requests racing cannot deadlock on MariaDB's gap locks.
+    """
+    if await _touch_owner(session, owner_id):
+        return
+    await session.rollback()  # nothing else was done yet; drop the gap lock before inserting
+    async with AsyncSession(session.bind) as own:
+        try:
+            own.add(ReportOwner(owner_id=owner_id, checked_at=utcnow()))
+            await own.commit()
+        except IntegrityError:  # a concurrent request of the same owner created it
+            await own.rollback()
+    if not await _touch_owner(session, owner_id):
+        raise RuntimeError(f"report owner row {owner_id!r} vanished while being locked")
+
+
+async def owner_counts(session: AsyncSession, owner_id: str) -> tuple[int, int]:
+    """(jobs queued or running, reports stored in any status) of one owner."""
+    row = (await session.execute(
+        select(func.count(), func.coalesce(func.sum(case((ReportJob.status.in_(ACTIVE), 1),
+                                                        else_=0)), 0))
+        .where(ReportJob.owner_id == owner_id)
+    )).one()
+    return int(row[1]), int(row[0])
 
 
 async def requeue_abandoned(session: AsyncSession, silent_since: datetime) -> int:
@@ -83,10 +128,40 @@ async def requeue_abandoned(session: AsyncSession, silent_since: datetime) -> in
     return _rowcount(result)
 
 
+async def next_owner(session: AsyncSession) -> str | None:
+    """The owner whose queued work should run next: fewest jobs running first (across all
+    replicas, since the table is shared), then the one served least recently (never served
+    first), then the one whose oldest queued job has waited longest. So one owner's long queue
+    delays another owner's job by at most the jobs already claimed.
+
+    NULLs sort first in ascending order on both MariaDB and SQLite, which puts owners never
+    served ahead; neither accepts ``NULLS FIRST`` portably.
+    """
+    queued = aliased(ReportJob)
+    other = aliased(ReportJob)
+    running = (select(func.count()).select_from(other)
+               .where(other.owner_id == queued.owner_id, other.status == "running")
+               .scalar_subquery())
+    last_served = (select(func.max(other.started_at))
+                   .where(other.owner_id == queued.owner_id)
+                   .scalar_subquery())
+    return await session.scalar(
+        select(queued.owner_id)
+        .where(queued.status == "queued")
+        .group_by(queued.owner_id)
+        .order_by(running, last_served, func.min(queued.created_at), queued.owner_id)
+        .limit(1)
+    )
+
+
 async def next_queued_id(session: AsyncSession) -> str | None:
+    """The oldest queued job of the owner whose turn it is."""
+    owner = await next_owner(session)
+    if owner is None:
+        return None
     return await session.scalar(
         select(ReportJob.id)
-        .where(ReportJob.status == "queued")
+        .where(ReportJob.owner_id == owner, ReportJob.status == "queued")
         .order_by(ReportJob.created_at, ReportJob.id)
         .limit(1)
     )
@@ -178,3 +253,30 @@ async def requeue_failed(session: AsyncSession, job_id: str, owner_id: str) -> b
                 finished_at=None, updated_at=utcnow())
     )
     return _rowcount(result) == 1
+
+
+async def expired(session: AsyncSession, finished_before: datetime, limit: int
+                  ) -> list[tuple[str, str | None]]:
+    """(id, file name) of finished reports older than the retention period, oldest first."""
+    rows = await session.execute(
+        select(ReportJob.id, ReportJob.file_name)
+        .where(ReportJob.status.in_(FINISHED), ReportJob.finished_at < finished_before)
+        .order_by(ReportJob.finished_at)
+        .limit(limit)
+    )
+    return [(job_id, name) for job_id, name in rows.tuples()]
+
+
+async def delete_expired(session: AsyncSession, job_ids: list[str], finished_before: datetime
+                         ) -> int:
+    """Delete those of ``job_ids`` that are still finished and expired (a retried one is not)."""
+    result = await session.execute(
+        delete(ReportJob).where(ReportJob.id.in_(job_ids), ReportJob.status.in_(FINISHED),
+                                ReportJob.finished_at < finished_before)
+    )
+    return _rowcount(result)
+
+
+async def existing_ids(session: AsyncSession, job_ids: list[str]) -> set[str]:
+    result = await session.execute(select(ReportJob.id).where(ReportJob.id.in_(job_ids)))
+    return set(result.scalars())

@@ -1,7 +1,9 @@
 """Background report jobs: the database is the queue, so a restart loses nothing.
 
-Workers claim the oldest queued job with a conditional UPDATE (safe with several workers or
-replicas), build it stage by stage, and record success or a failure with its reason.
+Workers claim a queued job with a conditional UPDATE (safe with several workers or replicas),
+taking owners in turn (``repositories.reports.next_owner``) so one user's long queue cannot
+hold up everyone else's; they build it stage by stage and record success or a failure with
+its reason.
 
 Replicas share the queue, so a running job is leased, not owned: its runner renews the lease
 (``updated_at``) every third of ``REPORT_JOB_LEASE_SECONDS``. A job whose lease lapsed (its
@@ -17,6 +19,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -52,6 +55,8 @@ BUILDERS: dict[str, Builder] = {
 
 # Failures a retry cannot fix without someone changing the configuration first.
 PERMANENT = {SERVICE_TOKEN_REFUSED, SERVICE_TOKEN_UNAVAILABLE}
+# Another worker may win the race for the job we picked; pick again rather than sleep.
+CLAIM_TRIES = 3
 
 
 class JobGone(Exception):
@@ -122,10 +127,15 @@ class JobRunner:
             await self._run_leased(*claimed)
 
     async def _claim(self) -> tuple[str, int] | None:
-        async with session_scope(self._sessions) as session:
-            job_id = await repo.next_queued_id(session)
-            attempt = None if job_id is None else await repo.claim(session, job_id)
-            return None if job_id is None or attempt is None else (job_id, attempt)
+        for _ in range(CLAIM_TRIES):
+            async with session_scope(self._sessions) as session:
+                job_id = await repo.next_queued_id(session)
+                if job_id is None:
+                    return None
+                attempt = await repo.claim(session, job_id)
+            if attempt is not None:
+                return job_id, attempt
+        return None
 
     async def _run_leased(self, job_id: str, attempt: int) -> None:
         """Run the job while renewing its lease; hand it back if this process stops."""
@@ -178,7 +188,9 @@ class JobRunner:
                 laps=list(params.get("laps") or []),
                 style=str(params.get("style") or "light"),
                 token=await self._upstreams.auth.service_token(),
-                upstreams=self._upstreams,
+                # The owner's model-call limits apply to the report's narrative.
+                upstreams=replace(self._upstreams,
+                                  analysis=self._upstreams.analysis.acting_for(job.owner_id)),
                 title=params.get("title"),
             )
             document = await BUILDERS[job.kind](context)

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+import time
 from pathlib import Path
+
+# <job id>-<attempt>.pdf, as ``name_for`` makes them.
+_REPORT_FILE = re.compile(r"^(?P<job>[0-9a-f-]{36})-\d+\.pdf$")
 
 
 class ReportFiles:
@@ -47,3 +52,22 @@ class ReportFiles:
         for name in file_names:
             with contextlib.suppress(FileNotFoundError, ValueError):
                 self.path(name).unlink()
+
+    def stale_entries(self, older_than_s: float) -> tuple[dict[str, list[str]], list[str]]:
+        """Blocking. Files untouched for ``older_than_s``: report files by job id, and
+        leftovers of interrupted writes (temp files and anything else that is not ours)."""
+        cutoff = time.time() - older_than_s
+        reports: dict[str, list[str]] = {}
+        other: list[str] = []
+        with os.scandir(self.directory) as entries:
+            for entry in entries:
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                if entry.stat(follow_symlinks=False).st_mtime >= cutoff:
+                    continue
+                match = _REPORT_FILE.match(entry.name)
+                if match:
+                    reports.setdefault(match["job"], []).append(entry.name)
+                else:
+                    other.append(entry.name)
+        return reports, other

@@ -10,7 +10,14 @@ from urllib.parse import quote
 
 from pydantic import BaseModel
 
-from pitwall_shared.contracts.analysis import AnalysisResponse
+from pitwall_shared.auth_dependency import ON_BEHALF_OF_HEADER
+from pitwall_shared.contracts.analysis import (
+    AnalysisResponse,
+    PaceDistributionResponse,
+    QualifyingOverviewResponse,
+    RaceTraceResponse,
+    StrategyResponse,
+)
 from pitwall_shared.contracts.telemetry import (
     Circuit,
     LapComparison,
@@ -43,9 +50,10 @@ class SessionKey:
 
 
 async def fetch_model(
-    client: ServiceClient, model: type[M], path: str, *, token: str, params: Any = None
+    client: ServiceClient, model: type[M], path: str, *, token: str, params: Any = None,
+    headers: dict[str, str] | None = None,
 ) -> M:
-    response = await client.request("GET", path, token=token, params=params)
+    response = await client.request("GET", path, token=token, params=params, headers=headers)
     if len(response.content) < OFF_LOOP_BYTES:
         return model.model_validate_json(response.content)
     return await asyncio.to_thread(model.model_validate_json, response.content)
@@ -90,30 +98,53 @@ class TelemetryApi:
 
 
 class AnalysisApi:
-    def __init__(self, client: ServiceClient) -> None:
+    def __init__(self, client: ServiceClient, on_behalf_of: str | None = None) -> None:
         self._client = client
+        self._headers = {ON_BEHALF_OF_HEADER: on_behalf_of} if on_behalf_of else None
+
+    def acting_for(self, user_id: str) -> AnalysisApi:
+        """The same API, calls made for ``user_id``: a report job calls with the service
+        token, and analysis-svc counts the model calls against the report's owner."""
+        return AnalysisApi(self._client, user_id)
 
     def _base(self, key: SessionKey) -> str:
         return f"/api/v1/analysis/sessions/{key.path}"
 
+    async def _get(self, key: SessionKey, analysis: str, token: str,
+                   params: dict[str, str] | None = None) -> AnalysisResponse:
+        return await self._fetch(AnalysisResponse, key, analysis, token, params)
+
+    async def _fetch(self, model: type[M], key: SessionKey, analysis: str, token: str,
+                     params: dict[str, str] | None = None) -> M:
+        return await fetch_model(self._client, model, f"{self._base(key)}/{analysis}",
+                                 params=params, token=token, headers=self._headers)
+
     async def lap_comparison(
         self, key: SessionKey, a: tuple[str, str], b: tuple[str, str], token: str
     ) -> AnalysisResponse:
-        return await fetch_model(
-            self._client, AnalysisResponse, f"{self._base(key)}/lap-comparison",
-            params={"driver_a": a[0], "lap_a": a[1], "driver_b": b[0], "lap_b": b[1]},
-            token=token,
-        )
+        return await self._get(key, "lap-comparison", token, {
+            "driver_a": a[0], "lap_a": a[1], "driver_b": b[0], "lap_b": b[1]})
 
     async def race_pace(self, key: SessionKey, drivers: list[str], token: str) -> AnalysisResponse:
-        return await fetch_model(
-            self._client, AnalysisResponse, f"{self._base(key)}/race-pace",
-            params={"drivers": ",".join(drivers)}, token=token,
-        )
+        return await self._get(key, "race-pace", token, {"drivers": ",".join(drivers)})
 
     async def summary(self, key: SessionKey, token: str) -> AnalysisResponse:
-        return await fetch_model(self._client, AnalysisResponse, f"{self._base(key)}/summary",
-                                 token=token)
+        return await self._get(key, "summary", token)
+
+    # The race-weekend analyses answer for the whole field; charts pick drivers from them.
+    async def race_trace(self, key: SessionKey, token: str) -> RaceTraceResponse:
+        return await self._fetch(RaceTraceResponse, key, "race-trace", token)
+
+    async def strategy(self, key: SessionKey, token: str) -> StrategyResponse:
+        return await self._fetch(StrategyResponse, key, "strategy", token)
+
+    async def pace_distribution(self, key: SessionKey, token: str) -> PaceDistributionResponse:
+        return await self._fetch(PaceDistributionResponse, key, "pace-distribution", token)
+
+    async def qualifying_overview(
+        self, key: SessionKey, token: str
+    ) -> QualifyingOverviewResponse:
+        return await self._fetch(QualifyingOverviewResponse, key, "qualifying-overview", token)
 
 
 # Renew a service token this long before it expires, so a job never starts with a stale one.

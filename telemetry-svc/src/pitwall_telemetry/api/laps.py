@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 from starlette.responses import Response
@@ -11,29 +11,36 @@ from pitwall_shared.auth_dependency import CurrentIdentity
 from pitwall_shared.contracts.telemetry import LapComparison, LapTable, LapTelemetry
 from pitwall_shared.problems import ProblemError
 from pitwall_telemetry.api.deps import (
+    CSV_RESPONSE,
     PREFIX,
     SESSION_PATH,
     CatalogDep,
     Event,
+    FormatQuery,
+    NamesQuery,
     SessionName,
     Year,
+    export_of,
     memoized_json,
 )
 from pitwall_telemetry.services.compare import compare_laps, lap_curve
 from pitwall_telemetry.services.laps import (
     LapFilter,
     driver_abbreviation,
+    driver_abbreviations,
     filter_laps,
     lap_ref,
     pick_lap,
+    with_driver_numbers,
 )
 from pitwall_telemetry.services.traces import (
     lap_samples,
     parse_channels,
     parse_points,
     shape_trace,
+    with_session_time,
 )
-from pitwall_telemetry.snapshots.tables import rows_to_csv, table_length, to_columns
+from pitwall_telemetry.snapshots.tables import table_length, to_columns
 
 router = APIRouter(prefix=PREFIX, tags=["telemetry"])
 
@@ -47,11 +54,11 @@ Lap = Annotated[str, Path(description="Lap number or 'fastest'", examples=["fast
 
 
 @router.get(f"{SESSION_PATH}/laps", response_model=LapTable,
-            summary="Laps (columnar), filterable; format=csv for CSV",
-            responses={200: {"content": {"text/csv": {}}}})
+            summary="Laps (columnar), filterable; format=csv for CSV, names=fastf1 for "
+            "FastF1's column names", responses=CSV_RESPONSE)
 async def laps(
     year: Year, event: Event, session: SessionName, request: Request, catalog: CatalogDep,
-    _: CurrentIdentity,
+    identity: CurrentIdentity,
     driver: Annotated[list[str] | None, Query(
         description="One or more drivers (repeat or comma-separate)", examples=["NOR"])] = None,
     compound: Annotated[str | None, Query(examples=["SOFT"])] = None,
@@ -60,57 +67,65 @@ async def laps(
     quick_only: Annotated[bool, Query(description="Within 107 % of the fastest lap")] = False,
     min_lap_time_s: Annotated[float | None, Query(ge=0)] = None,
     max_lap_time_s: Annotated[float | None, Query(ge=0)] = None,
-    format: Literal["json", "csv"] = "json",
+    format: FormatQuery = "json", names: NamesQuery = "pitwall",
 ) -> Response:
-    snap = await catalog.open(year, event, session)
+    snap = await catalog.open(year, event, session, caller=identity)
     if min_lap_time_s is not None and max_lap_time_s is not None \
             and min_lap_time_s > max_lap_time_s:
         raise ProblemError(422, "min_lap_time_s is greater than max_lap_time_s.",
                            slug="invalid-range")
     asked = [d for value in driver or [] for d in value.split(",") if d.strip()]
+    export = export_of(request, snap, "laps", format, names)
 
     def build() -> object:
-        drivers = tuple(driver_abbreviation(snap, d) for d in asked)
+        drivers = driver_abbreviations(snap, asked)
         rows = filter_laps(catalog.table(snap, "laps"), LapFilter(
             drivers, compound, stint, accurate_only, quick_only, min_lap_time_s,
             max_lap_time_s))
-        if format == "csv":
-            return rows_to_csv(rows).encode()
-        return {"session": snap.ref, "count": table_length(rows), "laps": to_columns(rows)}
+        columns = to_columns(rows)
+        if names == "fastf1":
+            columns = with_driver_numbers(snap, columns)
+        return export.body("laps", columns, lambda named: {
+            "session": snap.ref, "count": table_length(rows), "laps": named})
 
-    return memoized_json(request, catalog, snap, build,
-                         media_type="text/csv" if format == "csv" else "application/json")
+    return memoized_json(request, catalog, snap, build, export)
 
 
 @router.get(f"{SESSION_PATH}/laps/{{driver}}/{{lap}}/telemetry", response_model=LapTelemetry,
-            summary="One lap's telemetry, resampled along distance")
+            summary="One lap's telemetry, resampled along distance; format=csv, names=fastf1",
+            responses=CSV_RESPONSE)
 async def lap_telemetry(
     year: Year, event: Event, session: SessionName,
     driver: Annotated[str, Path(examples=["NOR"])], lap: Lap,
-    request: Request, catalog: CatalogDep, _: CurrentIdentity,
+    request: Request, catalog: CatalogDep, identity: CurrentIdentity,
     channels: Channels = None, points: Points = None,
+    format: FormatQuery = "json", names: NamesQuery = "pitwall",
 ) -> Response:
     wanted = parse_channels(channels)
     count = parse_points(points)
-    snap = await catalog.open(year, event, session)
+    snap = await catalog.open(year, event, session, caller=identity)
+    export = export_of(request, snap, f"{driver}-{lap}-telemetry", format, names)
 
     def build() -> object:
         abbreviation = driver_abbreviation(snap, driver)
         row = pick_lap(catalog.table(snap, "laps"), abbreviation, lap, snap)
         samples = lap_samples(catalog, snap, abbreviation, int(row["lap_number"]))
         trace = shape_trace(samples, wanted, count)
-        return {"session": snap.ref, "lap": lap_ref(row),
-                "points": len(next(iter(trace.values()))), "resampled": count is not None,
-                "channels": trace}
+        if names == "fastf1":
+            trace = with_session_time(trace, row["lap_start_s"])
+        return export.body("telemetry", trace, lambda named: {
+            "session": snap.ref, "lap": lap_ref(row),
+            "points": len(next(iter(trace.values()))), "resampled": count is not None,
+            "channels": named})
 
-    return memoized_json(request, catalog, snap, build)
+    return memoized_json(request, catalog, snap, build, export)
 
 
 @router.get(f"{SESSION_PATH}/compare", response_model=LapComparison,
             summary="Two laps on one distance grid with delta time (B minus A)")
 async def compare(
     year: Year, event: Event, session: SessionName, request: Request, catalog: CatalogDep,
-    _: CurrentIdentity,
+    identity: CurrentIdentity,
     driver_a: Annotated[str, Query(examples=["NOR"])],
     driver_b: Annotated[str, Query(examples=["VER"])],
     lap_a: Annotated[str, Query(examples=["fastest"])] = "fastest",
@@ -122,7 +137,7 @@ async def compare(
     if count is None:
         raise ProblemError(422, "points=raw is not possible for a comparison: two laps need "
                            "one common grid.", slug="invalid-points", valid_range=[10, 5000])
-    snap = await catalog.open(year, event, session)
+    snap = await catalog.open(year, event, session, caller=identity)
 
     def build() -> object:
         laps_table = catalog.table(snap, "laps")

@@ -2,7 +2,8 @@
 
 A load never runs on the event loop (FastF1 is blocking, CPU and memory heavy). Concurrent
 requests for one session share one load; a failed load is remembered for the status endpoint
-but not cached, so the next request retries. A worker that dies (BrokenProcessPool) is
+(how soon it is retried is the catalog's backoff). The loader reports the stage it is in
+through a progress file under ``<store>/.loading/``. A worker that dies (BrokenProcessPool) is
 replaced by a fresh pool instead of failing every later request.
 """
 
@@ -15,12 +16,13 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pitwall_telemetry.loading import worker
 from pitwall_telemetry.loading.errors import LoadError
+from pitwall_telemetry.loading.progress import now_iso, read_progress
 from pitwall_telemetry.snapshots.store import SessionId
 
 log = logging.getLogger("pitwall.telemetry.pool")
@@ -37,10 +39,14 @@ class PoolConfig:
     timeout_s: float
 
 
+PROGRESS_DIR = ".loading"
+
+
 @dataclass
 class LoadState:
     state: str  # "loading" | "failed"
     reason: str | None = None
+    started_at: str = field(default_factory=now_iso)
 
 
 class LoaderPool:
@@ -109,7 +115,7 @@ class LoaderPool:
             result = await self._run(func, *args)
         except BaseException as error:
             reason = error.detail if isinstance(error, LoadError) else type(error).__name__
-            self.states[key] = LoadState("failed", reason)
+            self.states[key] = LoadState("failed", reason, self.states[key].started_at)
             future.set_exception(error)
             future.exception()  # mark retrieved: waiters may be none
             raise
@@ -120,11 +126,30 @@ class LoaderPool:
         finally:
             del self._inflight[key]
 
+    def progress_path(self, session: SessionId) -> Path:
+        return self.config.store_root / PROGRESS_DIR / f"{session.key}.json"
+
     async def ingest(self, session: SessionId) -> dict[str, Any]:
         cfg = self.config
-        return await self._single_flight(
-            session.key, worker.ingest_session, str(cfg.store_root), session.year,
-            session.round, session.code, str(cfg.hungary_raw_dir) if cfg.hungary_raw_dir else None)
+        progress = self.progress_path(session)
+        if session.key not in self._inflight:  # a stale file of a load that died with its process
+            progress.unlink(missing_ok=True)
+        try:
+            return await self._single_flight(
+                session.key, worker.ingest_session, str(cfg.store_root), session.year,
+                session.round, session.code,
+                str(cfg.hungary_raw_dir) if cfg.hungary_raw_dir else None, str(progress))
+        finally:
+            if session.key not in self._inflight:
+                progress.unlink(missing_ok=True)
+
+    def progress_of(self, session: SessionId) -> dict[str, Any]:
+        """Stage, progress (0..1) and start of a load in flight; ``queued`` until the loader
+        process has begun it."""
+        state = self.states.get(session.key)
+        found = read_progress(self.progress_path(session)) or {}
+        return {"stage": found.get("stage", "queued"), "progress": found.get("progress", 0.0),
+                "started_at": state.started_at if state else None}
 
     async def schedule(self, year: int) -> list[dict[str, Any]]:
         return await self._single_flight(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pitwall_telemetry.loading.errors import LoadError, classify, recording_fastf1_logs
+from pitwall_telemetry.loading.progress import FastF1StageHandler, ProgressFile
 from pitwall_telemetry.snapshots.store import SessionId, SnapshotStore
 
 _offline = False
@@ -92,10 +93,15 @@ def fetch_schedule(store_root: str, year: int) -> list[dict[str, Any]]:
 
 
 def ingest_session(store_root: str, year: int, round_number: int, code: str,
-                   hungary_raw_dir: str | None) -> dict[str, Any]:
-    """Load one session and write its snapshot; returns a summary (small, pickled back)."""
+                   hungary_raw_dir: str | None, progress_path: str | None = None
+                   ) -> dict[str, Any]:
+    """Load one session and write its snapshot; returns a summary (small, pickled back).
+
+    With ``progress_path``, each stage of the load is written there as it starts."""
+    progress = ProgressFile(Path(progress_path)) if progress_path else None
     try:
-        return _build_and_write(store_root, SessionId(year, round_number, code), hungary_raw_dir)
+        return _build_and_write(store_root, SessionId(year, round_number, code), hungary_raw_dir,
+                                progress)
     except LoadError:
         raise
     except Exception as error:  # anything else: say so plainly, keep the trace in the log
@@ -106,14 +112,17 @@ def ingest_session(store_root: str, year: int, round_number: int, code: str,
         _return_freed_memory()  # the session's frames went out of scope with the call above
 
 
-def _build_and_write(store_root: str, session_id: SessionId,
-                     hungary_raw_dir: str | None) -> dict[str, Any]:
+def _build_and_write(store_root: str, session_id: SessionId, hungary_raw_dir: str | None,
+                     progress: ProgressFile | None) -> dict[str, Any]:
     from pitwall_telemetry.loading.hungary import HUNGARY_2024_Q, build_hungary_bundle
 
+    enter = progress.enter if progress else (lambda _stage: None)
     if session_id == HUNGARY_2024_Q and hungary_raw_dir and Path(hungary_raw_dir).is_dir():
+        enter("session")
         bundle = build_hungary_bundle(Path(hungary_raw_dir))
     else:
-        bundle = _load_fastf1(session_id)
+        bundle = _load_fastf1(session_id, progress)
+    enter("writing")
     path = SnapshotStore(Path(store_root)).write_session(
         bundle.session, bundle.tables, bundle.telemetry, bundle.meta)
     return {"path": str(path), "missing": bundle.meta.get("missing", [])}
@@ -130,19 +139,28 @@ def _return_freed_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _load_fastf1(session_id: SessionId) -> Any:
+def _load_fastf1(session_id: SessionId, progress: ProgressFile | None) -> Any:
     fastf1 = _fastf1()
 
     from pitwall_telemetry.loading.fastf1_session import bundle_from_fastf1
 
     what = f"{session_id.year} round {session_id.round} {session_id.code}"
+    stages = FastF1StageHandler(progress) if progress else None
+    fastf1_logger = logging.getLogger("fastf1")
     with recording_fastf1_logs() as records:
         try:
+            if progress:
+                progress.enter("schedule")
             session = fastf1.get_session(session_id.year, session_id.round, session_id.code)
+            if stages:
+                fastf1_logger.addHandler(stages)
             session.load(laps=True, telemetry=True, weather=True, messages=True)
             laps = session.laps
         except Exception as error:
             raise classify(error, records, what=what, offline=_offline) from None
+        finally:
+            if stages:
+                fastf1_logger.removeHandler(stages)
         if laps is None or laps.empty:
             raise classify(LoadError("not_available", f"No lap timing data is available "
                                      f"for {what}."), records, what=what, offline=_offline)

@@ -4,29 +4,25 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from pitwall_shared.problems import ProblemError
+from pitwall_shared.tokens import Identity
 from pitwall_telemetry.loading.errors import LoadError
 from pitwall_telemetry.loading.pool import LoaderPool
+from pitwall_telemetry.services.ingest import IngestPolicy, LoadBackoff
 from pitwall_telemetry.services.memory_cache import MemoryCache
-from pitwall_telemetry.services.resolve import find_event, session_code
+from pitwall_telemetry.services.resolve import FIRST_YEAR, find_event, last_year, session_code
 from pitwall_telemetry.snapshots.store import SessionId, SnapshotStore
 from pitwall_telemetry.snapshots.tables import Table, read_table, table_nbytes
 
-FIRST_YEAR = 2018
 RESOLVED_MEMO_SIZE = 4096
 PART_NAMES = {
     "pitstops": "pit stops", "weather": "weather data", "race_control": "race control messages",
     "track_status": "track status", "corners": "circuit corners", "outline": "track outline",
     "telemetry": "car telemetry", "stints": "stints",
 }
-
-
-def last_year() -> int:
-    return datetime.now(UTC).year + 1
 
 
 def problem_from_load_error(error: LoadError) -> ProblemError:
@@ -59,10 +55,13 @@ class Snapshot:
 
 
 class Catalog:
-    def __init__(self, store: SnapshotStore, pool: LoaderPool, cache: MemoryCache) -> None:
+    def __init__(self, store: SnapshotStore, pool: LoaderPool, cache: MemoryCache,
+                 policy: IngestPolicy | None = None) -> None:
         self.store = store
         self.pool = pool
         self.cache = cache
+        self.policy = policy or IngestPolicy("any", FIRST_YEAR, None)
+        self.backoff = LoadBackoff()
         self._schedules: dict[int, list[dict[str, Any]]] = {}
         self._resolved: dict[tuple[int, str, str], SessionId] = {}
 
@@ -96,13 +95,31 @@ class Catalog:
             self._resolved[asked] = resolved
         return resolved
 
-    async def snapshot(self, session: SessionId) -> Snapshot:
+    def describe(self, session: SessionId) -> str:
+        """``2024 Hungarian Grand Prix Q`` from the cached schedule (resolve() read it)."""
+        events = self._schedules.get(session.year, [])
+        name = next((e["event_name"] for e in events if e["round"] == session.round),
+                    f"round {session.round}")
+        return f"{session.year} {name} {session.code}"
+
+    def admit_load(self, session: SessionId, caller: Identity | None) -> None:
+        """Raise unless ``caller`` may start a load of ``session`` now (policy, backoff)."""
+        label = self.describe(session)
+        self.policy.check(session, caller, label)
+        self.backoff.check(session, label)
+
+    async def snapshot(self, session: SessionId, *, caller: Identity | None) -> Snapshot:
+        """The session's snapshot, loaded first when the store lacks it and ``caller`` may
+        (``None``: the operator's own ingest command)."""
         directory = self.store.locate(session)
         if directory is None:
+            self.admit_load(session, caller)
             try:
                 await self.pool.ingest(session)
             except LoadError as error:
+                self.backoff.record_failure(session, error)
                 raise problem_from_load_error(error) from None
+            self.backoff.forget(session)
             self.cache.drop_prefix(session.key)
             directory = self.store.locate(session)
             if directory is None:  # the loader said it wrote it: a store fault, not the client's
@@ -113,8 +130,9 @@ class Catalog:
             lambda _m: 4096)
         return Snapshot(session, directory, meta)
 
-    async def open(self, year: int, event: str, session: str) -> Snapshot:
-        return await self.snapshot(await self.resolve(year, event, session))
+    async def open(self, year: int, event: str, session: str, *,
+                   caller: Identity | None) -> Snapshot:
+        return await self.snapshot(await self.resolve(year, event, session), caller=caller)
 
     def table(self, snap: Snapshot, name: str) -> Table:
         path = snap.directory / f"{name}.parquet"
@@ -141,11 +159,18 @@ class Catalog:
             table_nbytes)
 
     def status(self, session: SessionId) -> dict[str, Any]:
+        """``state`` ready / loading (with ``stage``, ``progress`` 0..1, ``started_at``) /
+        failed (with ``reason`` and, while backing off, ``retry_after_s``) / not_loaded."""
         directory = self.store.locate(session)
         if directory is not None:
-            return {"state": "ready", "reason": None,
+            return {"state": "ready", "reason": None, "progress": 1.0,
                     "snapshot_created_at": self.store.read_meta(directory).get("created_at")}
         state = self.pool.state_of(session)
+        if state is not None and state.state == "loading":
+            return {"state": "loading", "reason": None, "snapshot_created_at": None,
+                    **self.pool.progress_of(session)}
         if state is not None:
-            return {"state": state.state, "reason": state.reason, "snapshot_created_at": None}
+            return {"state": state.state, "reason": state.reason, "snapshot_created_at": None,
+                    "started_at": state.started_at,
+                    "retry_after_s": self.backoff.retry_after_s(session)}
         return {"state": "not_loaded", "reason": None, "snapshot_created_at": None}

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from pitwall_shared.problem_types import unknown_driver
 from pitwall_shared.problems import ProblemError
 from pitwall_telemetry.services.catalog import Snapshot
 from pitwall_telemetry.snapshots.tables import Table, select, table_length
@@ -14,15 +15,38 @@ from pitwall_telemetry.snapshots.tables import Table, select, table_length
 QUICK_LAP_THRESHOLD = 1.07  # FastF1's pick_quicklaps default: within 107 % of the fastest
 
 
-def driver_abbreviation(snap: Snapshot, asked: str) -> str:
+def _find_driver(snap: Snapshot, asked: str) -> str | None:
     wanted = asked.strip().upper()
     for driver in snap.meta["drivers"]:
         if wanted in (driver["abbreviation"].upper(), str(driver["number"])):
             return str(driver["abbreviation"])
-    valid = [d["abbreviation"] for d in snap.meta["drivers"]]
-    raise ProblemError(404, f"No driver '{asked}' in {snap.describe()}; drivers are "
-                       f"{', '.join(valid)}.", slug="driver-not-found", asked=asked,
-                       valid_values=valid)
+    return None
+
+
+def driver_abbreviations(snap: Snapshot, asked: list[str]) -> tuple[str, ...]:
+    """Abbreviations of the drivers asked for (abbreviation or car number); one problem
+    naming every unknown one."""
+    found = [_find_driver(snap, name) for name in asked]
+    unknown = [name.strip() for name, hit in zip(asked, found, strict=True) if hit is None]
+    if unknown:
+        raise unknown_driver(unknown, (d["abbreviation"] for d in snap.meta["drivers"]),
+                             snap.describe())
+    return tuple(hit for hit in found if hit is not None)
+
+
+def driver_abbreviation(snap: Snapshot, asked: str) -> str:
+    return driver_abbreviations(snap, [asked])[0]
+
+
+def with_driver_numbers(snap: Snapshot, laps: dict[str, Any]) -> dict[str, Any]:
+    """The lap columns with each lap's car number after ``driver`` (FastF1's DriverNumber)."""
+    numbers = {d["abbreviation"]: str(d["number"]) for d in snap.meta["drivers"]}
+    out: dict[str, Any] = {}
+    for name, column in laps.items():
+        out[name] = column
+        if name == "driver":
+            out["driver_number"] = [numbers.get(driver) for driver in column]
+    return out
 
 
 @dataclass(frozen=True)

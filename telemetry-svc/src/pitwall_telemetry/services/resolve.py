@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from datetime import UTC, datetime
 from typing import Any
 
 from pitwall_shared.problems import ProblemError
@@ -13,6 +14,11 @@ SESSION_ALIASES = {
     "SPRINT QUALIFYING": "SQ", "SPRINT SHOOTOUT": "SS", "SPRINT": "S", "RACE": "R",
 }
 SESSION_CODES = ("FP1", "FP2", "FP3", "SQ", "SS", "Q", "S", "R")
+FIRST_YEAR = 2018  # the first season FastF1's live-timing source covers
+
+
+def last_year() -> int:
+    return datetime.now(UTC).year + 1
 
 
 def _norm(text: str) -> str:

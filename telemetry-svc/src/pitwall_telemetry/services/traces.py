@@ -80,3 +80,17 @@ def shape_trace(samples: Table, channels: tuple[str, ...],
         return {name: np.round(samples[name].astype(float), DECIMALS[name]) for name in channels}
     grid = np.linspace(0.0, float(distance[-1]), points)
     return resample_on(samples, grid, distance, channels)
+
+
+def with_session_time(trace: dict[str, np.ndarray],
+                      lap_start_s: float | None) -> dict[str, np.ndarray]:
+    """Adds ``session_time`` (lap start plus time into the lap, FastF1's SessionTime) after
+    ``time``, when both are known."""
+    if "time" not in trace or lap_start_s is None:
+        return trace
+    out: dict[str, np.ndarray] = {}
+    for name, values in trace.items():
+        out[name] = values
+        if name == "time":
+            out["session_time"] = np.round(values + float(lap_start_s), DECIMALS["time"])
+    return out

@@ -62,21 +62,3 @@ def to_columns(table: Table) -> dict[str, Any]:
 
 def _is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value)
-
-
-def rows_to_csv(table: Table) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    names = list(table)
-    writer.writerow(names)
-    columns = [to_columns({n: table[n]})[n] for n in names]
-    for i in range(table_length(table)):
-        writer.writerow(["" if _cell_missing(c[i]) else c[i] for c in columns])
-    return buffer.getvalue()
-
-
-def _cell_missing(value: Any) -> bool:
-    return _is_missing(value) or (isinstance(value, np.floating) and np.isnan(value))
