@@ -11,7 +11,7 @@ from starlette.responses import Response
 from pitwall_analysis.api.deps import NarratorDep, SessionKeyDep, SourceDep
 from pitwall_analysis.services import race_weekend, tables
 from pitwall_analysis.services.telemetry_source import SessionKey
-from pitwall_shared.auth_dependency import CurrentIdentity
+from pitwall_shared.auth_dependency import ActingIdentity
 from pitwall_shared.contracts.analysis import (
     AnalysisKind,
     Narrative,
@@ -61,14 +61,15 @@ def _table_response(key: SessionKey, session: dict[str, Any], name: str,
 
 
 async def _narrative(kind: AnalysisKind, session: dict[str, Any], facts: BaseModel,
-                     narrator: NarratorDep, identity: CurrentIdentity) -> Narrative:
+                     narrator: NarratorDep, identity: ActingIdentity) -> Narrative:
+    # The acting user: the caller, or the report owner a report job works for.
     return await narrator.narrate(kind.value, session, facts.model_dump(mode="json"),
                                   user_id=identity.user_id)
 
 
 @router.get("/race-trace", response_model=RaceTraceResponse, responses=TABLE_DOC)
 async def race_trace(
-    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: CurrentIdentity,
+    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     format: Format = "json", names: Names = "pitwall",
 ) -> RaceTraceResponse | Response:
     """Position, gap to the leader and interval per driver and lap; SC/VSC/red-flag laps;
@@ -83,7 +84,7 @@ async def race_trace(
 
 @router.get("/strategy", response_model=StrategyResponse, responses=TABLE_DOC)
 async def strategy(
-    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: CurrentIdentity,
+    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     format: Format = "json", names: Names = "pitwall",
     table: tables.StrategyTable | None = None,
 ) -> StrategyResponse | Response:
@@ -102,7 +103,7 @@ async def strategy(
 @router.get("/pace-distribution", response_model=PaceDistributionResponse,
             responses=TABLE_DOC)
 async def pace_distribution(
-    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: CurrentIdentity,
+    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     format: Format = "json", names: Names = "pitwall", table: tables.PaceTable | None = None,
 ) -> PaceDistributionResponse | Response:
     """Clean-lap quantiles per driver and team, team ranking, teammate deltas (races and
@@ -119,7 +120,7 @@ async def pace_distribution(
 @router.get("/qualifying-overview", response_model=QualifyingOverviewResponse,
             responses=TABLE_DOC)
 async def qualifying_overview(
-    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: CurrentIdentity,
+    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     format: Format = "json", names: Names = "pitwall",
 ) -> QualifyingOverviewResponse | Response:
     """Gap to pole, best lap per segment and the segment each driver went out in, ideal lap

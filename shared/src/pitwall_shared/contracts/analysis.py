@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from pitwall_shared.contracts.facts import (
+    FastestLapsFacts,
+    LapComparisonFacts,
+    RacePaceFacts,
+    SessionSummaryFacts,
+)
 from pitwall_shared.contracts.race import (
     PaceDistributionFacts,
     QualifyingOverviewFacts,
@@ -50,9 +56,40 @@ class Narrative(BaseModel):
 
 
 class AnalysisResponse(BaseModel):
-    kind: Literal["lap_comparison", "race_pace", "session_summary", "fastest_laps"]
+    """Any analysis with its facts untyped: for readers that need only the narrative or
+    read facts generically. Typed readers use the per-kind responses below."""
+
+    kind: AnalysisKind
     session: dict[str, Any]
     facts: dict[str, Any]
+    insights: Narrative
+
+
+class LapComparisonResponse(BaseModel):
+    kind: Literal["lap_comparison"] = "lap_comparison"
+    session: dict[str, Any]
+    facts: LapComparisonFacts
+    insights: Narrative
+
+
+class RacePaceResponse(BaseModel):
+    kind: Literal["race_pace"] = "race_pace"
+    session: dict[str, Any]
+    facts: RacePaceFacts
+    insights: Narrative
+
+
+class SessionSummaryResponse(BaseModel):
+    kind: Literal["session_summary"] = "session_summary"
+    session: dict[str, Any]
+    facts: SessionSummaryFacts
+    insights: Narrative
+
+
+class FastestLapsResponse(BaseModel):
+    kind: Literal["fastest_laps"] = "fastest_laps"
+    session: dict[str, Any]
+    facts: FastestLapsFacts
     insights: Narrative
 
 
@@ -82,3 +119,12 @@ class QualifyingOverviewResponse(BaseModel):
     session: dict[str, Any]
     facts: QualifyingOverviewFacts
     insights: Narrative
+
+
+TypedAnalysisResponse = Annotated[
+    LapComparisonResponse | RacePaceResponse | SessionSummaryResponse | FastestLapsResponse
+    | RaceTraceResponse | StrategyResponse | PaceDistributionResponse
+    | QualifyingOverviewResponse,
+    Field(discriminator="kind"),
+]
+"""Every analysis response, told apart by ``kind`` (``TypeAdapter(TypedAnalysisResponse)``)."""
