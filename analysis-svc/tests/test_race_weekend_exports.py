@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-import pytest_asyncio
 
-from .upstream import Services, running_services
+from .upstream import Services
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -21,11 +18,9 @@ BAKU = "/api/v1/analysis/sessions/2018/Azerbaijan/R"
 SPAIN = "/api/v1/analysis/sessions/2024/Spain/Q"
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def services(telemetry_data_dir: Path, module_database: str) -> AsyncIterator[Services]:
-    async with running_services(telemetry_data_dir, module_database,
-                                openai_api_key=None) as running:
-        yield running
+@pytest.fixture(scope="module")
+def services(deterministic_services: Services) -> Services:
+    return deterministic_services
 
 
 async def download(services: Services, path: str, **params: str) -> list[dict[str, str]]:

@@ -3,17 +3,14 @@ facts models cover every member the service sends (no member is left to ``extra`
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 from pydantic import BaseModel, TypeAdapter
 
 from pitwall_shared.contracts.analysis import TypedAnalysisResponse
 
-from .upstream import Services, running_services
+from .upstream import Services
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -33,11 +30,9 @@ CASES = [
 ADAPTER: TypeAdapter[Any] = TypeAdapter(TypedAnalysisResponse)
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def services(telemetry_data_dir: Path, module_database: str) -> AsyncIterator[Services]:
-    async with running_services(telemetry_data_dir, module_database,
-                                openai_api_key=None) as running:
-        yield running
+@pytest.fixture(scope="module")
+def services(deterministic_services: Services) -> Services:
+    return deterministic_services
 
 
 def extras(model: Any, path: str = "") -> list[str]:

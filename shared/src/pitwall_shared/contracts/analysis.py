@@ -65,60 +65,51 @@ class AnalysisResponse(BaseModel):
     insights: Narrative
 
 
-class LapComparisonResponse(BaseModel):
+class AnalysisEnvelope(BaseModel):
+    """What every per-kind response has besides its ``kind`` and typed ``facts``."""
+
+    session: dict[str, Any]
+    insights: Narrative
+
+
+class LapComparisonResponse(AnalysisEnvelope):
     kind: Literal["lap_comparison"] = "lap_comparison"
-    session: dict[str, Any]
     facts: LapComparisonFacts
-    insights: Narrative
 
 
-class RacePaceResponse(BaseModel):
+class RacePaceResponse(AnalysisEnvelope):
     kind: Literal["race_pace"] = "race_pace"
-    session: dict[str, Any]
     facts: RacePaceFacts
-    insights: Narrative
 
 
-class SessionSummaryResponse(BaseModel):
+class SessionSummaryResponse(AnalysisEnvelope):
     kind: Literal["session_summary"] = "session_summary"
-    session: dict[str, Any]
     facts: SessionSummaryFacts
-    insights: Narrative
 
 
-class FastestLapsResponse(BaseModel):
+class FastestLapsResponse(AnalysisEnvelope):
     kind: Literal["fastest_laps"] = "fastest_laps"
-    session: dict[str, Any]
     facts: FastestLapsFacts
-    insights: Narrative
 
 
-class RaceTraceResponse(BaseModel):
+class RaceTraceResponse(AnalysisEnvelope):
     kind: Literal["race_trace"] = "race_trace"
-    session: dict[str, Any]
     facts: RaceTraceFacts
-    insights: Narrative
 
 
-class StrategyResponse(BaseModel):
+class StrategyResponse(AnalysisEnvelope):
     kind: Literal["strategy"] = "strategy"
-    session: dict[str, Any]
     facts: StrategyFacts
-    insights: Narrative
 
 
-class PaceDistributionResponse(BaseModel):
+class PaceDistributionResponse(AnalysisEnvelope):
     kind: Literal["pace_distribution"] = "pace_distribution"
-    session: dict[str, Any]
     facts: PaceDistributionFacts
-    insights: Narrative
 
 
-class QualifyingOverviewResponse(BaseModel):
+class QualifyingOverviewResponse(AnalysisEnvelope):
     kind: Literal["qualifying_overview"] = "qualifying_overview"
-    session: dict[str, Any]
     facts: QualifyingOverviewFacts
-    insights: Narrative
 
 
 TypedAnalysisResponse = Annotated[
