@@ -7,6 +7,7 @@ import csv
 import io
 from typing import Any
 
+import orjson
 import pandas as pd
 import pytest
 
@@ -95,3 +96,16 @@ async def test_qualifying_csv_and_bad_table(services: Services) -> None:
     assert bad.headers["content-type"] == "application/problem+json"
     wrong = await services.analysis.get(f"{SPAIN}/race-trace", params={"format": "csv"})
     assert wrong.status_code == 422 and wrong.json()["type"].endswith("/wrong-session-type")
+
+
+async def test_narrative_stream_of_a_race_weekend_analysis(services: Services) -> None:
+    response = await services.analysis.get(f"{BAKU}/narrative-stream",
+                                           params={"analysis": "strategy"})
+    assert response.status_code == 200
+    blocks = response.text.strip().split("\n\n")
+    events = [block.split("\n")[0].removeprefix("event: ") for block in blocks]
+    assert events[0] == "facts" and events[-2:] == ["narrative", "done"]
+    assert events.count("insight") >= 3
+    first = orjson.loads(blocks[0].split("\ndata: ", 1)[1])
+    assert first["kind"] == "strategy"
+    assert first["facts"] == await facts(services, f"{BAKU}/strategy")
