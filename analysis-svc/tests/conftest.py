@@ -35,12 +35,8 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 async def model_server() -> AsyncIterator[ScriptedModelServer]:
-    server = ScriptedModelServer()
-    await server.start()
-    try:
+    async with ScriptedModelServer.running() as server:
         yield server
-    finally:
-        await server.stop()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

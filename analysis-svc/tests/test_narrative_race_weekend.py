@@ -28,12 +28,8 @@ ROUTES = [f"{BAKU}/race-trace", f"{BAKU}/strategy", f"{BAKU}/pace-distribution",
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def model_server() -> AsyncIterator[ScriptedModelServer]:
-    server = ScriptedModelServer()
-    await server.start()
-    try:
+    async with ScriptedModelServer.running() as server:
         yield server
-    finally:
-        await server.stop()
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
