@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +71,16 @@ class ScriptedModelServer:
     async def stop(self) -> None:
         if self._runner:
             await self._runner.cleanup()
+
+    @classmethod
+    @asynccontextmanager
+    async def running(cls) -> AsyncIterator[ScriptedModelServer]:
+        server = cls()
+        await server.start()
+        try:
+            yield server
+        finally:
+            await server.stop()
 
 
 def answer(*insights: dict[str, Any]) -> str:
