@@ -7,6 +7,7 @@ against the scripted OpenAI-compatible server on 127.0.0.1."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 import pytest
@@ -65,14 +66,18 @@ def bearer(services: Services, sub: str, role: str = "user") -> dict[str, str]:
     return {"Authorization": f"Bearer {services.signer.token(sub=sub, role=role)}"}
 
 
+def with_model(data_dir: Path, database_url: str, server: ScriptedModelServer,
+               **limits: int) -> AbstractAsyncContextManager[Services]:
+    return running_services(
+        data_dir, database_url, openai_api_key="sk-local-test", openai_base_url=server.url,
+        model="local-model", model_timeout_s=5.0, model_retries=0, **limits)
+
+
 @pytest.fixture
 async def budgeted(telemetry_data_dir: Path, database_url: str,
                    model_server: ScriptedModelServer) -> AsyncIterator[Services]:
-    async with running_services(
-        telemetry_data_dir, database_url, openai_api_key="sk-local-test",
-        openai_base_url=model_server.url, model="local-model", model_timeout_s=5.0,
-        model_retries=0, model_calls_per_hour=1, model_calls_per_hour_total=2,
-    ) as running:
+    async with with_model(telemetry_data_dir, database_url, model_server,
+                          model_calls_per_hour=1, model_calls_per_hour_total=2) as running:
         yield running
 
 
@@ -97,11 +102,8 @@ async def test_spent_budget_gives_the_deterministic_writer_with_the_reason(
 @pytest.fixture
 async def per_user(telemetry_data_dir: Path, database_url: str,
                    model_server: ScriptedModelServer) -> AsyncIterator[Services]:
-    async with running_services(
-        telemetry_data_dir, database_url, openai_api_key="sk-local-test",
-        openai_base_url=model_server.url, model="local-model", model_timeout_s=5.0,
-        model_retries=0, model_calls_per_hour=1,
-    ) as running:
+    async with with_model(telemetry_data_dir, database_url, model_server,
+                          model_calls_per_hour=1) as running:
         yield running
 
 
