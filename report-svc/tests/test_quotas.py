@@ -6,16 +6,21 @@ a refusal creates nothing."""
 from __future__ import annotations
 
 import asyncio
+import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from pitwall_report.models import ReportJob
 from pitwall_report.repositories import reports as repo
+from pitwall_report.services.quotas import Quotas, admit
 from pitwall_shared.db import create_engine, create_session_factory, session_scope
+from pitwall_shared.problems import ProblemError
 
 from .conftest import Stack
-from .db_fixtures import add_jobs
+from .db_fixtures import BACKENDS, add_jobs, report_sessions
 from .harness import bearer
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -126,3 +131,29 @@ async def test_a_retry_cannot_slip_past_the_active_quota(stack: Stack) -> None:
         await stack.client.delete("/api/v1/reports/mine", headers=headers)
     finally:
         gate.open.set()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_concurrent_admissions_never_pass_the_limit(backend: str, tmp_path: Path) -> None:
+    """The lock row at work on both databases, without the API: twelve sessions check and
+    insert at once for one new owner; exactly the limit get in."""
+    quotas = Quotas(max_active_jobs=ACTIVE_LIMIT, max_stored_reports=STORED_LIMIT)
+    async with report_sessions(backend, tmp_path) as sessions:
+
+        async def admit_and_add() -> bool:
+            try:
+                async with session_scope(sessions) as session:
+                    await admit(session, "u-race", quotas, adds_report=True)
+                    await repo.add(session, ReportJob(
+                        id=str(uuid.uuid4()), owner_id="u-race", kind="lap_comparison",
+                        title="t", params={}, status="queued", stage="queued", progress=0,
+                        attempts=0))
+            except ProblemError as exc:
+                assert exc.status == 429 and exc.extra["quota"] == "active_jobs"
+                return False
+            return True
+
+        admitted = await asyncio.gather(*(admit_and_add() for _ in range(12)))
+        assert sum(admitted) == ACTIVE_LIMIT
+        async with session_scope(sessions) as session:
+            assert await repo.owner_counts(session, "u-race") == (ACTIVE_LIMIT, ACTIVE_LIMIT)
