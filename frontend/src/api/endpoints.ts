@@ -13,7 +13,7 @@ import type {
   ReportRequest,
   ScheduleEvent,
   SessionInfo,
-  SessionStatus,
+  LoadStatus,
   StrategyResponse,
   TableResponse,
   TokenPair,
@@ -100,9 +100,9 @@ export const telemetry = {
   circuit: (key: SessionKey, signal?: AbortSignal) =>
     request<Circuit>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/circuit', sessionParams(key)), { signal }),
   status: (key: SessionKey, signal?: AbortSignal) =>
-    request<SessionStatus>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/status', sessionParams(key)), { signal }),
+    request<LoadStatus>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/status', sessionParams(key)), { signal }),
   prewarm: (key: SessionKey) =>
-    request<unknown>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/prewarm', sessionParams(key)), { method: 'POST' }),
+    request<LoadStatus>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/prewarm', sessionParams(key)), { method: 'POST' }),
   stints: (key: SessionKey, signal?: AbortSignal) =>
     request<TableResponse>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/stints', sessionParams(key)), { signal }),
   pitStops: (key: SessionKey, signal?: AbortSignal) =>

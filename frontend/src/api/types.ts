@@ -32,7 +32,8 @@ export type ReportKind = ReportJob['kind'];
 export type ReportPage = Schemas['ReportPage'];
 export type ReportRequest = Schemas['ReportCreate'];
 
-export type SessionStatus = Schemas['SessionStatus'];
+export type LoadStatus = Schemas['LoadStatus'];
+export type LoadStage = NonNullable<LoadStatus['stage']>;
 export type TableResponse = Schemas['TableResponse'];
 
 // Race-weekend analyses (typed facts from `pitwall_shared.contracts.race`).
