@@ -11,7 +11,8 @@ SYNCED := .venv/.synced
 HAS_NPM := $(shell command -v npm >/dev/null 2>&1 && echo yes)
 FRONTEND_BUILT := frontend/dist/index.html
 
-.PHONY: setup run demo test test-python test-frontend test-browser lint format bench frontend clean
+.PHONY: setup run demo test test-python test-frontend test-browser lint format bench frontend clean \
+	compose-test
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -58,6 +59,12 @@ test-browser: setup
 	else \
 		echo "skipping browser tests: needs frontend/ and /usr/bin/chromium"; \
 	fi
+
+# The compose stack built and run for real: installs and starts the Docker engine when missing
+# (root), builds the five images (stand-in base images from Debian packages when no registry
+# answers), runs the demo and tests/compose through the containers, always tears down.
+compose-test: setup
+	deploy/compose-test.sh
 
 lint: setup
 	$(PY) -m ruff check .

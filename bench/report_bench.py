@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -125,9 +126,14 @@ async def measure(stack: Stack, headers: dict[str, str], reports: int) -> None:
           f"{'met' if health99 <= HEALTH_TARGET_MS else 'NOT met'})")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reports", type=int, default=12, help="sequential reports to time")
+Measure = Callable[[Stack, dict[str, str], int], Awaitable[None]]
+
+
+def run_with_report_stack(measure: Measure, description: str, default_reports: int) -> int:
+    """Start auth, telemetry, analysis and report on free ports, sign in, then measure."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--reports", type=int, default=default_reports,
+                        help="sequential reports to time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="report-bench-") as tmp, Stack.start(
         Path(tmp), services=("auth", "telemetry", "analysis", "report")
@@ -135,6 +141,10 @@ def main() -> int:
         headers = {"Authorization": f"Bearer {new_account_token(stack.url('auth'))}"}
         asyncio.run(measure(stack, headers, args.reports))
     return 0
+
+
+def main() -> int:
+    return run_with_report_stack(measure, __doc__.splitlines()[0], 12)
 
 
 if __name__ == "__main__":

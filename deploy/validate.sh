@@ -54,9 +54,9 @@ install_tools() {
 }
 
 lint_files() {
-  step "hadolint: every Dockerfile"
+  step "hadolint: every Dockerfile (services and base-image stand-ins)"
   local dockerfile
-  for dockerfile in */Dockerfile; do
+  for dockerfile in */Dockerfile deploy/base-images/*.Dockerfile; do
     if "$TOOL_VENV/bin/hadolint" --failure-threshold style "$dockerfile"; then
       echo "ok: $dockerfile"
     else
@@ -64,7 +64,8 @@ lint_files() {
     fi
   done
   step "shellcheck: deploy scripts"
-  if "$TOOL_VENV/bin/shellcheck" deploy/*.sh; then
+  if "$TOOL_VENV/bin/shellcheck" deploy/*.sh deploy/base-images/*.sh \
+      deploy/k8s/components/mysql-statefulset/*.sh; then
     echo ok
   else
     fail "shellcheck"

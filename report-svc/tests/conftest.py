@@ -33,11 +33,19 @@ class Stack:
 
     async def telemetry_json(self, path: str, headers: dict[str, str]) -> Any:
         """Ask telemetry-svc directly (to compare what a chart shows with the source)."""
-        transport = httpx.ASGITransport(self.upstreams.telemetry)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            response = await client.get(path, headers=headers)
-            assert response.status_code == 200, response.text
-            return response.json()
+        return await _get_json(self.upstreams.telemetry, path, headers)
+
+    async def analysis_json(self, path: str, headers: dict[str, str]) -> Any:
+        """Ask analysis-svc directly (to compare a chart or a PDF with the facts)."""
+        return await _get_json(self.upstreams.analysis, path, headers)
+
+
+async def _get_json(app: FastAPI, path: str, headers: dict[str, str]) -> Any:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://u",
+                                 timeout=120) as client:
+        response = await client.get(path, headers=headers)
+        assert response.status_code == 200, response.text
+        return response.json()
 
 
 @pytest.fixture(scope="module")

@@ -145,7 +145,7 @@ async def test_chart_still_drawn_in_default_style_when_auth_is_down(stack: Stack
 @pytest.mark.parametrize(
     ("path", "status", "needle"),
     [
-        ("positions.svg", 422, "races and sprints"),
+        ("positions.svg", 422, "applies to R/S sessions"),
         ("delta.svg?drivers=NOR", 422, "exactly two drivers"),
         ("speed-trace.svg", 422, "needs drivers"),
         ("speed-trace.svg?drivers=NOR,N0R", 422, "three-letter"),

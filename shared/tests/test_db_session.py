@@ -3,6 +3,7 @@
 from typing import Annotated
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -71,3 +72,23 @@ async def test_database_down_is_503_problem():
         assert response.headers["retry-after"] == "2"
     finally:
         await app.state.engine.dispose()
+
+
+async def test_exhausted_connection_pool_is_503_problem(tmp_path):
+    with temporary_database_url(tmp_path) as url:
+        if url.startswith("sqlite"):
+            pytest.skip("only the MySQL engine has a bounded pool with a timeout")
+        app = _app(url)
+        engine = app.state.engine
+        # Every connection the pool may hand out (10 + 10 overflow), held elsewhere.
+        held = [await engine.connect() for _ in range(20)]
+        try:
+            async with _client(app) as client:
+                response = await client.get("/rows")
+            assert response.status_code == 503, response.text
+            assert response.headers["content-type"].startswith("application/problem+json")
+            assert response.json()["type"].endswith("database-unavailable")
+        finally:
+            for connection in held:
+                await connection.close()
+            await engine.dispose()

@@ -87,6 +87,11 @@ def test_csv_reads_back_with_pandas_losslessly():
     assert frame["IsAccurate"].tolist()[:2] == [True, False]
 
 
+def test_pandas_na_and_numpy_nan_are_empty_cells():
+    body = columns_to_csv({"a": [pd.NA, 1], "b": np.array([np.nan, 2.5], dtype=np.float32)})
+    assert body == b"a,b\n,\n1,2.5\n"
+
+
 def test_csv_quotes_text_with_separators():
     body = columns_to_csv({"message": ['YELLOW IN TRACK SECTOR 4, "CAR 1"'], "lap": [3]})
     assert pd.read_csv(io.BytesIO(body))["message"][0] == 'YELLOW IN TRACK SECTOR 4, "CAR 1"'

@@ -65,10 +65,35 @@ async def test_a_follower_started_later_reads_the_records(prefix: str) -> None:
     await follower.close()
 
 
+async def test_an_ended_sign_in_voids_its_tokens_only(prefix: str) -> None:
+    """A logout names the sign-in (``sid``): its tokens are void whatever their age, other
+    sign-ins of the same user are not; followers learn it live and when they start."""
+    live = RevokedTokens(LOCAL_REDIS_URL, prefix=prefix)
+    live.start()
+    await asyncio.wait_for(live.following.wait(), 5)
+    announcer = RevocationAnnouncer(LOCAL_REDIS_URL, keep_seconds=60, prefix=prefix)
+    user, ended, other = "user-1", f"sid-{uuid.uuid4().hex}", f"sid-{uuid.uuid4().hex}"
+    now = time.time()
+    assert await announcer.end_session(ended) is True
+    await until(lambda: live.is_void(user, now + 3600, ended))
+    assert not live.is_void(user, now, other)
+    assert not live.is_void(user, now)  # a token without sid is judged by the user record
+    later = RevokedTokens(LOCAL_REDIS_URL, prefix=prefix)
+    later.start()
+    await asyncio.wait_for(later.following.wait(), 5)
+    assert later.is_void("anyone", now, ended) and not later.is_void("anyone", now, other)
+    stored = redis.Redis.from_url(LOCAL_REDIS_URL)
+    assert 0 < stored.ttl(f"{prefix}:ended-session:{ended}") <= 60
+    stored.close()
+    for closing in (announcer.close(), live.close(), later.close()):
+        await closing
+
+
 async def test_without_redis_nothing_is_announced_or_refused() -> None:
     announcer = RevocationAnnouncer(None, keep_seconds=60)
     started = time.monotonic()
     assert await announcer.void_tokens_of("u-1") is None
+    assert await announcer.end_session("sid-1") is False
     assert time.monotonic() - started < 0.5  # no waiting either
     follower = RevokedTokens(None)
     follower.start()

@@ -4,8 +4,10 @@ Usage: python telemetry-svc/scripts/freeze_sample_pack.py SOURCE_FILECACHE_DIR
 
 SOURCE is a requests-cache ``FileCache`` directory of recorded FastF1 responses (one JSON
 file per response). Each sample session and every season schedule from 2018 on is loaded
-through FastF1 in offline mode while recording which cached responses are read; exactly
-those files are copied to ``telemetry-svc/sample-data/fastf1-http/``.
+through FastF1 in offline mode (as the service's loader does: laps, telemetry, weather,
+messages) while recording which cached responses are read; exactly those files end up in
+``telemetry-svc/sample-data/fastf1-http/``: missing ones are copied, ones no load reads any
+more are removed.
 """
 
 from __future__ import annotations
@@ -45,12 +47,15 @@ def main(source: Path) -> None:
             print(f"{year} {event} {code}: {len(session.laps)} laps")
     target = SAMPLE_DATA_DIR / "fastf1-http"
     target.mkdir(parents=True, exist_ok=True)
-    copied = 0
-    for path in sorted(source.glob("*.json")):
-        if json.loads(path.read_text()).get("url") in used_urls:
-            shutil.copy2(path, target / path.name)
-            copied += 1
-    print(f"copied {copied} responses ({len(used_urls)} urls) to {target}")
+    wanted = {path.name for path in sorted(source.glob("*.json"))
+              if json.loads(path.read_text()).get("url") in used_urls}
+    for name in sorted(wanted):
+        shutil.copy2(source / name, target / name)
+    removed = [path for path in target.glob("*.json") if path.name not in wanted]
+    for path in removed:
+        path.unlink()
+    print(f"{len(wanted)} responses ({len(used_urls)} urls) in {target}; "
+          f"{len(removed)} no longer read removed")
 
 
 if __name__ == "__main__":

@@ -89,6 +89,12 @@ async def test_circuit_and_lap_telemetry_as_csv(client: httpx.AsyncClient):
     assert corners["distance_m"].tolist() == \
         pytest.approx([c["distance_m"] for c in circuit["corners"]])
 
+    named = (await client.get(f"{HUNGARY}/circuit", params={"names": "fastf1"})).json()
+    assert [c["Number"] for c in named["corners"]] == [c["number"] for c in circuit["corners"]]
+    assert set(named["corners"][0]) == {"Number", "Letter", "Distance", "X", "Y", "Angle"}
+    assert named["outline"]["X"] == circuit["outline"]["x"]
+    assert set(named["outline"]) == {"X", "Y", "Distance"}
+
     path = f"{HUNGARY}/laps/NOR/fastest/telemetry"
     params = {"channels": "distance,speed,gear,time", "points": "raw"}
     as_json = (await client.get(path, params=params)).json()["channels"]

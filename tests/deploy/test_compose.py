@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +27,7 @@ DB_OWNERS = ("auth-svc", "analysis-svc", "report-svc")
 # auth-svc only reads its signing keys; the auth-keys step writes them.
 KEYS_READ_ONLY = {"AUTH_KEYS_DIR"}
 DATA_PORTS = {"mysql": 3306, "redis": 6379}
+BASE_IMAGE_ARG = re.compile(r"^ARG (\w+_IMAGE)=(\S+)$", re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
@@ -46,15 +48,25 @@ def test_env_example_defines_exactly_the_variables_compose_reads() -> None:
     assert compose_variables() == set(env_example())
 
 
-@pytest.mark.parametrize(
-    "secret",
-    [
-        "MYSQL_PASSWORD",
+SECRETS = sorted(k for k, v in env_example().items() if v.startswith("change-me"))
+
+
+def test_every_credential_is_a_secret_of_the_env_file() -> None:
+    assert {
         "MYSQL_ROOT_PASSWORD",
+        "MYSQL_MIGRATE_PASSWORD",
+        "MYSQL_AUTH_PASSWORD",
+        "MYSQL_ANALYSIS_PASSWORD",
+        "MYSQL_REPORT_PASSWORD",
+        "REDIS_AUTH_PASSWORD",
+        "REDIS_GATEWAY_PASSWORD",
+        "REDIS_ANALYSIS_PASSWORD",
         "REPORT_SERVICE_CLIENT_SECRET",
         "ANALYSIS_SERVICE_CLIENT_SECRET",
-    ],
-)
+    } == set(SECRETS)
+
+
+@pytest.mark.parametrize("secret", SECRETS)
 def test_stack_refuses_to_start_without_each_secret(secret: str) -> None:
     env = env_example()
     env[secret] = ""
@@ -66,9 +78,18 @@ def test_every_service_is_built_from_its_own_dockerfile(
     compose: dict[str, Any], service: Service
 ) -> None:
     definition = compose["services"][service.folder]
-    assert definition["build"] == {"context": ".", "dockerfile": f"{service.folder}/Dockerfile"}
+    dockerfile = f"{service.folder}/Dockerfile"
+    assert definition["build"]["context"] == "."
+    assert definition["build"]["dockerfile"] == dockerfile
     assert definition["image"] == f"pitwall/{service.folder}:dev"
     assert definition["read_only"] is True
+    # The base images are build arguments whose compose defaults are the Dockerfile's.
+    unset = {k: v for k, v in env_example().items() if not k.endswith("_IMAGE")}
+    defaults = compose_file(unset)["services"][service.folder]["build"]["args"]
+    declared = dict(BASE_IMAGE_ARG.findall((REPO / dockerfile).read_text()))
+    assert declared, f"{dockerfile} takes no base image argument"
+    for name, value in declared.items():
+        assert defaults[name] == value, f"{name}: compose and {dockerfile} disagree"
 
 
 def test_environment_names_ports_and_urls_match_the_settings(
@@ -112,9 +133,20 @@ def test_database_owners_migrate_in_a_one_shot_step_first(compose: dict[str, Any
         service = by_folder[folder]
         migrate = compose["services"][f"{service.short}-migrate"]
         main = compose["services"][folder]
-        assert migrate["command"] == ["python", "-m", service.module, "migrate"]
+        assert migrate["command"] == [
+            "sh",
+            "-c",
+            f"python -m {service.module} migrate && python /app/grant_tables.py "
+            f"{service.prefix} {service.module} pitwall_{service.short}",
+        ]
         assert migrate["image"] == main["image"]
-        assert migrate["environment"] == main["environment"]
+        url_name = f"{service.prefix}DATABASE_URL"
+        # The same settings, but the migration user instead of the service's own.
+        assert {k: v for k, v in migrate["environment"].items() if k != url_name} == {
+            k: v for k, v in main["environment"].items() if k != url_name
+        }
+        assert urlsplit(migrate["environment"][url_name]).username == "pitwall_migrate"
+        assert urlsplit(main["environment"][url_name]).username == f"pitwall_{service.short}"
         assert migrate["restart"] == "no"
         assert migrate["depends_on"]["mysql"]["condition"] == "service_healthy"
         assert main["depends_on"][f"{service.short}-migrate"] == {
@@ -146,7 +178,7 @@ def test_dependencies_wait_for_health_that_is_actually_checked(compose: dict[str
 def test_only_the_gateway_publishes_a_port(compose: dict[str, Any]) -> None:
     published = {name: d["ports"] for name, d in compose["services"].items() if "ports" in d}
     gateway = next(s for s in services() if s.folder == "gateway")
-    assert published == {"gateway": [f"8000:{gateway.port}"]}
+    assert published == {"gateway": [f"127.0.0.1:8000:{gateway.port}"]}
     assert "edge" in compose["services"]["gateway"]["networks"]
     assert compose["networks"]["data"]["internal"] is True
     for name in ("mysql", "redis"):
@@ -194,7 +226,7 @@ def test_shared_volumes_are_the_ones_replicas_must_share(compose: dict[str, Any]
     assert auth["environment"]["AUTH_KEYS_DIR"] == keys["environment"]["AUTH_KEYS_DIR"]
     assert keys["volumes"] == ["auth-keys:" + keys["environment"]["AUTH_KEYS_DIR"]]
     assert auth["volumes"] == [keys["volumes"][0] + ":ro"]
-    assert compose["services"]["mysql"]["volumes"] == ["mysql-data:/var/lib/mysql"]
+    assert compose["services"]["mysql"]["volumes"][0] == "mysql-data:/var/lib/mysql"
 
 
 def _declared_route_paths(package: Path) -> set[str]:

@@ -18,6 +18,17 @@ from tests.deploy.sources import OVERLAYS, kubectl_available, render_overlay, se
 pytestmark = pytest.mark.skipif(not kubectl_available(), reason="kubectl is not installed")
 
 OUTSIDE = Pod("ingress-controller", "ingress-nginx", {"app.kubernetes.io/name": "ingress-nginx"})
+
+
+class ScraperPod(Pod):
+    """Prometheus, in the namespace the policies let scrape metrics."""
+
+    @property
+    def namespace_labels(self) -> dict[str, str]:
+        return {**super().namespace_labels, "pitwall.io/metrics-scraper": "true"}
+
+
+SCRAPER = ScraperPod("prometheus", "monitoring", {"app.kubernetes.io/name": "prometheus"})
 GATEWAY = next(s for s in services() if s.folder == "gateway")
 
 
@@ -59,11 +70,12 @@ def test_the_ingress_routes_only_to_the_http_port(overlay: Overlay) -> None:
         assert port.get("number") != ports["metrics"]
 
 
-def test_network_policy_keeps_the_metrics_port_closed_from_outside(overlay: Overlay) -> None:
+def test_network_policy_opens_the_metrics_port_only_to_the_scraper(overlay: Overlay) -> None:
     target = overlay.pod(overlay.deployments["gateway"])
     ports = _container_ports(overlay)
     assert connection_allowed(overlay.policies, OUTSIDE, target, ports["http"])
     assert not connection_allowed(overlay.policies, OUTSIDE, target, ports["metrics"])
+    assert connection_allowed(overlay.policies, SCRAPER, target, ports["metrics"])
 
 
 def test_forwarded_for_is_trusted_only_from_a_narrow_range(overlay: Overlay) -> None:

@@ -13,7 +13,13 @@ import pytest
 
 from tests.deploy.k8s_view import Overlay
 from tests.deploy.netpol import Pod, connection_allowed, egress_to_outside_allowed
-from tests.deploy.sources import OVERLAYS, kubectl_available, render_overlay, services
+from tests.deploy.sources import (
+    OVERLAYS,
+    Service,
+    kubectl_available,
+    render_overlay,
+    services,
+)
 
 pytestmark = pytest.mark.skipif(not kubectl_available(), reason="kubectl is not installed")
 
@@ -25,11 +31,24 @@ def overlay(request: pytest.FixtureRequest) -> Overlay:
     return Overlay(request.param.name, render_overlay(request.param))
 
 
+def _dev_env(service: Service) -> dict[str, str]:
+    dev = next(p for p in OVERLAYS if p.name == "dev")
+    return Overlay(dev.name, render_overlay(dev)).service_container(service).env
+
+
 def _calls(overlay: Overlay) -> set[tuple[str, str, int]]:
-    """(caller Deployment, callee Service, port) for every in-cluster URL a service uses."""
+    """(caller Deployment, callee Service, port) for every in-cluster URL a service uses.
+
+    URLs with credentials (database, Redis) live in Secrets that only the dev overlay
+    generates; other overlays reference the same keys (docs/deploy.md), so their hosts are
+    read from the dev overlay's values."""
     calls = set()
     for service in services():
-        for name, value in overlay.service_container(service).env.items():
+        env = overlay.service_container(service).env
+        generated = _dev_env(service)
+        for name, value in env.items():
+            if value.startswith("<secret "):
+                value = generated.get(name, value)
             if not name.endswith("_URL") or "://" not in value:
                 continue
             url = urlsplit(value)

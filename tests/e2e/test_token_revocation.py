@@ -1,6 +1,6 @@
-"""A password change or an account deletion ends the account's access tokens at the gateway
-at once, not when they expire: auth-svc, report-svc (account deletion goes through it) and
-the gateway as real processes sharing the Redis on 127.0.0.1."""
+"""A password change, an account deletion, a logout or a refresh token presented twice ends
+access tokens at the gateway at once, not when they expire: auth-svc, report-svc (account
+deletion goes through it) and the gateway as real processes sharing the Redis on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -37,10 +37,19 @@ def signed_up(gateway: httpx.Client) -> tuple[str, dict[str, str]]:
     return email, login(gateway, email, PASSWORD)
 
 
-def login(gateway: httpx.Client, email: str, password: str) -> dict[str, str]:
+def sign_in(gateway: httpx.Client, email: str, password: str) -> dict[str, str]:
+    """The token pair as the client receives it."""
     response = gateway.post("/api/v1/auth/login", json={"email": email, "password": password})
     assert response.status_code == 200, response.text
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+    return dict(response.json())
+
+
+def login(gateway: httpx.Client, email: str, password: str) -> dict[str, str]:
+    return bearer(sign_in(gateway, email, password))
+
+
+def bearer(pair: dict[str, str]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {pair['access_token']}"}
 
 
 def refused(response: httpx.Response) -> bool:
@@ -73,3 +82,37 @@ def test_account_deletion_ends_its_access_tokens_at_once(gateway: httpx.Client) 
     deleted = gateway.request("DELETE", ME, headers=token, json={"password": PASSWORD})
     assert deleted.status_code == 204, deleted.text
     assert refused(gateway.get(telemetry, headers=token))
+
+
+def test_logout_ends_the_access_tokens_of_that_sign_in_at_once(gateway: httpx.Client) -> None:
+    email, _ = signed_up(gateway)
+    laptop, phone = sign_in(gateway, email, PASSWORD), sign_in(gateway, email, PASSWORD)
+    refreshed = gateway.post("/api/v1/auth/refresh",
+                             json={"refresh_token": laptop["refresh_token"]})
+    assert refreshed.status_code == 200, refreshed.text
+    telemetry = "/api/v1/telemetry/sessions/2024/Hungary/Q"
+    for pair in (laptop, refreshed.json(), phone):
+        assert gateway.get(ME, headers=bearer(pair)).status_code == 200
+    out = gateway.post("/api/v1/auth/logout",
+                       json={"refresh_token": refreshed.json()["refresh_token"]})
+    assert out.status_code == 204, out.text
+    # Both access tokens of the laptop's sign-in (before and after its refresh) are refused
+    # everywhere, long before they expire; the phone's sign-in goes on.
+    for pair in (laptop, refreshed.json()):
+        assert refused(gateway.get(ME, headers=bearer(pair)))
+        assert refused(gateway.get(telemetry, headers=bearer(pair)))
+    assert gateway.get(ME, headers=bearer(phone)).status_code == 200
+    assert gateway.get(telemetry, headers=bearer(phone)).status_code == 200
+
+
+def test_a_reused_refresh_token_ends_that_sign_ins_access_tokens(gateway: httpx.Client) -> None:
+    email, _ = signed_up(gateway)
+    stolen = sign_in(gateway, email, PASSWORD)
+    spend = {"refresh_token": stolen["refresh_token"]}
+    successor = gateway.post("/api/v1/auth/refresh", json=spend)
+    assert successor.status_code == 200, successor.text
+    replay = gateway.post("/api/v1/auth/refresh", json=spend)
+    assert replay.status_code == 401 and replay.json()["type"].endswith("/refresh-token-reused")
+    assert refused(gateway.get(ME, headers=bearer(successor.json())))
+    assert refused(gateway.get(ME, headers=bearer(stolen)))
+    assert gateway.get(ME, headers=login(gateway, email, PASSWORD)).status_code == 200

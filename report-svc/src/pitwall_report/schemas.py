@@ -86,8 +86,6 @@ class ReportCreate(BaseModel):
             raise ValueError("laps apply to lap comparisons only")
         if self.kind == "race_pace" and not self.drivers:
             raise ValueError("a race pace report needs at least one driver")
-        if self.kind == "race_pace" and self.session not in ("R", "S"):
-            raise ValueError("race pace is for races and sprints (session R or S)")
         return self
 
     def job_params(self, style: str) -> dict[str, Any]:

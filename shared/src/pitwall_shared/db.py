@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -98,7 +99,9 @@ async def session_scope(
             slug="database-unavailable",
             headers={"Retry-After": "2"},
         ) from exc
-    except OSError as exc:
+    except (OSError, PoolTimeoutError) as exc:
+        # PoolTimeoutError: every pooled connection stayed busy (a burst of slow requests);
+        # the same answer as an unreachable database, not a 500.
         raise ProblemError(
             503,
             "The database is unavailable; nothing was saved. Retry shortly.",

@@ -11,6 +11,7 @@ Both answer 422 problems (``bad-path`` or ``validation-error``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
@@ -26,29 +27,30 @@ SESSION_MAX_LENGTH = 30
 EVENT_PATTERN = rf"^\w(?:[\w '\u2019-]{{0,{EVENT_MAX_LENGTH - 2}}}\w)?$"
 # A code (Q, FP2) or a name (Sprint Qualifying, Practice 1).
 SESSION_PATTERN = rf"^\w(?:[\w -]{{0,{SESSION_MAX_LENGTH - 2}}}\w)?$"
-_EVENT = re.compile(EVENT_PATTERN)
-_SESSION = re.compile(SESSION_PATTERN)
+_REFUSED = "no '.', '/', '%', '\\' or control characters"
 
 
-def _event(value: str) -> str:
-    if not _EVENT.fullmatch(value):
-        raise ValueError(
-            f"an event is a name or round number of at most {EVENT_MAX_LENGTH} characters: "
-            "letters, digits and inner spaces, ' or - (no '.', '/', '%', '\\' or control "
-            "characters)"
-        )
-    return value
+def _matching(pattern: str, what: str) -> Callable[[str], str]:
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise ValueError(f"{what} ({_REFUSED})")
+        return value
+
+    return check
 
 
-def _session(value: str) -> str:
-    if not _SESSION.fullmatch(value):
-        raise ValueError(
-            f"a session is a code or name of at most {SESSION_MAX_LENGTH} characters: "
-            "letters, digits and inner spaces or - (no '.', '/', '%', '\\' or control "
-            "characters)"
-        )
-    return value
-
+_event = _matching(
+    EVENT_PATTERN,
+    f"an event is a name or round number of at most {EVENT_MAX_LENGTH} characters: "
+    "letters, digits and inner spaces, ' or -",
+)
+_session = _matching(
+    SESSION_PATTERN,
+    f"a session is a code or name of at most {SESSION_MAX_LENGTH} characters: "
+    "letters, digits and inner spaces or -",
+)
 
 EventName = Annotated[
     str,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A secret shorter than this is guessable or a leftover; `openssl rand -hex 24` gives 48.
@@ -83,10 +83,7 @@ class ServiceSettings(BaseSettings):
         checked = [(name, True) for name in self.secret_fields()]
         checked += [(name, False) for name in self.optional_secret_fields()]
         for name, required in checked:
-            value = getattr(self, name, None)
-            if value is None and not required:
-                continue
-            text = value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
+            text = _secret_text(getattr(self, name, None))
             if not text and not required:
                 continue
             parts = self.secret_parts(name, text)
@@ -109,6 +106,14 @@ class ServiceSettings(BaseSettings):
         if isinstance(alias, str):
             return alias
         return f"{cls.model_config.get('env_prefix', '')}{field}".upper()
+
+
+def _secret_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    return str(value)
 
 
 def weak_secret_reason(text: str) -> str | None:

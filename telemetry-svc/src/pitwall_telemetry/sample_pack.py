@@ -22,11 +22,18 @@ HUNGARY_RAW_SUBDIR = "raw/2024-hungary-q"
 # (year, event as FastF1 is asked, session code) loaded through FastF1 from frozen responses
 FROZEN_SESSIONS: tuple[tuple[int, str, str], ...] = (
     (2018, "Azerbaijan", "R"),
+    (2019, "Monza", "Q"),
+    (2020, "Hungary", "FP2"),
     (2021, "Monza", "FP2"),
+    (2022, "Silverstone", "FP1"),
     (2023, "Azerbaijan", "S"),
+    (2024, "Silverstone", "FP1"),
     (2024, "Spain", "Q"),
     (2025, "Miami", "S"),
 )
+# built from the raw export instead, with car telemetry (see build_hungary_snapshot.py)
+PREBUILT_SESSIONS: tuple[tuple[int, str, str], ...] = ((2024, "Hungary", "Q"),)
+SAMPLE_SESSIONS = PREBUILT_SESSIONS + FROZEN_SESSIONS
 SCHEDULE_YEARS: tuple[int, ...] = tuple(range(2018, 2027))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from pitwall_shared.contracts.telemetry import SessionStatus
 
@@ -22,3 +22,17 @@ class LoadStatus(SessionStatus):
     retry_after_s: int | None = Field(
         None, description="After a failed load: seconds until a request may try it again")
     status_url: str | None = Field(None, description="prewarm only: where to poll the status")
+
+
+class SampleSession(BaseModel):
+    """A session the shipped sample pack serves offline (the Explore page's shortcuts)."""
+
+    year: int
+    event: str = Field(description="The event as the sample pack names it, usable in paths")
+    session: str = Field(description="Session code")
+    label: str = Field(examples=["2024 Hungarian GP · Qualifying"])
+    telemetry: bool = Field(description="Whether car telemetry (traces, circuit) is included")
+    event_name: str
+    round: int
+    session_name: str
+    state: Literal["not_loaded", "loading", "ready", "failed"]

@@ -25,7 +25,7 @@ LAP_END_RULE = ("a lap ends where the driver's next lap starts (FastF1 sets LapS
                 "time")
 NEUTRALISATION_RULE = ("a lap number is under SC, VSC or red flag when the track status of "
                        "the race leader's lap of that number includes 4, 6/7 or 5; "
-                       "consecutive laps form one range")
+                       "consecutive laps form one range per kind")
 
 
 @dataclass
@@ -120,22 +120,21 @@ def _lap_end(lap: Lap, following: Lap | None) -> float | None:
 
 
 def neutralisations(race: RaceLaps) -> list[Neutralisation]:
-    """SC/VSC/red-flag lap ranges judged on the leader's laps."""
+    """SC/VSC/red-flag lap ranges judged on the leader's laps; a lap that saw two kinds
+    (a VSC turned into a safety car) belongs to both ranges."""
     ranges: list[Neutralisation] = []
-    for number in range(1, race.total_laps + 1):
-        leader = race.leader(number)
-        if leader is None:
-            continue
-        kind = next((k for k, digits in NEUTRALISATION_DIGITS
-                     if set(digits) & set(leader.track_status)), None)
-        if kind is None:
-            continue
-        last = ranges[-1] if ranges else None
-        if last is not None and last.kind == kind and last.last_lap == number - 1:
-            last.last_lap = number
-        else:
-            ranges.append(Neutralisation(kind=kind, first_lap=number, last_lap=number))
-    return ranges
+    for kind, digits in NEUTRALISATION_DIGITS:
+        current: Neutralisation | None = None
+        for number in range(1, race.total_laps + 1):
+            leader = race.leader(number)
+            if leader is None or not set(digits) & set(leader.track_status):
+                current = None
+                continue
+            if current is None:
+                current = Neutralisation(kind=kind, first_lap=number, last_lap=number)
+                ranges.append(current)
+            current.last_lap = number
+    return sorted(ranges, key=lambda item: (item.first_lap, item.last_lap))
 
 
 def neutralisation_on(ranges: list[Neutralisation], *laps: int) -> NeutralisationKind | None:

@@ -8,6 +8,7 @@ from pitwall_analysis.facts.laps import r, rows
 from pitwall_analysis.facts.race_laps import (
     LAP_END_RULE,
     NEUTRALISATION_RULE,
+    Lap,
     RaceLaps,
     neutralisations,
 )
@@ -28,14 +29,20 @@ RULES = {
     "laps_down": "how many laps the leader had completed beyond this lap number when the "
     "driver finished it (a lapped car's gap is still measured at the same lap number, so it "
     "exceeds a lap time)",
-    "completed_lap": "a lap with an end time and a position; the lap a car retired on has "
-    "neither and is left out",
+    "completed_lap": "a lap FastF1 gave a position; the lap a car retired on has none and is "
+    "left out. A last lap without a lap time has no known end, so no gap or interval",
     "neutralisation": NEUTRALISATION_RULE,
 }
 
 
 def _finished(status: str) -> bool:
     return status == "Finished" or status.startswith("+") or "Lap" in status
+
+
+def _difference(lap: Lap, other: Lap | None) -> float | None:
+    if other is None or lap.end_s is None or other.end_s is None:
+        return None
+    return lap.end_s - other.end_s
 
 
 def _laps_down(leader_end: dict[int, float | None], number: int, end: float) -> int:
@@ -56,14 +63,17 @@ def race_trace(race: RaceLaps, order: list[DriverRef], results: dict[str, Any]) 
     lapped: dict[str, int] = {}
     for ref in order:
         completed = [lap for lap in race.by_driver.get(ref.driver, [])
-                     if lap.position is not None and lap.end_s is not None]
+                     if lap.position is not None]
         for lap in completed:
-            assert lap.end_s is not None and lap.position is not None  # filtered above
+            assert lap.position is not None  # filtered above
             leader = race.leader(lap.number)
             ahead = race.by_position.get((lap.number, lap.position - 1))
-            gap = (lap.end_s - leader.end_s) if leader and leader.end_s is not None else None
-            interval = (lap.end_s - ahead.end_s) if ahead and ahead.end_s is not None else None
-            down = _laps_down(leader_end, lap.number, lap.end_s)
+            gap = _difference(lap, leader)
+            interval = _difference(lap, ahead)
+            if lap.end_s is None:
+                notes.append(f"{ref.driver}'s lap {lap.number} has no lap time, so its end "
+                             "(and its gap) is not known.")
+            down = _laps_down(leader_end, lap.number, lap.end_s) if lap.end_s else 0
             if down:
                 lapped[ref.driver] = max(lapped.get(ref.driver, 0), down)
             columns["driver"].append(ref.driver)

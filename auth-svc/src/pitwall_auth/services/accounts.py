@@ -98,9 +98,10 @@ async def authenticate(
         except ProblemError:
             LOGINS.labels("locked").inc()
             raise
-        # Counted before the slow check and committed, so parallel guesses see each other.
-        await session.commit()
         user = await users_repo.get_by_email(session, email)
+        # Counted before the slow check and committed, so parallel guesses see each other;
+        # the commit also hands the connection back to the pool for the check's duration.
+        await session.commit()
         # Always one argon2 verification, against a dummy hash when there is no account.
         if not await passwords.verify(user.password_hash if user else None, password):
             LOGINS.labels("invalid").inc()
@@ -157,7 +158,7 @@ async def _confirm_password(
     """
     keys = throttle.recheck_keys(user.id)
     await throttle.count_attempt(session, keys, policy, utcnow())
-    await session.commit()
+    await session.commit()  # counted first; no connection held during the check
     if not await passwords.verify(user.password_hash, password):
         raise ProblemError(
             403,

@@ -30,9 +30,16 @@ CHART_DESCRIPTION = """Draw one chart as SVG or PNG.
 | `inputs` | 1-6 | throttle (%) and brake along the lap |
 | `track-map` | 1 (`color_by=speed`, `gear`) or 2 (`color_by=delta`) | rotated as broadcast |
 | `lap-times` | optional filter | lap time against lap, coloured by compound |
-| `tyre-strategy` | optional filter | stints as bars |
-| `positions` | optional filter | races and sprints only |
+| `tyre-strategy` | optional filter | races and sprints: finishing order, pit stops, SC/VSC |
+| `positions` | optional highlight | races and sprints; others thin and grey |
+| `race-trace` | optional highlight | gap to the leader per lap, SC/VSC/red flag shaded |
+| `race-pace` | optional filter | violin per driver in finishing order, laps by compound |
+| `team-pace` | - | box per team, fastest first |
+| `degradation` | 1-6 (default: first four) | lap time against tyre age, fitted slope per stint |
+| `quali-gaps` | optional filter | Q, SQ, SS: gap to pole, knockout zones, ideal laps |
 
+Race-only charts on another session type answer `422 wrong-session-type` listing the charts
+that apply; a driver not in the session is `404 unknown-driver` with the valid codes.
 `laps` gives one lap per driver (`fastest` or a lap number; default all fastest). The style
 is `style` if given, else the caller's saved preference (auth-svc), else `light`; the
 `X-Plot-Style` response header says which was used and why.
@@ -92,7 +99,7 @@ async def chart(
     chosen = await chart_service.choose_style(style, identity, upstreams.auth)
     rendered = await chart_service.draw_chart(
         query, fmt=fmt, width=width, height=height, style=chosen, identity=identity,
-        telemetry=upstreams.telemetry, pool=pool, timeout=settings.chart_timeout_seconds,
+        upstreams=upstreams, pool=pool, timeout=settings.chart_timeout_seconds,
     )
     return Response(
         rendered.content,

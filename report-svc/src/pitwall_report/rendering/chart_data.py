@@ -5,11 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from pitwall_shared.contracts.race import (
+    PaceDistributionFacts,
+    QualifyingOverviewFacts,
+    RaceTraceFacts,
+    StrategyFacts,
+)
+
 ChartKind = Literal[
-    "speed-trace", "delta", "inputs", "track-map", "lap-times", "tyre-strategy", "positions"
+    "speed-trace", "delta", "inputs", "track-map", "lap-times", "tyre-strategy", "positions",
+    "race-pace", "team-pace", "degradation", "race-trace", "quali-gaps",
 ]
 CHART_KINDS: tuple[ChartKind, ...] = (
-    "speed-trace", "delta", "inputs", "track-map", "lap-times", "tyre-strategy", "positions"
+    "speed-trace", "delta", "inputs", "track-map", "lap-times", "tyre-strategy", "positions",
+    "race-pace", "team-pace", "degradation", "race-trace", "quali-gaps",
 )
 ImageFormat = Literal["svg", "png"]
 ColourBy = Literal["speed", "gear", "delta"]
@@ -59,6 +68,11 @@ class ChartData:
     team_colours: dict[str, str] = field(default_factory=dict)
     session_label: str = ""
     year: int = 0  # tyre compound colours depend on the season
+    # Race-weekend facts from analysis-svc (pydantic models pickle across the process pool).
+    race_trace: RaceTraceFacts | None = None
+    strategy: StrategyFacts | None = None
+    pace: PaceDistributionFacts | None = None
+    qualifying: QualifyingOverviewFacts | None = None
 
 
 @dataclass(frozen=True)

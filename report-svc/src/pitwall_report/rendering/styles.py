@@ -7,7 +7,7 @@ draws each driver in their team's colour, and team-mates apart by line style.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 StyleName = Literal["light", "dark", "print", "team"]
@@ -48,6 +48,9 @@ PRINT_COMPOUNDS = {
 }
 COMPOUND_ORDER = ("HYPERSOFT", "ULTRASOFT", "SUPERSOFT", "SOFT", "MEDIUM", "HARD", "SUPERHARD",
                   "INTERMEDIATE", "WET")
+# Track neutralisations as shaded lap ranges: safety car, virtual safety car, red flag.
+NEUTRALISATION_COLOURS = {"SC": "#FFC400", "VSC": "#FFE28A", "RED": "#E10600"}
+PRINT_NEUTRALISATIONS = {"SC": "#B0B0B0", "VSC": "#D8D8D8", "RED": "#707070"}
 # Enough distinct colours for a full grid when the preset's own palette runs out.
 WIDE_PALETTE = (
     "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2", "#7F7F7F",
@@ -98,6 +101,23 @@ class PlotStyle:
                 dash = ("-", "--", ":", "-.")[repeat % 4]
             lines.append(LineStyle(colour=colour, dash=dash, width=self.line_width))
         return lines
+
+    def race_lines(self, drivers: list[str], team_colours: dict[str, str]) -> list[LineStyle]:
+        """Lines for whole-race charts: team colours in every preset but print, so a driver
+        keeps one colour across race trace, positions, pace and strategy charts."""
+        styled = self if self.name == "print" else replace(self, use_team_colours=True)
+        return styled.driver_lines(drivers, team_colours)
+
+    def team_fill(self, team_colour: str, index: int) -> str:
+        """Fill for a team's box, violin or bar: its colour, or a grey on print."""
+        if self.greyscale_compounds:
+            return ("#4A4A4A", "#8A8A8A", "#C4C4C4")[index % 3]
+        colour = team_colour.strip().lstrip("#")
+        return "#" + colour.upper() if len(colour) == 6 else self.palette[index % len(self.palette)]
+
+    def neutralisation(self, kind: str) -> str:
+        table = PRINT_NEUTRALISATIONS if self.greyscale_compounds else NEUTRALISATION_COLOURS
+        return table.get(kind, table["SC"])
 
     def contrasting_pair(self, drivers: list[str], team_colours: dict[str, str]) -> tuple[str, str]:
         """Two colours that differ even for team-mates (areas cannot use line styles)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pitwall_report.rendering.chart_data import (
     ChartData,
@@ -12,13 +12,25 @@ from pitwall_report.rendering.chart_data import (
     CornerMark,
     DriverLap,
 )
-from pitwall_report.services.upstreams import SessionKey, TelemetryApi
+from pitwall_report.services.upstreams import AnalysisApi, SessionKey, TelemetryApi
 from pitwall_shared.contracts.telemetry import Circuit, LapComparison, LapTelemetry, SessionInfo
+from pitwall_shared.problem_types import (
+    QUALIFYING_SESSION_CODES,
+    RACE_SESSION_CODES,
+    unknown_driver,
+    wrong_session_type,
+)
 from pitwall_shared.problems import ProblemError
 
 LAP_KINDS: tuple[ChartKind, ...] = ("speed-trace", "delta", "inputs", "track-map")
-RACE_SESSIONS = ("R", "S")
+# Kept for the report builders, which branch on the same session codes.
+RACE_SESSIONS = RACE_SESSION_CODES
+RACE_KINDS: tuple[ChartKind, ...] = (
+    "race-trace", "positions", "race-pace", "team-pace", "degradation")
+QUALIFYING_KINDS: tuple[ChartKind, ...] = ("quali-gaps",)
+ANY_SESSION_KINDS: tuple[ChartKind, ...] = (*LAP_KINDS, "lap-times", "tyre-strategy")
 MAX_TRACE_DRIVERS = 6
+MAX_DEGRADATION_DRIVERS = 6
 TITLES: dict[ChartKind, str] = {
     "speed-trace": "Speed trace",
     "delta": "Delta time",
@@ -27,7 +39,31 @@ TITLES: dict[ChartKind, str] = {
     "lap-times": "Lap times by compound",
     "tyre-strategy": "Tyre strategy",
     "positions": "Race positions",
+    "race-pace": "Race pace: clean laps per driver",
+    "team-pace": "Team pace ranking",
+    "degradation": "Tyre degradation",
+    "race-trace": "Race trace: gap to the leader",
+    "quali-gaps": "Qualifying: gap to pole",
 }
+
+
+def charts_for(session: str) -> list[ChartKind]:
+    """The chart kinds that apply to a session type."""
+    code = session.upper()
+    extra = RACE_KINDS if code in RACE_SESSION_CODES else (
+        QUALIFYING_KINDS if code in QUALIFYING_SESSION_CODES else ())
+    return [*ANY_SESSION_KINDS, *extra]
+
+
+def _check_session_type(query: ChartQuery) -> None:
+    code = query.key.session.upper()
+    applies_to = (RACE_SESSION_CODES if query.kind in RACE_KINDS
+                  else QUALIFYING_SESSION_CODES if query.kind in QUALIFYING_KINDS else None)
+    if applies_to is not None and code not in applies_to:
+        key = query.key
+        raise wrong_session_type(f"The {query.kind} chart", code,
+                                 f"{key.year} {key.event} {key.session}", applies_to,
+                                 charts_for(code))
 
 
 @dataclass(frozen=True)
@@ -78,9 +114,17 @@ def check_query(query: ChartQuery) -> None:
     if query.laps and len(query.laps) != count:
         raise ProblemError(422, "Give one lap per driver (laps=fastest,17) or none.",
                            slug="validation-error")
-    if query.kind == "positions" and query.key.session.upper() not in RACE_SESSIONS:
-        raise ProblemError(422, "Lap-by-lap positions exist only for races and sprints (R, S).",
-                           slug="chart-not-drawable")
+    if query.kind == "degradation" and count > MAX_DEGRADATION_DRIVERS:
+        raise ProblemError(422, f"At most {MAX_DEGRADATION_DRIVERS} drivers fit on one "
+                           "degradation chart.", slug="validation-error")
+    _check_session_type(query)
+
+
+def check_drivers(query: ChartQuery, info: SessionInfo) -> None:
+    known = [driver.abbreviation for driver in info.drivers]
+    unknown = [code for code in query.drivers if code not in set(known)]
+    if unknown:
+        raise unknown_driver(unknown, known, session_label(info))
 
 
 def _comparison_delta(comparison: LapComparison) -> dict[str, list[float]]:
@@ -88,23 +132,43 @@ def _comparison_delta(comparison: LapComparison) -> dict[str, list[float]]:
             "sector_boundaries_m": comparison.sector_boundaries_m}
 
 
-async def build_chart_data(api: TelemetryApi, query: ChartQuery, token: str) -> ChartData:
+async def _session_chart_data(
+    api: TelemetryApi, analysis: AnalysisApi, query: ChartQuery, token: str,
+    info: SessionInfo,
+) -> ChartData:
+    """Whole-session charts: race-weekend facts from analysis-svc, else the lap table."""
+    key, kind = query.key, query.kind
+    title = TITLES[kind] + (f" · {', '.join(query.drivers)}" if query.drivers else "")
+    subtitle = session_label(info)
+    base = ChartData(kind, title, subtitle, drivers=query.drivers,
+                     team_colours=team_colours(info), session_label=subtitle,
+                     year=info.session.year)
+    is_race = key.session.upper() in RACE_SESSION_CODES
+    if kind in ("race-trace", "positions"):
+        return replace(base, race_trace=(await analysis.race_trace(key, token)).facts)
+    if kind in ("race-pace", "team-pace"):
+        return replace(base, pace=(await analysis.pace_distribution(key, token)).facts)
+    if kind == "degradation" or (kind == "tyre-strategy" and is_race):
+        return replace(base, strategy=(await analysis.strategy(key, token)).facts)
+    if kind == "quali-gaps":
+        return replace(base, qualifying=(await analysis.qualifying_overview(key, token)).facts)
+    return replace(base, lap_table=(await api.laps(key, token)).laps)
+
+
+async def build_chart_data(
+    api: TelemetryApi, analysis: AnalysisApi, query: ChartQuery, token: str
+) -> ChartData:
     check_query(query)
     key = query.key
     laps = query.laps or ["fastest"] * len(query.drivers)
     pairs = list(zip(query.drivers, laps, strict=True))
     info = await api.session_info(key, token)
+    check_drivers(query, info)
+    if query.kind not in LAP_KINDS:
+        return await _session_chart_data(api, analysis, query, token, info)
     subtitle = session_label(info)
     title = TITLES[query.kind]
     colours = team_colours(info)
-    if query.kind not in LAP_KINDS:
-        table = await api.laps(key, token)
-        drivers = query.drivers
-        if drivers:
-            title = f"{title} · {', '.join(drivers)}"
-        return ChartData(query.kind, title, subtitle, lap_table=table.laps, drivers=drivers,
-                         team_colours=colours, session_label=subtitle,
-                         year=info.session.year)
 
     wants_delta = query.kind == "delta" or (
         query.kind == "speed-trace" and len(pairs) == 2) or query.colour_by == "delta"

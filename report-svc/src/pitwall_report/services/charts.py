@@ -9,7 +9,7 @@ from pitwall_report.rendering.chart_data import ImageFormat, RenderRequest
 from pitwall_report.rendering.renderer import render_chart
 from pitwall_report.services.chart_inputs import ChartQuery, build_chart_data
 from pitwall_report.services.render_pool import RenderPool
-from pitwall_report.services.upstreams import AuthApi, TelemetryApi
+from pitwall_report.services.upstreams import AuthApi, Upstreams
 from pitwall_shared.problems import ProblemError
 from pitwall_shared.tokens import Identity
 
@@ -52,9 +52,10 @@ MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 
 async def draw_chart(
     query: ChartQuery, *, fmt: ImageFormat, width: int, height: int, style: ChosenStyle,
-    identity: Identity, telemetry: TelemetryApi, pool: RenderPool, timeout: float,
+    identity: Identity, upstreams: Upstreams, pool: RenderPool, timeout: float,
 ) -> RenderedChart:
-    data = await build_chart_data(telemetry, query, identity.token)
+    data = await build_chart_data(upstreams.telemetry, upstreams.analysis, query,
+                                  identity.token)
     request = RenderRequest(data=data, style=style.name, fmt=fmt, width=width, height=height)
     content = await pool.run(render_chart, request, timeout=timeout)
     return RenderedChart(content, MEDIA_TYPES[fmt], style)

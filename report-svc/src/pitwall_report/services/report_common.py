@@ -9,7 +9,7 @@ from typing import Any
 from pitwall_report.rendering.chart_data import format_lap_time
 from pitwall_report.rendering.document import InsightList, Provenance
 from pitwall_report.services.upstreams import SessionKey, Upstreams
-from pitwall_shared.contracts.analysis import AnalysisResponse
+from pitwall_shared.contracts.analysis import AnalysisResponse, Narrative
 from pitwall_shared.contracts.telemetry import SessionInfo
 
 DATA_SOURCE = "Formula 1 live timing via FastF1 (telemetry service snapshot)"
@@ -17,6 +17,7 @@ CHART_WIDTH = 1000
 # En dash: for a missing value in a table, and between the ends of a range.
 DASH = "\u2013"
 NONE = DASH
+MAX_RESULT_ROWS = 22
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,18 @@ def stamp(value: datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def result_rows(results: list[dict[str, Any]]) -> list[list[str]]:
+    """Classification rows: position, driver, team, grid, status, points."""
+    rows = []
+    for row in results[:MAX_RESULT_ROWS]:
+        position = row.get("position")
+        rows.append([str(int(position)) if position is not None else NONE,
+                     str(row.get("driver") or ""), str(row.get("team") or ""),
+                     number(row.get("grid")), str(row.get("status") or ""),
+                     number(row.get("points"), 0)])
+    return rows
 
 
 def seconds(value: Any, digits: int = 3, *, signed: bool = False) -> str:
@@ -69,7 +82,7 @@ def session_title(info: SessionInfo) -> str:
     return f"{ref.year} {ref.event_name} · {ref.session_name}"
 
 
-def provenance(info: SessionInfo, analysis: AnalysisResponse | None) -> Provenance:
+def provenance(info: SessionInfo, analysis: AnalysisResponse | Narrative | None) -> Provenance:
     writer = ""
     if analysis is not None:
         writer = (f"facts computed by the analysis service; narrative by "
@@ -83,8 +96,8 @@ def provenance(info: SessionInfo, analysis: AnalysisResponse | None) -> Provenan
     )
 
 
-def narrative_source(analysis: AnalysisResponse) -> str:
-    narrative = analysis.insights
+def narrative_source(analysis: AnalysisResponse | Narrative) -> str:
+    narrative = analysis.insights if isinstance(analysis, AnalysisResponse) else analysis
     if narrative.source == "model":
         name = f"language model {narrative.model}" if narrative.model else "language model"
         return f"{name}, checked against the computed facts"
@@ -92,18 +105,27 @@ def narrative_source(analysis: AnalysisResponse) -> str:
 
 
 def insight_list(analysis: AnalysisResponse) -> InsightList:
-    narrative = analysis.insights
+    return combined_insights([analysis.insights])
+
+
+def combined_insights(narratives: list[Narrative]) -> InsightList:
+    """One insights block from several analyses of the same session, in the order given."""
     notes = []
-    if narrative.source == "deterministic" and narrative.fallback_reason:
-        notes.append(f"Why no model: {narrative.fallback_reason}.")
-    if narrative.dropped_claims:
-        notes.append(f"{len(narrative.dropped_claims)} model claim(s) were removed because "
+    reasons = {n.fallback_reason for n in narratives
+               if n.source == "deterministic" and n.fallback_reason}
+    if reasons:
+        notes.append(f"Why no model: {'; '.join(sorted(reasons))}.")
+    dropped = sum(len(n.dropped_claims) for n in narratives)
+    if dropped:
+        notes.append(f"{dropped} model claim(s) were removed because "
                      "their figures matched no computed fact.")
-    if narrative.grounding_rule:
-        notes.append(f"Grounding: {narrative.grounding_rule}")
-    items = [insight.text for insight in narrative.insights] or ["No insight was produced."]
+    rules = list(dict.fromkeys(n.grounding_rule for n in narratives if n.grounding_rule))
+    if rules:
+        notes.append(f"Grounding: {' '.join(rules)}")
+    items = [insight.text for n in narratives for insight in n.insights]
+    sources = list(dict.fromkeys(narrative_source(n) for n in narratives))
     return InsightList(
-        source_label=narrative_source(analysis),
-        items=items,
+        source_label="; ".join(sources),
+        items=items or ["No insight was produced."],
         note=" ".join(notes),
     )

@@ -1,4 +1,5 @@
-"""Race pace and session summary reports: whole-session tables and charts."""
+"""Race pace and session summary reports; the summary of a race or a qualifying session
+is built by ``report_race`` or ``report_qualifying``."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pitwall_report.rendering.document import (
     Section,
     Table,
 )
-from pitwall_report.services.chart_inputs import RACE_SESSIONS, team_colours
+from pitwall_report.services.chart_inputs import team_colours
 from pitwall_report.services.report_common import (
     CHART_WIDTH,
     DASH,
@@ -23,22 +24,25 @@ from pitwall_report.services.report_common import (
     lap_time,
     number,
     provenance,
+    result_rows,
     seconds,
     session_title,
 )
+from pitwall_report.services.report_qualifying import build_qualifying_report
+from pitwall_report.services.report_race import build_race_report
+from pitwall_shared.contracts.race import RaceTraceFacts
 from pitwall_shared.contracts.telemetry import LapTable, SessionInfo
+from pitwall_shared.problem_types import QUALIFYING_SESSION_CODES, RACE_SESSION_CODES
 
-MAX_RESULT_ROWS = 22
 
-
-def _charts(ctx: JobContext, info: SessionInfo, table: LapTable,
-            drivers: list[str]) -> dict[str, RenderRequest]:
+def _charts(ctx: JobContext, info: SessionInfo, table: LapTable, drivers: list[str],
+            trace: RaceTraceFacts | None = None) -> dict[str, RenderRequest]:
     subtitle = session_title(info)
     kinds: list[tuple[str, ChartKind, str, int]] = [
         ("lap_times", "lap-times", "Lap times by compound", 560),
         ("strategy", "tyre-strategy", "Tyre strategy", 120 + 34 * max(len(drivers), 4)),
     ]
-    if info.session.session in RACE_SESSIONS:
+    if trace is not None:
         kinds.append(("positions", "positions", "Race positions", 560))
     # A scatter of more than eight drivers is unreadable; the strategy bars take everyone.
     shown = {"lap-times": drivers[:8]}
@@ -47,7 +51,7 @@ def _charts(ctx: JobContext, info: SessionInfo, table: LapTable,
             ChartData(kind, title, subtitle, lap_table=table.laps,
                       drivers=shown.get(kind, drivers),
                       team_colours=team_colours(info), session_label=subtitle,
-                      year=info.session.year),
+                      year=info.session.year, race_trace=trace),
             ctx.style, "svg", CHART_WIDTH, height)
         for name, kind, title, height in kinds
     }
@@ -82,10 +86,11 @@ def _pace_rows(facts: dict[str, Any]) -> list[list[str]]:
 
 async def build_race_pace(ctx: JobContext) -> ReportDocument:
     api = ctx.upstreams
-    info, analysis, table = await asyncio.gather(
+    info, analysis, table, trace = await asyncio.gather(
         api.telemetry.session_info(ctx.key, ctx.token),
         api.analysis.race_pace(ctx.key, ctx.drivers, ctx.token),
         api.telemetry.laps(ctx.key, ctx.token),
+        api.analysis.race_trace(ctx.key, ctx.token),
     )
     facts = analysis.facts
     highlights = [
@@ -98,7 +103,7 @@ async def build_race_pace(ctx: JobContext) -> ReportDocument:
         title=ctx.title or f"Race pace · {', '.join(ctx.drivers)}",
         subtitle=session_title(info), style=ctx.style, provenance=provenance(info, analysis),
         highlights=highlights, insights=insight_list(analysis),
-        charts=_charts(ctx, info, table, ctx.drivers), cover_chart="lap_times",
+        charts=_charts(ctx, info, table, ctx.drivers, trace.facts), cover_chart="lap_times",
         sections=[
             Section("Pace", "Clean laps only (see Method).", [
                 Table("Pace per driver", ["Driver", "Clean laps", "Median (s)",
@@ -116,35 +121,27 @@ async def build_race_pace(ctx: JobContext) -> ReportDocument:
     )
 
 
-def _result_rows(results: list[dict[str, Any]], qualifying: bool) -> list[list[str]]:
-    rows = []
-    for row in results[:MAX_RESULT_ROWS]:
-        position = row.get("position")
-        base = [str(int(position)) if position is not None else NONE, str(row.get("driver") or ""),
-                str(row.get("team") or "")]
-        if qualifying:
-            base += [lap_time(row.get("best_time_s")), seconds(row.get("gap_s"), signed=True)]
-        else:
-            base += [number(row.get("grid")), str(row.get("status") or ""),
-                     number(row.get("points"), 0)]
-        rows.append(base)
-    return rows
-
-
 async def build_session_summary(ctx: JobContext) -> ReportDocument:
+    """The report fits the session: a race or sprint, a qualifying, or a practice session."""
+    info = await ctx.upstreams.telemetry.session_info(ctx.key, ctx.token)
+    if info.session.session in RACE_SESSION_CODES:
+        return await build_race_report(ctx, info)
+    if info.session.session in QUALIFYING_SESSION_CODES:
+        return await build_qualifying_report(ctx, info)
+    return await _practice_summary(ctx, info)
+
+
+async def _practice_summary(ctx: JobContext, info: SessionInfo) -> ReportDocument:
     api = ctx.upstreams
-    info, analysis, table = await asyncio.gather(
-        api.telemetry.session_info(ctx.key, ctx.token),
+    analysis, table = await asyncio.gather(
         api.analysis.summary(ctx.key, ctx.token),
         api.telemetry.laps(ctx.key, ctx.token),
     )
     facts = analysis.facts
-    qualifying = info.session.session in ("Q", "SQ")
     fastest = facts.get("fastest_laps") or []
     results = facts.get("results") or []
     drivers = ctx.drivers or [str(row["driver"]) for row in results if row.get("driver")]
-    results_columns = ["Pos", "Driver", "Team"] + (
-        ["Best lap", "Gap (s)"] if qualifying else ["Grid", "Status", "Points"])
+    results_columns = ["Pos", "Driver", "Team", "Grid", "Status", "Points"]
     events = facts.get("race_control") or []
     weather = facts.get("weather") or {}
     highlights = [Highlight("Fastest lap", lap_time(fastest[0].get("lap_time_s")),
@@ -164,8 +161,8 @@ async def build_session_summary(ctx: JobContext) -> ReportDocument:
         cover_chart="lap_times",
         sections=[
             Section("Results", "", [Table("Classification", results_columns,
-                                          _result_rows(results, qualifying),
-                                          numeric=(0, 3, 4) if qualifying else (0, 3, 5))]),
+                                          result_rows(results),
+                                          numeric=(0, 3, 5))]),
             Section("Fastest laps", "", [
                 Table("Fastest lap per driver", ["Driver", "Lap", "Time", "Gap (s)", "Tyre"],
                       [[str(r.get("driver")), str(r.get("lap_number")),
@@ -173,7 +170,7 @@ async def build_session_summary(ctx: JobContext) -> ReportDocument:
                         seconds(r.get("gap_to_fastest_s"), signed=True),
                         str(r.get("compound") or NONE).title()] for r in fastest],
                       numeric=(1, 2, 3))], page_break_before=True),
-            Section("Tyres", "", [ChartBlock("strategy"), ChartBlock("positions")]),
+            Section("Tyres", "", [ChartBlock("strategy")]),
             Section("Race control", "", [Table(
                 "Notable messages", ["Lap", "Category", "Message"],
                 [[number(e.get("lap")), str(e.get("category") or ""), str(e.get("message"))]

@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitwall_report.models import ReportJob
 from pitwall_report.repositories import reports as repo
 from pitwall_report.schemas import ReportCreate, ReportOut, ReportPage
+from pitwall_report.services.chart_inputs import session_label
 from pitwall_report.services.charts import ChosenStyle
 from pitwall_report.services.quotas import Quotas, admit
 from pitwall_report.services.storage import ReportFiles
 from pitwall_report.services.upstreams import SessionKey, TelemetryApi
+from pitwall_shared.problem_types import RACE_SESSION_CODES, unknown_driver, wrong_session_type
 from pitwall_shared.problems import ProblemError
 from pitwall_shared.tokens import Identity
 
@@ -51,6 +53,10 @@ async def check_session(telemetry: TelemetryApi, body: ReportCreate, identity: I
     When telemetry-svc is down the job is accepted anyway: it is durable and will retry.
     """
     key = SessionKey(body.year, body.event, body.session)
+    if body.kind == "race_pace" and body.session not in RACE_SESSION_CODES:
+        raise wrong_session_type("A race pace report", body.session,
+                                 f"{body.year} {body.event} {body.session}", RACE_SESSION_CODES,
+                                 ["lap_comparison", "session_summary"])
     try:
         info = await telemetry.session_info(key, identity.token)
     except ProblemError as exc:
@@ -61,10 +67,7 @@ async def check_session(telemetry: TelemetryApi, body: ReportCreate, identity: I
     known = {driver.abbreviation for driver in info.drivers}
     unknown = [code for code in body.drivers if code not in known]
     if unknown:
-        raise ProblemError(
-            422, f"Not in this session: {', '.join(unknown)}.", slug="unknown-driver",
-            valid_values=sorted(known),
-        )
+        raise unknown_driver(unknown, known, session_label(info))
 
 
 async def create(

@@ -11,7 +11,13 @@ from urllib.parse import quote
 from pydantic import BaseModel
 
 from pitwall_shared.auth_dependency import ON_BEHALF_OF_HEADER
-from pitwall_shared.contracts.analysis import AnalysisResponse
+from pitwall_shared.contracts.analysis import (
+    AnalysisResponse,
+    PaceDistributionResponse,
+    QualifyingOverviewResponse,
+    RaceTraceResponse,
+    StrategyResponse,
+)
 from pitwall_shared.contracts.telemetry import (
     Circuit,
     LapComparison,
@@ -106,7 +112,11 @@ class AnalysisApi:
 
     async def _get(self, key: SessionKey, analysis: str, token: str,
                    params: dict[str, str] | None = None) -> AnalysisResponse:
-        return await fetch_model(self._client, AnalysisResponse, f"{self._base(key)}/{analysis}",
+        return await self._fetch(AnalysisResponse, key, analysis, token, params)
+
+    async def _fetch(self, model: type[M], key: SessionKey, analysis: str, token: str,
+                     params: dict[str, str] | None = None) -> M:
+        return await fetch_model(self._client, model, f"{self._base(key)}/{analysis}",
                                  params=params, token=token, headers=self._headers)
 
     async def lap_comparison(
@@ -120,6 +130,21 @@ class AnalysisApi:
 
     async def summary(self, key: SessionKey, token: str) -> AnalysisResponse:
         return await self._get(key, "summary", token)
+
+    # The race-weekend analyses answer for the whole field; charts pick drivers from them.
+    async def race_trace(self, key: SessionKey, token: str) -> RaceTraceResponse:
+        return await self._fetch(RaceTraceResponse, key, "race-trace", token)
+
+    async def strategy(self, key: SessionKey, token: str) -> StrategyResponse:
+        return await self._fetch(StrategyResponse, key, "strategy", token)
+
+    async def pace_distribution(self, key: SessionKey, token: str) -> PaceDistributionResponse:
+        return await self._fetch(PaceDistributionResponse, key, "pace-distribution", token)
+
+    async def qualifying_overview(
+        self, key: SessionKey, token: str
+    ) -> QualifyingOverviewResponse:
+        return await self._fetch(QualifyingOverviewResponse, key, "qualifying-overview", token)
 
 
 # Renew a service token this long before it expires, so a job never starts with a stale one.

@@ -33,7 +33,8 @@ from pitwall_telemetry.api.deps import (
     export_of,
     memoized_json,
 )
-from pitwall_telemetry.schemas import LoadStatus
+from pitwall_telemetry.schemas import LoadStatus, SampleSession
+from pitwall_telemetry.services.samples import sample_sessions
 from pitwall_telemetry.snapshots.tables import table_length, to_columns
 
 router = APIRouter(prefix=PREFIX, tags=["telemetry"])
@@ -46,6 +47,12 @@ EVENT_TABLES = {"stints": "stints", "pitstops": "pitstops", "weather": "weather"
 async def schedule(year: Year, request: Request, catalog: CatalogDep,
                    _: CurrentIdentity) -> Response:
     return cached_json(request, None, await catalog.schedule(year))
+
+
+@router.get("/samples", response_model=list[SampleSession],
+            summary="Sessions the shipped sample pack serves offline, newest first")
+async def samples(catalog: CatalogDep, _: CurrentIdentity) -> Response:
+    return FastJSONResponse(await sample_sessions(catalog))
 
 
 @router.get(SESSION_PATH, response_model=SessionInfo, responses=CSV_RESPONSE,

@@ -1,4 +1,4 @@
-"""Charts over a whole session's lap table: lap times, tyre strategy, race positions."""
+"""Charts over a whole session's laps: lap times and tyre strategy."""
 
 from __future__ import annotations
 
@@ -8,13 +8,20 @@ from typing import Any
 
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 
 from pitwall_report.rendering.chart_data import ChartData
-from pitwall_report.rendering.figure import add_legend, style_axes
-from pitwall_report.rendering.styles import COMPOUND_ORDER, PlotStyle
+from pitwall_report.rendering.charts.marks import (
+    PLOT_RECT,
+    chosen,
+    compound_handles,
+    outside_legend,
+    shade_neutralisations,
+    single_axes,
+)
+from pitwall_report.rendering.figure import style_axes
+from pitwall_report.rendering.styles import PlotStyle
+from pitwall_shared.contracts.race import StintFact
 
-PLOT_RECT = {"left": 0.075, "right": 0.8, "top": 0.83, "bottom": 0.1}
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "h")
 # Laps slower than this multiple of the fastest are out-laps, in-laps or cool-down laps.
 SLOW_LAP_FACTOR = 1.07
@@ -37,14 +44,6 @@ def _drivers(data: ChartData, rows: list[dict[str, Any]]) -> list[str]:
             best[row["driver"]] = min(best.get(row["driver"], time), time)
     seen = sorted({row["driver"] for row in rows}, key=lambda d: best.get(d, float("inf")))
     return seen
-
-
-def _outside_legend(ax, handles: list[Any], title: str, style: PlotStyle, top: float) -> None:  # type: ignore[no-untyped-def]
-    legend = ax.legend(handles=handles, title=title, loc="upper left",
-                       bbox_to_anchor=(1.02, top), fontsize=8, title_fontsize=8.5,
-                       frameon=False, labelcolor=style.text)
-    legend.get_title().set_color(style.text)
-    ax.add_artist(legend)
 
 
 def draw_lap_times(figure: Figure, data: ChartData, style: PlotStyle) -> None:
@@ -73,70 +72,67 @@ def draw_lap_times(figure: Figure, data: ChartData, style: PlotStyle) -> None:
     driver_handles = [Line2D([], [], linestyle="", marker=MARKERS[i % len(MARKERS)],
                              color=style.text, markerfacecolor="none", label=d)
                       for i, d in enumerate(drivers)]
-    compound_handles = [Patch(facecolor=style.compound(c, data.year)[0], edgecolor=style.text,
-                              hatch=style.compound(c, data.year)[1] or None, label=c.title())
-                        for c in (*COMPOUND_ORDER, "UNKNOWN") if c in compounds_seen]
-    _outside_legend(ax, compound_handles, "Compound", style, 1.0)
-    _outside_legend(ax, driver_handles[:12], "Driver", style, 0.62)
+    outside_legend(ax, compound_handles(compounds_seen, style, data.year), "Compound", style,
+                   1.0)
+    outside_legend(ax, driver_handles[:12], "Driver", style, 0.62)
 
 
-def draw_tyre_strategy(figure: Figure, data: ChartData, style: PlotStyle) -> None:
-    rows = lap_rows(data.lap_table)
-    if not rows:
-        raise ValueError("the session has no laps to draw stints from")
-    drivers = _drivers(data, rows)
+def stints_from_laps(rows: list[dict[str, Any]]) -> list[StintFact]:
+    """Stints of a session without strategy facts (practice, qualifying): runs of laps on
+    one set of tyres, as the lap table numbers them."""
     by_driver: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_driver[row["driver"]].append(row)
-    ax = figure.add_subplot(1, 1, 1)
-    figure.subplots_adjust(**PLOT_RECT)
-    style_axes(ax, style)
-    ax.grid(False, axis="y")
-    compounds_seen: set[str] = set()
-    for y, driver in enumerate(drivers):
-        laps = sorted(by_driver.get(driver, []), key=lambda r: r["lap_number"])
-        for _, stint in groupby(laps, key=lambda r: (r.get("stint"), r.get("compound"))):
-            stint_laps = list(stint)
-            compound = str(stint_laps[0].get("compound") or "UNKNOWN").upper()
-            compounds_seen.add(compound)
-            face, hatch = style.compound(compound, data.year)
+    stints = []
+    for driver, laps in by_driver.items():
+        laps.sort(key=lambda r: r["lap_number"])
+        for number, (_, run) in enumerate(
+                groupby(laps, key=lambda r: (r.get("stint"), r.get("compound"))), start=1):
+            stint_laps = list(run)
             first, last = stint_laps[0]["lap_number"], stint_laps[-1]["lap_number"]
-            ax.barh(y, last - first + 1, left=first - 0.5, height=0.62, color=face,
-                    edgecolor=style.text, linewidth=0.6, hatch=hatch or None)
-            if last - first >= 4:
-                ax.text((first + last) / 2, y, str(last - first + 1), ha="center",
-                        va="center", fontsize=7, color="#111111")
-    ax.set_yticks(range(len(drivers)), drivers)
-    ax.invert_yaxis()
-    ax.set_xlabel("Lap")
-    handles = [Patch(facecolor=style.compound(c, data.year)[0], edgecolor=style.text,
-                     hatch=style.compound(c, data.year)[1] or None, label=c.title())
-               for c in (*COMPOUND_ORDER, "UNKNOWN") if c in compounds_seen]
-    _outside_legend(ax, handles, "Compound", style, 1.0)
+            stints.append(StintFact(driver=driver, stint=number,
+                                    compound=stint_laps[0].get("compound"),
+                                    first_lap=first, last_lap=last, laps=last - first + 1))
+    return stints
 
 
-def draw_positions(figure: Figure, data: ChartData, style: PlotStyle) -> None:
-    rows = [r for r in lap_rows(data.lap_table) if r.get("position") is not None]
-    if not rows:
-        raise ValueError("the session has no lap-by-lap positions (only races and sprints do)")
-    drivers = _drivers(data, rows)
-    ax = figure.add_subplot(1, 1, 1)
-    figure.subplots_adjust(**{**PLOT_RECT, "right": 0.9})
-    style_axes(ax, style)
-    lines = style.driver_lines(drivers, data.team_colours)
-    for driver, line in zip(drivers, lines, strict=True):
-        laps = sorted((r for r in rows if r["driver"] == driver), key=lambda r: r["lap_number"])
-        if not laps:
+def draw_tyre_strategy(figure: Figure, data: ChartData, style: PlotStyle) -> None:
+    strategy = data.strategy
+    if strategy is not None:  # races and sprints: finishing order, pit stops, neutralisations
+        drivers = [ref.driver for ref in chosen(strategy.drivers, data.drivers)]
+        stints, stops, spans = strategy.stints, strategy.pit_stops, strategy.neutralisations
+    else:
+        rows = lap_rows(data.lap_table)
+        if not rows:
+            raise ValueError("the session has no laps to draw stints from")
+        drivers, stints, stops, spans = _drivers(data, rows), stints_from_laps(rows), [], []
+    row_of = {driver: y for y, driver in enumerate(drivers)}
+    ax = single_axes(figure, style, hide_grid="y")
+    neutral_handles = shade_neutralisations(ax, spans, style)
+    compounds_seen: set[str] = set()
+    for stint in stints:
+        if stint.driver not in row_of:
             continue
-        xs = [r["lap_number"] for r in laps]
-        ys = [r["position"] for r in laps]
-        ax.plot(xs, ys, color=line.colour, linestyle=line.dash, linewidth=line.width,
-                label=driver)
-        ax.text(xs[-1] + 0.6, ys[-1], driver, fontsize=7.5, va="center", color=line.colour)
-    max_position = max(int(r["position"]) for r in rows)
-    ax.set_ylim(max_position + 0.5, 0.5)
-    ax.set_yticks(range(1, max_position + 1))
+        compound = str(stint.compound or "UNKNOWN").upper()
+        compounds_seen.add(compound)
+        face, hatch = style.compound(compound, data.year)
+        y = row_of[stint.driver]
+        ax.barh(y, stint.last_lap - stint.first_lap + 1, left=stint.first_lap - 0.5,
+                height=0.62, color=face, edgecolor=style.text, linewidth=0.6,
+                hatch=hatch or None, zorder=2)
+        if stint.last_lap - stint.first_lap >= 4:
+            ax.text((stint.first_lap + stint.last_lap) / 2, y, str(stint.laps), ha="center",
+                    va="center", fontsize=7, color="#111111", zorder=3)
+    stop_handles = []
+    for stop in stops:
+        if stop.driver in row_of:
+            ax.plot(stop.in_lap + 0.5, row_of[stop.driver] - 0.42, marker="v", markersize=4.5,
+                    color=style.text, linestyle="", zorder=4)
+            stop_handles = [Line2D([], [], marker="v", linestyle="", color=style.text,
+                                   label="Pit stop")]
+    ax.set_yticks(range(len(drivers)), drivers)
+    ax.set_ylim(len(drivers) - 0.5, -0.7)
     ax.set_xlabel("Lap")
-    ax.set_ylabel("Position")
-    if len(drivers) <= 6:
-        add_legend(ax, style, loc="lower left", ncol=len(drivers))
+    outside_legend(ax, compound_handles(compounds_seen, style, data.year), "Compound", style,
+                   1.0)
+    outside_legend(ax, stop_handles + neutral_handles, "Marks", style, 0.45)
