@@ -11,6 +11,7 @@ import type {
   ReportJob,
   ReportPage,
   ReportRequest,
+  SampleSession,
   ScheduleEvent,
   SessionInfo,
   LoadStatus,
@@ -77,6 +78,8 @@ export const telemetry = {
     request<ScheduleEvent[]>(apiPath('/api/v1/telemetry/seasons/{year}/schedule', { year }), {
       signal,
     }),
+  samples: (signal?: AbortSignal) =>
+    request<SampleSession[]>(apiPath('/api/v1/telemetry/samples'), { signal }),
   session: (key: SessionKey, signal?: AbortSignal) =>
     request<SessionInfo>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}', sessionParams(key)), { signal }),
   laps: (key: SessionKey, signal?: AbortSignal) =>
@@ -147,6 +150,7 @@ export type ColumnNames = 'pitwall' | 'fastf1';
 
 /** Every table the app offers as CSV: the endpoint answering it and, where one endpoint serves several, which. */
 export const CSV_TABLES = {
+  results: { path: '/api/v1/telemetry/sessions/{year}/{event}/{session}' },
   laps: { path: '/api/v1/telemetry/sessions/{year}/{event}/{session}/laps' },
   stints: { path: '/api/v1/telemetry/sessions/{year}/{event}/{session}/stints' },
   'pit-stops': { path: '/api/v1/telemetry/sessions/{year}/{event}/{session}/pitstops' },

@@ -385,9 +385,16 @@ export interface paths {
          *     | `inputs` | 1-6 | throttle (%) and brake along the lap |
          *     | `track-map` | 1 (`color_by=speed`, `gear`) or 2 (`color_by=delta`) | rotated as broadcast |
          *     | `lap-times` | optional filter | lap time against lap, coloured by compound |
-         *     | `tyre-strategy` | optional filter | stints as bars |
-         *     | `positions` | optional filter | races and sprints only |
+         *     | `tyre-strategy` | optional filter | races and sprints: finishing order, pit stops, SC/VSC |
+         *     | `positions` | optional highlight | races and sprints; others thin and grey |
+         *     | `race-trace` | optional highlight | gap to the leader per lap, SC/VSC/red flag shaded |
+         *     | `race-pace` | optional filter | violin per driver in finishing order, laps by compound |
+         *     | `team-pace` | - | box per team, fastest first |
+         *     | `degradation` | 1-6 (default: first four) | lap time against tyre age, fitted slope per stint |
+         *     | `quali-gaps` | optional filter | Q, SQ, SS: gap to pole, knockout zones, ideal laps |
          *
+         *     Race-only charts on another session type answer `422 wrong-session-type` listing the charts
+         *     that apply; a driver not in the session is `404 unknown-driver` with the valid codes.
          *     `laps` gives one lap per driver (`fastest` or a lap number; default all fastest). The style
          *     is `style` if given, else the caller's saved preference (auth-svc), else `light`; the
          *     `X-Plot-Style` response header says which was used and why.
@@ -487,6 +494,23 @@ export interface paths {
         post?: never;
         /** Delete all my reports and their files (account deletion) */
         delete: operations["delete_my_reports_api_v1_reports_mine_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/telemetry/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sessions the shipped sample pack serves offline, newest first */
+        get: operations["samples_api_v1_telemetry_samples_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1629,6 +1653,45 @@ export interface components {
             /** Total */
             total: number;
         };
+        /**
+         * SampleSession
+         * @description A session the shipped sample pack serves offline (the Explore page's shortcuts).
+         */
+        SampleSession: {
+            /**
+             * Event
+             * @description The event as the sample pack names it, usable in paths
+             */
+            event: string;
+            /** Event Name */
+            event_name: string;
+            /**
+             * Label
+             * @example 2024 Hungarian GP · Qualifying
+             */
+            label: string;
+            /** Round */
+            round: number;
+            /**
+             * Session
+             * @description Session code
+             */
+            session: string;
+            /** Session Name */
+            session_name: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "not_loaded" | "loading" | "ready" | "failed";
+            /**
+             * Telemetry
+             * @description Whether car telemetry (traces, circuit) is included
+             */
+            telemetry: boolean;
+            /** Year */
+            year: number;
+        };
         /** ScheduleEvent */
         ScheduleEvent: {
             /** Country */
@@ -2648,7 +2711,7 @@ export interface operations {
             };
             path: {
                 /** @description Chart kind */
-                chart: "speed-trace" | "delta" | "inputs" | "track-map" | "lap-times" | "tyre-strategy" | "positions";
+                chart: "speed-trace" | "delta" | "inputs" | "track-map" | "lap-times" | "tyre-strategy" | "positions" | "race-pace" | "team-pace" | "degradation" | "race-trace" | "quali-gaps";
                 event: string;
                 /** @description svg or png */
                 fmt: "svg" | "png";
@@ -2925,6 +2988,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeletedReports"];
+                };
+            };
+        };
+    };
+    samples_api_v1_telemetry_samples_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleSession"][];
                 };
             };
         };

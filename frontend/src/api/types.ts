@@ -21,6 +21,7 @@ export type LapComparison = Schemas['LapComparison'];
 export type Corner = Schemas['Corner'];
 export type Circuit = Schemas['Circuit'];
 export type ScheduleEvent = Schemas['ScheduleEvent'];
+export type SampleSession = Schemas['SampleSession'];
 
 export type Insight = Schemas['Insight'];
 export type Narrative = Schemas['Narrative'];
