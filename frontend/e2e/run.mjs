@@ -363,6 +363,13 @@ async function main() {
       const header = fastf1.text.split('\n')[0].slice(0, 200);
       expect(/Driver/.test(header) && /LapNumber/.test(header) && /Position/.test(header), `FastF1 CSV header: ${header}`);
       await page.locator('.positions-chart svg').waitFor();
+      const [png] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60_000 }),
+        page.getByRole('button', { name: 'Download Race trace as PNG' }).click(),
+      ]);
+      const pngPath = path.join(artifacts, 'race-trace.png');
+      await png.saveAs(pngPath);
+      expect((await readFile(pngPath)).subarray(1, 4).toString() === 'PNG', 'the race trace download is not a PNG');
       await keep(page, 'race-trace-laptop', { fullPage: true });
     }, 120_000);
 

@@ -206,19 +206,9 @@ export const reports = {
 
 // --- charts (drawn by report-svc in the user's style preset) ------------------------------
 
+/** The chart kinds report-svc draws, as its OpenAPI document lists them. */
 export type ChartKind =
-  | 'speed-trace'
-  | 'delta'
-  | 'inputs'
-  | 'track-map'
-  | 'lap-times'
-  | 'tyre-strategy'
-  | 'race-pace'
-  | 'team-pace'
-  | 'degradation'
-  | 'race-trace'
-  | 'quali-gaps'
-  | 'positions';
+  paths['/api/v1/charts/sessions/{year}/{event}/{session}/{chart}.{fmt}']['get']['parameters']['path']['chart'];
 
 export const charts = {
   download: (
