@@ -338,6 +338,15 @@ async function main() {
       await page.locator('.race-trace svg').hover({ position: { x: 400, y: 100 } });
       const readout = await page.locator('.race-trace .trace-readout').innerText();
       expect(/Lap \d+: .*VET P\d+/.test(readout), `hover readout: ${readout}`);
+      await page.locator('.positions-chart svg').waitFor();
+      await keep(page, 'race-trace-laptop', { fullPage: true });
+      const [png] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60_000 }),
+        page.getByRole('button', { name: 'Download Race trace as PNG' }).click(),
+      ]);
+      const pngPath = path.join(artifacts, 'race-trace.png');
+      await png.saveAs(pngPath);
+      expect((await readFile(pngPath)).subarray(1, 4).toString() === 'PNG', 'the race trace download is not a PNG');
       const plain = await savedDownload(page, () => page.getByRole('button', { name: 'Download race trace as CSV' }).click());
       expect(plain.name.endsWith('.csv'), `CSV saved as ${plain.name}`);
       expect(/^driver,lap_number,position/.test(plain.text), `CSV header: ${plain.text.slice(0, 200)}`);
@@ -346,15 +355,6 @@ async function main() {
       const fastf1 = await savedDownload(page, () => page.getByRole('button', { name: 'Download race trace as CSV' }).click());
       const header = fastf1.text.split('\n')[0].slice(0, 200);
       expect(/Driver/.test(header) && /LapNumber/.test(header) && /Position/.test(header), `FastF1 CSV header: ${header}`);
-      await page.locator('.positions-chart svg').waitFor();
-      const [png] = await Promise.all([
-        page.waitForEvent('download', { timeout: 60_000 }),
-        page.getByRole('button', { name: 'Download Race trace as PNG' }).click(),
-      ]);
-      const pngPath = path.join(artifacts, 'race-trace.png');
-      await png.saveAs(pngPath);
-      expect((await readFile(pngPath)).subarray(1, 4).toString() === 'PNG', 'the race trace download is not a PNG');
-      await keep(page, 'race-trace-laptop', { fullPage: true });
     }, 120_000);
 
     await step('sprint page: 2025 Miami', ['log out and log in'], async () => {
@@ -385,7 +385,7 @@ async function main() {
       await keep(page, 'practice-laptop', { fullPage: true });
     }, 150_000);
 
-    await step('phone layout: race page tabs', ['race page: race trace, highlight a driver, download the trace as CSV'], async () => {
+    await step('phone layout: race page tabs', ['race page: overview with results, insights and a lap-time comparison'], async () => {
       await page.setViewportSize(PHONE);
       await page.goto(`${baseUrl}/sessions/2018/Azerbaijan/R?tab=trace`);
       await page.locator('.race-trace svg').waitFor();
