@@ -257,22 +257,6 @@ async function main() {
       await shot(page, '07-reports');
     });
 
-    await step('preferences are saved and kept', ['log out and log in'], async () => {
-      await page.getByRole('link', { name: 'Preferences' }).click();
-      await page.getByLabel('Dark').check();
-      await page.getByLabel('Driver code').fill('pia');
-      await page.getByRole('button', { name: 'Add' }).click();
-      await page.getByRole('button', { name: 'Save preferences' }).click();
-      await page.getByText('Saved.').waitFor();
-      await page.reload();
-      await page.getByRole('heading', { name: 'Preferences' }).waitFor();
-      await page.getByRole('button', { name: 'Remove PIA' }).waitFor();
-      expect(await page.getByLabel('Dark').isChecked(), 'dark style not kept after reload');
-      const theme = await page.evaluate(() => document.documentElement.dataset.theme);
-      expect(theme === 'dark', `app theme is ${theme}`);
-      await shot(page, '08-preferences-dark');
-    });
-
     await step('qualifying overview: gap to pole, segments, ideal laps', ['pick 2024 -> Hungarian Grand Prix -> Qualifying'], async () => {
       await page.goto(`${baseUrl}/sessions/2024/Hungary/Q`);
       await page.locator('.quali-gaps svg').waitFor();
@@ -295,7 +279,7 @@ async function main() {
       await page.goto(`${baseUrl}/sessions/2018/Azerbaijan/R`);
       if (status.state !== 'ready') {
         await page.getByRole('progressbar', { name: 'Loading the session' }).waitFor({ timeout: 10_000 });
-        await shot(page, '12-race-loading');
+        await keep(page, 'session-loading');
       }
       await page.getByRole('tab', { name: 'Overview' }).waitFor({ timeout: 120_000 });
     }, 150_000);
@@ -354,6 +338,15 @@ async function main() {
       await page.locator('.race-trace svg').hover({ position: { x: 400, y: 100 } });
       const readout = await page.locator('.race-trace .trace-readout').innerText();
       expect(/Lap \d+: .*VET P\d+/.test(readout), `hover readout: ${readout}`);
+      await page.locator('.positions-chart svg').waitFor();
+      await keep(page, 'race-trace-laptop', { fullPage: true });
+      const [png] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60_000 }),
+        page.getByRole('button', { name: 'Download Race trace as PNG' }).click(),
+      ]);
+      const pngPath = path.join(artifacts, 'race-trace.png');
+      await png.saveAs(pngPath);
+      expect((await readFile(pngPath)).subarray(1, 4).toString() === 'PNG', 'the race trace download is not a PNG');
       const plain = await savedDownload(page, () => page.getByRole('button', { name: 'Download race trace as CSV' }).click());
       expect(plain.name.endsWith('.csv'), `CSV saved as ${plain.name}`);
       expect(/^driver,lap_number,position/.test(plain.text), `CSV header: ${plain.text.slice(0, 200)}`);
@@ -362,8 +355,6 @@ async function main() {
       const fastf1 = await savedDownload(page, () => page.getByRole('button', { name: 'Download race trace as CSV' }).click());
       const header = fastf1.text.split('\n')[0].slice(0, 200);
       expect(/Driver/.test(header) && /LapNumber/.test(header) && /Position/.test(header), `FastF1 CSV header: ${header}`);
-      await page.locator('.positions-chart svg').waitFor();
-      await keep(page, 'race-trace-laptop', { fullPage: true });
     }, 120_000);
 
     await step('sprint page: 2025 Miami', ['log out and log in'], async () => {
@@ -381,7 +372,20 @@ async function main() {
       await page.locator('.stint-bars svg').waitFor();
     }, 150_000);
 
-    await step('phone layout: race page tabs', ['race page: race trace, highlight a driver, download the trace as CSV'], async () => {
+    await step('practice page: 2020 Hungary FP2 compares lap times and exports laps with FastF1 names', ['log out and log in'], async () => {
+      await page.goto(`${baseUrl}/sessions/2020/Hungary/FP2`);
+      await page.getByRole('heading', { name: 'Compare two drivers lap by lap' }).waitFor({ timeout: 120_000 });
+      await page.getByTestId('lap-delta-summary').waitFor();
+      expect((await page.getByRole('tablist').count()) === 0, 'a practice session shows race tabs');
+      await page.getByLabel('Column names for the laps CSV').selectOption('fastf1');
+      const laps = await savedDownload(page, () => page.getByRole('button', { name: 'Download laps as CSV' }).click());
+      const header = laps.text.split('\n')[0];
+      expect(['Driver', 'LapNumber', 'LapTime', 'Compound'].every((c) => header.split(',').includes(c)), `FastF1 laps CSV header: ${header.slice(0, 200)}`);
+      expect(laps.name.endsWith('.csv'), `laps CSV saved as ${laps.name}`);
+      await keep(page, 'practice-laptop', { fullPage: true });
+    }, 150_000);
+
+    await step('phone layout: race page tabs', ['race page: overview with results, insights and a lap-time comparison'], async () => {
       await page.setViewportSize(PHONE);
       await page.goto(`${baseUrl}/sessions/2018/Azerbaijan/R?tab=trace`);
       await page.locator('.race-trace svg').waitFor();
@@ -392,6 +396,22 @@ async function main() {
       await noHorizontalOverflow(page);
       await keep(page, 'race-strategy-phone', { fullPage: true });
       await page.setViewportSize(LAPTOP);
+    });
+
+    await step('preferences are saved and kept', ['log out and log in'], async () => {
+      await page.getByRole('link', { name: 'Preferences' }).click();
+      await page.getByLabel('Dark').check();
+      await page.getByLabel('Driver code').fill('pia');
+      await page.getByRole('button', { name: 'Add' }).click();
+      await page.getByRole('button', { name: 'Save preferences' }).click();
+      await page.getByText('Saved.').waitFor();
+      await page.reload();
+      await page.getByRole('heading', { name: 'Preferences' }).waitFor();
+      await page.getByRole('button', { name: 'Remove PIA' }).waitFor();
+      expect(await page.getByLabel('Dark').isChecked(), 'dark style not kept after reload');
+      const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+      expect(theme === 'dark', `app theme is ${theme}`);
+      await shot(page, '08-preferences-dark');
     });
 
     await step('a missing session shows the problem detail', ['log out and log in'], async () => {

@@ -11,9 +11,10 @@ import type {
   ReportJob,
   ReportPage,
   ReportRequest,
+  SampleSession,
   ScheduleEvent,
   SessionInfo,
-  SessionStatus,
+  LoadStatus,
   StrategyResponse,
   TableResponse,
   TokenPair,
@@ -77,6 +78,8 @@ export const telemetry = {
     request<ScheduleEvent[]>(apiPath('/api/v1/telemetry/seasons/{year}/schedule', { year }), {
       signal,
     }),
+  samples: (signal?: AbortSignal) =>
+    request<SampleSession[]>(apiPath('/api/v1/telemetry/samples'), { signal }),
   session: (key: SessionKey, signal?: AbortSignal) =>
     request<SessionInfo>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}', sessionParams(key)), { signal }),
   laps: (key: SessionKey, signal?: AbortSignal) =>
@@ -100,9 +103,9 @@ export const telemetry = {
   circuit: (key: SessionKey, signal?: AbortSignal) =>
     request<Circuit>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/circuit', sessionParams(key)), { signal }),
   status: (key: SessionKey, signal?: AbortSignal) =>
-    request<SessionStatus>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/status', sessionParams(key)), { signal }),
+    request<LoadStatus>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/status', sessionParams(key)), { signal }),
   prewarm: (key: SessionKey) =>
-    request<unknown>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/prewarm', sessionParams(key)), { method: 'POST' }),
+    request<LoadStatus>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/prewarm', sessionParams(key)), { method: 'POST' }),
   stints: (key: SessionKey, signal?: AbortSignal) =>
     request<TableResponse>(apiPath('/api/v1/telemetry/sessions/{year}/{event}/{session}/stints', sessionParams(key)), { signal }),
   pitStops: (key: SessionKey, signal?: AbortSignal) =>
@@ -147,6 +150,7 @@ export type ColumnNames = 'pitwall' | 'fastf1';
 
 /** Every table the app offers as CSV: the endpoint answering it and, where one endpoint serves several, which. */
 export const CSV_TABLES = {
+  results: { path: '/api/v1/telemetry/sessions/{year}/{event}/{session}' },
   laps: { path: '/api/v1/telemetry/sessions/{year}/{event}/{session}/laps' },
   stints: { path: '/api/v1/telemetry/sessions/{year}/{event}/{session}/stints' },
   'pit-stops': { path: '/api/v1/telemetry/sessions/{year}/{event}/{session}/pitstops' },
@@ -202,19 +206,9 @@ export const reports = {
 
 // --- charts (drawn by report-svc in the user's style preset) ------------------------------
 
+/** The chart kinds report-svc draws, as its OpenAPI document lists them. */
 export type ChartKind =
-  | 'speed-trace'
-  | 'delta'
-  | 'inputs'
-  | 'track-map'
-  | 'lap-times'
-  | 'tyre-strategy'
-  | 'race-pace'
-  | 'team-pace'
-  | 'degradation'
-  | 'race-trace'
-  | 'quali-gaps'
-  | 'positions';
+  paths['/api/v1/charts/sessions/{year}/{event}/{session}/{chart}.{fmt}']['get']['parameters']['path']['chart'];
 
 export const charts = {
   download: (

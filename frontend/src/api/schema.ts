@@ -86,10 +86,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Summary
-         * @description Results and gaps, fastest laps, tyre usage, weather trend, race-control events.
+         * Pace Distribution
+         * @description Clean-lap quantiles per driver and team, team ranking, teammate deltas (races and
+         *     sprints).
          */
-        get: operations["pace-distribution"];
+        get: operations["pace_distribution_api_v1_analysis_sessions__year___event___session__pace_distribution_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -106,10 +107,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Summary
-         * @description Results and gaps, fastest laps, tyre usage, weather trend, race-control events.
+         * Qualifying Overview
+         * @description Gap to pole, best lap per segment and the segment each driver went out in, ideal lap
+         *     against the actual best (qualifying and sprint qualifying).
          */
-        get: operations["qualifying-overview"];
+        get: operations["qualifying_overview_api_v1_analysis_sessions__year___event___session__qualifying_overview_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -146,10 +148,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Summary
-         * @description Results and gaps, fastest laps, tyre usage, weather trend, race-control events.
+         * Race Trace
+         * @description Position, gap to the leader and interval per driver and lap; SC/VSC/red-flag laps;
+         *     pit laps (races and sprints).
          */
-        get: operations["race-trace"];
+        get: operations["race_trace_api_v1_analysis_sessions__year___event___session__race_trace_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -166,10 +169,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Summary
-         * @description Results and gaps, fastest laps, tyre usage, weather trend, race-control events.
+         * Strategy
+         * @description Stints with degradation fits, pit stops with their cost against cars that stayed out,
+         *     positions through each stop, undercut/overcut battles (races and sprints).
          */
-        get: operations["strategy"];
+        get: operations["strategy_api_v1_analysis_sessions__year___event___session__strategy_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -209,7 +213,7 @@ export interface paths {
         put?: never;
         /**
          * Login
-         * @description Sign in with JSON. 401 for a wrong email or password (the same answer for both); 429 with Retry-After once an email has too many recent failures.
+         * @description Sign in with JSON. 401 for a wrong email or password (the same answer for both); 429 with Retry-After once an email has too many recent failures from this address (or from everywhere); 503 with Retry-After when too many password checks are already waiting.
          */
         post: operations["login_api_v1_auth_login_post"];
         delete?: never;
@@ -229,7 +233,7 @@ export interface paths {
         put?: never;
         /**
          * Logout
-         * @description Revoke the sign-in the refresh token belongs to. Unknown tokens are ignored.
+         * @description End the sign-in the refresh token belongs to: its refresh tokens stop working, and with Redis configured the gateway refuses its access tokens at once (without, they run out within their short lifetime). Unknown tokens are ignored.
          */
         post: operations["logout_api_v1_auth_logout_post"];
         delete?: never;
@@ -274,7 +278,7 @@ export interface paths {
         put?: never;
         /**
          * Change Password
-         * @description Change the password after re-checking the current one (403 if wrong, 422 if the new one is weak). Every refresh token of the account is revoked; access tokens run out within their short lifetime.
+         * @description Change the password after re-checking the current one (403 if wrong, 422 if the new one is weak). Every refresh token of the account is revoked, and with Redis configured the gateway refuses the account's earlier access tokens at once; without it they run out within their short lifetime.
          */
         post: operations["change_password_api_v1_auth_me_password_post"];
         delete?: never;
@@ -381,9 +385,16 @@ export interface paths {
          *     | `inputs` | 1-6 | throttle (%) and brake along the lap |
          *     | `track-map` | 1 (`color_by=speed`, `gear`) or 2 (`color_by=delta`) | rotated as broadcast |
          *     | `lap-times` | optional filter | lap time against lap, coloured by compound |
-         *     | `tyre-strategy` | optional filter | stints as bars |
-         *     | `positions` | optional filter | races and sprints only |
+         *     | `tyre-strategy` | optional filter | races and sprints: finishing order, pit stops, SC/VSC |
+         *     | `positions` | optional highlight | races and sprints; others thin and grey |
+         *     | `race-trace` | optional highlight | gap to the leader per lap, SC/VSC/red flag shaded |
+         *     | `race-pace` | optional filter | violin per driver in finishing order, laps by compound |
+         *     | `team-pace` | - | box per team, fastest first |
+         *     | `degradation` | 1-6 (default: first four) | lap time against tyre age, fitted slope per stint |
+         *     | `quali-gaps` | optional filter | Q, SQ, SS: gap to pole, knockout zones, ideal laps |
          *
+         *     Race-only charts on another session type answer `422 wrong-session-type` listing the charts
+         *     that apply; a driver not in the session is `404 unknown-driver` with the valid codes.
          *     `laps` gives one lap per driver (`fastest` or a lap number; default all fastest). The style
          *     is `style` if given, else the caller's saved preference (auth-svc), else `light`; the
          *     `X-Plot-Style` response header says which was used and why.
@@ -488,6 +499,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/telemetry/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sessions the shipped sample pack serves offline, newest first */
+        get: operations["samples_api_v1_telemetry_samples_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/telemetry/seasons/{year}/schedule": {
         parameters: {
             query?: never;
@@ -512,7 +540,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Session info: drivers with team colours, results, notes */
+        /** Session info: drivers with team colours, results, notes; format=csv for the results table, names=fastf1 for FastF1's column names */
         get: operations["session_info_api_v1_telemetry_sessions__year___event___session__get"];
         put?: never;
         post?: never;
@@ -529,7 +557,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Circuit corners and a track outline (x, y, distance) */
+        /** Circuit corners and a track outline (x, y, distance); format=csv for the corners, names=fastf1 for FastF1's names */
         get: operations["circuit_api_v1_telemetry_sessions__year___event___session__circuit_get"];
         put?: never;
         post?: never;
@@ -563,7 +591,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Laps (columnar), filterable; format=csv for CSV */
+        /** Laps (columnar), filterable; format=csv for CSV, names=fastf1 for FastF1's column names */
         get: operations["laps_api_v1_telemetry_sessions__year___event___session__laps_get"];
         put?: never;
         post?: never;
@@ -580,7 +608,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One lap's telemetry, resampled along distance */
+        /** One lap's telemetry, resampled along distance; format=csv, names=fastf1 */
         get: operations["lap_telemetry_api_v1_telemetry_sessions__year___event___session__laps__driver___lap__telemetry_get"];
         put?: never;
         post?: never;
@@ -597,7 +625,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pitstops (columnar) */
+        /** Pitstops (columnar); format=csv, names=fastf1 */
         get: operations["get_pitstops_api_v1_telemetry_sessions__year___event___session__pitstops_get"];
         put?: never;
         post?: never;
@@ -616,7 +644,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start loading a session in the background */
+        /** Start loading a session in the background; poll status_url */
         post: operations["prewarm_api_v1_telemetry_sessions__year___event___session__prewarm_post"];
         delete?: never;
         options?: never;
@@ -631,7 +659,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Race control (columnar) */
+        /** Race control (columnar); format=csv, names=fastf1 */
         get: operations["get_race_control_api_v1_telemetry_sessions__year___event___session__race_control_get"];
         put?: never;
         post?: never;
@@ -648,7 +676,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Is the session loaded? not_loaded / loading / ready / failed */
+        /** Is the session loaded? not_loaded / loading (stage, progress) / ready / failed */
         get: operations["session_status_api_v1_telemetry_sessions__year___event___session__status_get"];
         put?: never;
         post?: never;
@@ -665,7 +693,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stints (columnar) */
+        /** Stints (columnar); format=csv, names=fastf1 */
         get: operations["get_stints_api_v1_telemetry_sessions__year___event___session__stints_get"];
         put?: never;
         post?: never;
@@ -682,7 +710,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Track status (columnar) */
+        /** Track status (columnar); format=csv, names=fastf1 */
         get: operations["get_track_status_api_v1_telemetry_sessions__year___event___session__track_status_get"];
         put?: never;
         post?: never;
@@ -699,7 +727,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Weather (columnar) */
+        /** Weather (columnar); format=csv, names=fastf1 */
         get: operations["get_weather_api_v1_telemetry_sessions__year___event___session__weather_get"];
         put?: never;
         post?: never;
@@ -852,9 +880,8 @@ export interface components {
             /**
              * Finish Position
              * @description Classified position (race/sprint) or qualifying position
-             * @default null
              */
-            finish_position: number | null;
+            finish_position?: number | null;
             /**
              * Lap Number
              * @description Clean laps, columnar
@@ -862,18 +889,11 @@ export interface components {
             lap_number?: number[];
             /** Lap Time S */
             lap_time_s?: number[];
-            /**
-             * Mean S
-             * @default null
-             */
-            mean_s: number | null;
-            /** @default null */
-            quantiles: components["schemas"]["PaceQuantiles"] | null;
-            /**
-             * Std S
-             * @default null
-             */
-            std_s: number | null;
+            /** Mean S */
+            mean_s?: number | null;
+            quantiles?: components["schemas"]["PaceQuantiles"] | null;
+            /** Std S */
+            std_s?: number | null;
             /**
              * Team
              * @default
@@ -899,9 +919,8 @@ export interface components {
             /**
              * Finish Position
              * @description Classified position (race/sprint) or qualifying position
-             * @default null
              */
-            finish_position: number | null;
+            finish_position?: number | null;
             /**
              * Team
              * @default
@@ -1006,6 +1025,46 @@ export interface components {
             /** Resampled */
             resampled: boolean;
             session: components["schemas"]["SessionRef"];
+        };
+        /**
+         * LoadStatus
+         * @description ``SessionStatus`` plus where a load stands, for a progress display.
+         */
+        LoadStatus: {
+            /**
+             * Progress
+             * @description Share of the load done, 0..1
+             */
+            progress?: number | null;
+            /** Reason */
+            reason?: string | null;
+            /**
+             * Retry After S
+             * @description After a failed load: seconds until a request may try it again
+             */
+            retry_after_s?: number | null;
+            /** Snapshot Created At */
+            snapshot_created_at?: string | null;
+            /**
+             * Stage
+             * @description While loading: the stage it is in
+             */
+            stage?: ("queued" | "schedule" | "session" | "results" | "laps" | "telemetry" | "weather" | "messages" | "writing") | null;
+            /**
+             * Started At
+             * @description When the (last) load started
+             */
+            started_at?: string | null;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "not_loaded" | "loading" | "ready" | "failed";
+            /**
+             * Status Url
+             * @description prewarm only: where to poll the status
+             */
+            status_url?: string | null;
         };
         /** LoginRequest */
         LoginRequest: {
@@ -1149,9 +1208,8 @@ export interface components {
             /**
              * Gap After S
              * @description Same gap at the end of the later out-lap (positive: first_to_pit behind)
-             * @default null
              */
-            gap_after_s: number | null;
+            gap_after_s?: number | null;
             /**
              * Gap Before S
              * @description Gap between them at the end of the lap before the first stop (positive: first_to_pit was behind)
@@ -1178,73 +1236,52 @@ export interface components {
              * @default 0
              */
             comparison_cars: number;
-            /**
-             * Compound After
-             * @default null
-             */
-            compound_after: string | null;
-            /**
-             * Compound Before
-             * @default null
-             */
-            compound_before: string | null;
+            /** Compound After */
+            compound_after?: string | null;
+            /** Compound Before */
+            compound_before?: string | null;
             /** Driver */
             driver: string;
             /** In Lap */
             in_lap: number;
-            /**
-             * In Lap S
-             * @default null
-             */
-            in_lap_s: number | null;
+            /** In Lap S */
+            in_lap_s?: number | null;
             /**
              * Neutralisation
              * @description SC/VSC/red flag during the in- or out-lap
-             * @default null
              */
-            neutralisation: ("SC" | "VSC" | "RED") | null;
-            /**
-             * Note
-             * @default null
-             */
-            note: string | null;
+            neutralisation?: ("SC" | "VSC" | "RED") | null;
+            /** Note */
+            note?: string | null;
             /** Out Lap */
             out_lap: number;
-            /**
-             * Out Lap S
-             * @default null
-             */
-            out_lap_s: number | null;
+            /** Out Lap S */
+            out_lap_s?: number | null;
             /**
              * Position After
              * @description Position at the end of the out-lap
-             * @default null
              */
-            position_after: number | null;
+            position_after?: number | null;
             /**
              * Position Before
              * @description Position at the end of the lap before the in-lap
-             * @default null
              */
-            position_before: number | null;
+            position_before?: number | null;
             /**
              * Positions Gained
              * @description position_before - position_after
-             * @default null
              */
-            positions_gained: number | null;
+            positions_gained?: number | null;
             /**
              * Reference S
              * @description Median in-lap + out-lap time of the cars that pitted on neither lap
-             * @default null
              */
-            reference_s: number | null;
+            reference_s?: number | null;
             /**
              * Time Loss S
              * @description in_lap_s + out_lap_s - reference_s; null with fewer than 3 comparison cars (see note)
-             * @default null
              */
-            time_loss_s: number | null;
+            time_loss_s?: number | null;
         };
         /** Preferences */
         Preferences: {
@@ -1275,11 +1312,8 @@ export interface components {
         };
         /** QualifyingDriver */
         QualifyingDriver: {
-            /**
-             * Best Lap S
-             * @default null
-             */
-            best_lap_s: number | null;
+            /** Best Lap S */
+            best_lap_s?: number | null;
             /** Best Sectors S */
             best_sectors_s?: (number | null)[];
             /**
@@ -1290,37 +1324,27 @@ export interface components {
             /**
              * Finish Position
              * @description Classified position (race/sprint) or qualifying position
-             * @default null
              */
-            finish_position: number | null;
-            /**
-             * Gap To Pole Pct
-             * @default null
-             */
-            gap_to_pole_pct: number | null;
-            /**
-             * Gap To Pole S
-             * @default null
-             */
-            gap_to_pole_s: number | null;
+            finish_position?: number | null;
+            /** Gap To Pole Pct */
+            gap_to_pole_pct?: number | null;
+            /** Gap To Pole S */
+            gap_to_pole_s?: number | null;
             /**
              * Ideal Gain S
              * @description best_lap_s - ideal_lap_s
-             * @default null
              */
-            ideal_gain_s: number | null;
+            ideal_gain_s?: number | null;
             /**
              * Ideal Lap S
              * @description Sum of the driver's best sectors
-             * @default null
              */
-            ideal_lap_s: number | null;
+            ideal_lap_s?: number | null;
             /**
              * Knocked Out In
              * @description Segment the driver was eliminated in; null for the final segment
-             * @default null
              */
-            knocked_out_in: ("Q1" | "Q2" | "Q3" | "SQ1" | "SQ2" | "SQ3") | null;
+            knocked_out_in?: ("Q1" | "Q2" | "Q3" | "SQ1" | "SQ2" | "SQ3") | null;
             /**
              * Segment Best S
              * @description Best lap per segment, keyed Q1/Q2/Q3 or SQ1-3
@@ -1349,13 +1373,9 @@ export interface components {
             drivers: components["schemas"]["QualifyingDriver"][];
             /** Notes */
             notes?: string[];
-            /** @default null */
-            pole: components["schemas"]["DriverRef"] | null;
-            /**
-             * Pole Time S
-             * @default null
-             */
-            pole_time_s: number | null;
+            pole?: components["schemas"]["DriverRef"] | null;
+            /** Pole Time S */
+            pole_time_s?: number | null;
             /** Rules */
             rules: {
                 [key: string]: string;
@@ -1415,9 +1435,8 @@ export interface components {
             /**
              * Finish Position
              * @description Classified position (race/sprint) or qualifying position
-             * @default null
              */
-            finish_position: number | null;
+            finish_position?: number | null;
             /** Laps Completed */
             laps_completed: number;
             /**
@@ -1428,9 +1447,8 @@ export interface components {
             /**
              * Retired On Lap
              * @description Last lap completed by a car that did not finish
-             * @default null
              */
-            retired_on_lap: number | null;
+            retired_on_lap?: number | null;
             /**
              * Status
              * @description Classification status, e.g. Finished, +1 Lap, Collision, Retired
@@ -1635,6 +1653,45 @@ export interface components {
             /** Total */
             total: number;
         };
+        /**
+         * SampleSession
+         * @description A session the shipped sample pack serves offline (the Explore page's shortcuts).
+         */
+        SampleSession: {
+            /**
+             * Event
+             * @description The event as the sample pack names it, usable in paths
+             */
+            event: string;
+            /** Event Name */
+            event_name: string;
+            /**
+             * Label
+             * @example 2024 Hungarian GP · Qualifying
+             */
+            label: string;
+            /** Round */
+            round: number;
+            /**
+             * Session
+             * @description Session code
+             */
+            session: string;
+            /** Session Name */
+            session_name: string;
+            /**
+             * State
+             * @enum {string}
+             */
+            state: "not_loaded" | "loading" | "ready" | "failed";
+            /**
+             * Telemetry
+             * @description Whether car telemetry (traces, circuit) is included
+             */
+            telemetry: boolean;
+            /** Year */
+            year: number;
+        };
         /** ScheduleEvent */
         ScheduleEvent: {
             /** Country */
@@ -1662,21 +1719,14 @@ export interface components {
             /**
              * Cutoff S
              * @description Slowest time that went through
-             * @default null
              */
-            cutoff_s: number | null;
+            cutoff_s?: number | null;
             /** Eliminated */
             eliminated?: string[];
-            /**
-             * Fastest
-             * @default null
-             */
-            fastest: string | null;
-            /**
-             * Fastest S
-             * @default null
-             */
-            fastest_s: number | null;
+            /** Fastest */
+            fastest?: string | null;
+            /** Fastest S */
+            fastest_s?: number | null;
             /**
              * Segment
              * @enum {string}
@@ -1752,18 +1802,6 @@ export interface components {
             /** Year */
             year: number;
         };
-        /** SessionStatus */
-        SessionStatus: {
-            /** Reason */
-            reason?: string | null;
-            /** Snapshot Created At */
-            snapshot_created_at?: string | null;
-            /**
-             * State
-             * @enum {string}
-             */
-            state: "not_loaded" | "loading" | "ready" | "failed";
-        };
         /** StintFact */
         StintFact: {
             /**
@@ -1786,45 +1824,31 @@ export interface components {
             /**
              * Degradation Intercept S
              * @description Fitted lap time at tyre age 0, so the slope can be drawn
-             * @default null
              */
-            degradation_intercept_s: number | null;
+            degradation_intercept_s?: number | null;
             /**
              * Degradation S Per Lap
              * @description Theil-Sen slope of clean lap time against tyre age
-             * @default null
              */
-            degradation_s_per_lap: number | null;
+            degradation_s_per_lap?: number | null;
             /** Driver */
             driver: string;
             /** First Lap */
             first_lap: number;
-            /**
-             * Fuel Corrected Degradation S Per Lap
-             * @default null
-             */
-            fuel_corrected_degradation_s_per_lap: number | null;
+            /** Fuel Corrected Degradation S Per Lap */
+            fuel_corrected_degradation_s_per_lap?: number | null;
             /** Laps */
             laps: number;
             /** Last Lap */
             last_lap: number;
-            /**
-             * Median Clean Lap S
-             * @default null
-             */
-            median_clean_lap_s: number | null;
+            /** Median Clean Lap S */
+            median_clean_lap_s?: number | null;
             /** Stint */
             stint: number;
-            /**
-             * Tyre Age End
-             * @default null
-             */
-            tyre_age_end: number | null;
-            /**
-             * Tyre Age Start
-             * @default null
-             */
-            tyre_age_start: number | null;
+            /** Tyre Age End */
+            tyre_age_end?: number | null;
+            /** Tyre Age Start */
+            tyre_age_start?: number | null;
         };
         /** StrategyFacts */
         StrategyFacts: {
@@ -1887,17 +1911,13 @@ export interface components {
             driver_a: string;
             /** Driver B */
             driver_b: string;
-            /**
-             * Faster
-             * @default null
-             */
-            faster: string | null;
+            /** Faster */
+            faster?: string | null;
             /**
              * Median Delta S
              * @description driver_b's median clean lap minus driver_a's
-             * @default null
              */
-            median_delta_s: number | null;
+            median_delta_s?: number | null;
             /** Team */
             team: string;
         };
@@ -2135,7 +2155,7 @@ export interface operations {
             };
         };
     };
-    "pace-distribution": {
+    pace_distribution_api_v1_analysis_sessions__year___event___session__pace_distribution_get: {
         parameters: {
             query?: never;
             header?: {
@@ -2170,7 +2190,7 @@ export interface operations {
             };
         };
     };
-    "qualifying-overview": {
+    qualifying_overview_api_v1_analysis_sessions__year___event___session__qualifying_overview_get: {
         parameters: {
             query?: never;
             header?: {
@@ -2242,7 +2262,7 @@ export interface operations {
             };
         };
     };
-    "race-trace": {
+    race_trace_api_v1_analysis_sessions__year___event___session__race_trace_get: {
         parameters: {
             query?: never;
             header?: {
@@ -2277,7 +2297,7 @@ export interface operations {
             };
         };
     };
-    strategy: {
+    strategy_api_v1_analysis_sessions__year___event___session__strategy_get: {
         parameters: {
             query?: never;
             header?: {
@@ -2691,7 +2711,7 @@ export interface operations {
             };
             path: {
                 /** @description Chart kind */
-                chart: "speed-trace" | "delta" | "inputs" | "track-map" | "lap-times" | "tyre-strategy" | "positions";
+                chart: "speed-trace" | "delta" | "inputs" | "track-map" | "lap-times" | "tyre-strategy" | "positions" | "race-pace" | "team-pace" | "degradation" | "race-trace" | "quali-gaps";
                 event: string;
                 /** @description svg or png */
                 fmt: "svg" | "png";
@@ -2790,6 +2810,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ReportOut"];
                 };
+            };
+            /** @description A quota is reached: reports queued or running at once (with Retry-After), or reports stored */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -2925,6 +2952,13 @@ export interface operations {
                     "application/json": components["schemas"]["ReportOut"];
                 };
             };
+            /** @description Too many reports queued or running at once */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     delete_my_reports_api_v1_reports_mine_delete: {
@@ -2954,6 +2988,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeletedReports"];
+                };
+            };
+        };
+    };
+    samples_api_v1_telemetry_samples_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SampleSession"][];
                 };
             };
         };
@@ -2994,7 +3059,12 @@ export interface operations {
     };
     session_info_api_v1_telemetry_sessions__year___event___session__get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
+                format?: "json" | "csv";
+                /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
+                names?: "pitwall" | "fastf1";
+            };
             header?: {
                 authorization?: string | null;
             };
@@ -3026,13 +3096,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SessionInfo"];
+                    "text/csv": unknown;
                 };
             };
         };
     };
     circuit_api_v1_telemetry_sessions__year___event___session__circuit_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
+                format?: "json" | "csv";
+                /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
+                names?: "pitwall" | "fastf1";
+            };
             header?: {
                 authorization?: string | null;
             };
@@ -3064,6 +3140,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Circuit"];
+                    "text/csv": unknown;
                 };
             };
         };
@@ -3122,9 +3199,12 @@ export interface operations {
                 compound?: string | null;
                 /** @description One or more drivers (repeat or comma-separate) */
                 driver?: string[] | null;
+                /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
                 format?: "json" | "csv";
                 max_lap_time_s?: number | null;
                 min_lap_time_s?: number | null;
+                /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
+                names?: "pitwall" | "fastf1";
                 /** @description Within 107 % of the fastest lap */
                 quick_only?: boolean;
                 stint?: number | null;
@@ -3170,6 +3250,10 @@ export interface operations {
             query?: {
                 /** @description Comma-separated: speed, throttle, brake, gear, rpm, drs, x, y, distance, time. Default distance,speed,throttle,brake,gear */
                 channels?: string | null;
+                /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
+                format?: "json" | "csv";
+                /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
+                names?: "pitwall" | "fastf1";
                 /** @description Samples along distance, 10-5000 (default 300), or 'raw' for the recorded samples */
                 points?: string | null;
             };
@@ -3207,13 +3291,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LapTelemetry"];
+                    "text/csv": unknown;
                 };
             };
         };
     };
     get_pitstops_api_v1_telemetry_sessions__year___event___session__pitstops_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
+                format?: "json" | "csv";
+                /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
+                names?: "pitwall" | "fastf1";
+            };
             header?: {
                 authorization?: string | null;
             };
@@ -3245,6 +3335,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TableResponse"];
+                    "text/csv": unknown;
                 };
             };
         };
@@ -3282,14 +3373,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionStatus"];
+                    "application/json": components["schemas"]["LoadStatus"];
                 };
             };
         };
     };
     get_race_control_api_v1_telemetry_sessions__year___event___session__race_control_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
+                format?: "json" | "csv";
+                /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
+                names?: "pitwall" | "fastf1";
+            };
             header?: {
                 authorization?: string | null;
             };
@@ -3321,6 +3417,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TableResponse"];
+                    "text/csv": unknown;
                 };
             };
         };
@@ -3358,14 +3455,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SessionStatus"];
+                    "application/json": components["schemas"]["LoadStatus"];
                 };
             };
         };
     };
     get_stints_api_v1_telemetry_sessions__year___event___session__stints_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
+                format?: "json" | "csv";
+                /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
+                names?: "pitwall" | "fastf1";
+            };
             header?: {
                 authorization?: string | null;
             };
@@ -3397,13 +3499,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TableResponse"];
+                    "text/csv": unknown;
                 };
             };
         };
     };
     get_track_status_api_v1_telemetry_sessions__year___event___session__track_status_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
+                format?: "json" | "csv";
+                /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
+                names?: "pitwall" | "fastf1";
+            };
             header?: {
                 authorization?: string | null;
             };
@@ -3435,13 +3543,19 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TableResponse"];
+                    "text/csv": unknown;
                 };
             };
         };
     };
     get_weather_api_v1_telemetry_sessions__year___event___session__weather_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
+                format?: "json" | "csv";
+                /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
+                names?: "pitwall" | "fastf1";
+            };
             header?: {
                 authorization?: string | null;
             };
@@ -3473,6 +3587,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TableResponse"];
+                    "text/csv": unknown;
                 };
             };
         };

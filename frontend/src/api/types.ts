@@ -21,6 +21,7 @@ export type LapComparison = Schemas['LapComparison'];
 export type Corner = Schemas['Corner'];
 export type Circuit = Schemas['Circuit'];
 export type ScheduleEvent = Schemas['ScheduleEvent'];
+export type SampleSession = Schemas['SampleSession'];
 
 export type Insight = Schemas['Insight'];
 export type Narrative = Schemas['Narrative'];
@@ -32,7 +33,8 @@ export type ReportKind = ReportJob['kind'];
 export type ReportPage = Schemas['ReportPage'];
 export type ReportRequest = Schemas['ReportCreate'];
 
-export type SessionStatus = Schemas['SessionStatus'];
+export type LoadStatus = Schemas['LoadStatus'];
+export type LoadStage = NonNullable<LoadStatus['stage']>;
 export type TableResponse = Schemas['TableResponse'];
 
 // Race-weekend analyses (typed facts from `pitwall_shared.contracts.race`).

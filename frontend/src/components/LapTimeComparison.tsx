@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { Driver, LapTable } from '../api/types';
 import { distinctColours, formatGap, formatLapTime, teamColour } from '../lib/format';
-import { lapByLapDelta, median } from '../lib/lapDelta';
+import { bestLap, lapByLapDelta, median } from '../lib/lapDelta';
 import { linePath, linearScale, ticks } from './charts/scale';
 import { useWidth } from './charts/useWidth';
 
@@ -39,6 +39,7 @@ export function LapTimeComparison({ drivers, laps, initial, isRace }: {
           </div>
         ))}
       </div>
+      {a !== b && <BestLapTable laps={laps} a={a} b={b} />}
       {a === b ? (
         <p className="hint" role="status">Pick two different drivers.</p>
       ) : rows.length === 0 ? (
@@ -59,6 +60,49 @@ export function LapTimeComparison({ drivers, laps, initial, isRace }: {
 }
 
 interface Side { label: string; colour: string }
+
+const sectorTime = (v: number | null | undefined) => (typeof v === 'number' ? v.toFixed(3) : '—');
+
+/** Each driver's fastest lap sector by sector, with B's time minus A's. */
+export function BestLapTable({ laps, a, b }: { laps: LapTable; a: string; b: string }) {
+  const bestA = bestLap(laps, a);
+  const bestB = bestLap(laps, b);
+  if (!bestA || !bestB) return null;
+  const cells = [
+    ...[0, 1, 2].map((k) => ({ label: `S${k + 1}`, a: bestA.sectors[k], b: bestB.sectors[k] })),
+    { label: 'Lap', a: bestA.time, b: bestB.time },
+  ];
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Fastest laps sector by sector">
+      <table className="results best-laps">
+        <thead>
+          <tr>
+            <th scope="col">Fastest lap</th>
+            {cells.map((c) => <th key={c.label} scope="col" className="num">{c.label}</th>)}
+          </tr>
+        </thead>
+        <tbody>
+          {[{ code: a, best: bestA, key: 'a' as const }, { code: b, best: bestB, key: 'b' as const }].map((row) => (
+            <tr key={row.key}>
+              <th scope="row"><span className="abbr">{row.code}</span><span className="muted small">lap {row.best.lap}</span></th>
+              {cells.map((c) => (
+                <td key={c.label} className="num mono">{c.label === 'Lap' ? formatLapTime(c[row.key]) : sectorTime(c[row.key])}</td>
+              ))}
+            </tr>
+          ))}
+          <tr className="delta-row">
+            <th scope="row">{b} − {a}</th>
+            {cells.map((c) => (
+              <td key={c.label} className="num mono">
+                {typeof c.a === 'number' && typeof c.b === 'number' ? formatGap(c.b - c.a) : '—'}
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 export function LapDeltaChart({ rows, a, b }: { rows: ReturnType<typeof lapByLapDelta>; a: Side; b: Side }) {
   const [ref, width] = useWidth<HTMLDivElement>();

@@ -20,7 +20,7 @@ describe('SessionLoadGate', () => {
     signIn();
     const answers = [
       { state: 'not_loaded' },
-      { state: 'loading', stage: 'Loading laps', progress: 0.4 },
+      { state: 'loading', stage: 'laps', progress: 0.4 },
       { state: 'ready' },
     ];
     let polls = 0;
@@ -30,7 +30,7 @@ describe('SessionLoadGate', () => {
       [PREWARM]: { status: 202, body: { state: 'loading' } },
     });
     renderAt('/', page());
-    expect(await screen.findByText('Loading laps', {}, { timeout: 3000 })).toBeInTheDocument();
+    expect(await screen.findByText('Lap timing and track status', {}, { timeout: 3000 })).toBeInTheDocument();
     expect(screen.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '40');
     expect(await screen.findByRole('heading', { name: 'Session ready' }, { timeout: 3000 })).toBeInTheDocument();
     expect(calls.filter((c) => c.method === 'POST' && c.path.endsWith('/prewarm'))).toHaveLength(1);
@@ -46,14 +46,14 @@ describe('SessionLoadGate', () => {
         const prewarms = calls.filter((c) => c.method === 'POST').length;
         if (prewarms === 1 && !failedOnce) {
           failedOnce = true;
-          return { body: { state: 'failed', reason: 'Upstream rate limit reached' } };
+          return { body: { state: 'failed', reason: 'Upstream rate limit reached.', retry_after_s: 30 } };
         }
         return { body: { state: prewarms === 2 ? 'ready' : 'not_loaded' } };
       },
       [PREWARM]: { status: 202, body: {} },
     });
     renderAt('/', page());
-    expect(await screen.findByRole('alert', {}, { timeout: 3000 })).toHaveTextContent('Upstream rate limit reached');
+    expect(await screen.findByRole('alert', {}, { timeout: 3000 })).toHaveTextContent('Upstream rate limit reached. It can be tried again in 30 s.');
     expect(screen.queryByRole('heading', { name: 'Session ready' })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { name: 'Session ready' }, { timeout: 3000 })).toBeInTheDocument();
@@ -66,10 +66,9 @@ describe('SessionLoadGate', () => {
     expect(await screen.findByRole('heading', { name: 'Session ready' })).toBeInTheDocument();
   });
 
-  it('reads progress as a fraction or a percentage', () => {
+  it('shows the share of the load done as a percentage', () => {
     expect(progressPercent(0.25)).toBe(25);
-    expect(progressPercent(60)).toBe(60);
+    expect(progressPercent(1)).toBe(100);
     expect(progressPercent(null)).toBeNull();
-    expect(progressPercent(150)).toBe(100);
   });
 });

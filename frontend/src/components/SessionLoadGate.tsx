@@ -3,12 +3,9 @@ import type { ReactNode } from 'react';
 import { telemetry } from '../api/endpoints';
 import type { SessionKey } from '../api/endpoints';
 import { describeError } from '../api/http';
-import type { SessionStatus } from '../api/types';
+import type { LoadStage, LoadStatus } from '../api/types';
 
 const POLL_MS = 800;
-
-/** The status as telemetry-svc reports it; `stage` and `progress` come with newer versions. */
-type LoadStatus = SessionStatus & { stage?: string | null; progress?: number | null };
 
 type Gate =
   | { phase: 'checking' }
@@ -17,15 +14,31 @@ type Gate =
   | { phase: 'ready' };
 
 const STATE_LABELS: Record<string, string> = {
-  not_loaded: 'Queued: asking the server to load this session',
-  loading: 'Loading timing data from FastF1',
+  not_loaded: 'Asking the server to load this session',
+  loading: 'Loading the session',
 };
 
-/** Progress as a percentage, whether the server reports a fraction or a percentage. */
+export const STAGE_LABELS: Record<LoadStage, string> = {
+  queued: 'Waiting for a free loader',
+  schedule: 'Reading the season schedule',
+  session: 'Reading the session',
+  results: 'Results and drivers',
+  laps: 'Lap timing and track status',
+  telemetry: 'Car telemetry',
+  weather: 'Weather',
+  messages: 'Race control messages',
+  writing: 'Storing it for next time',
+};
+
+/** The server reports the share of the load done (0..1); the bar shows a percentage. */
 export function progressPercent(progress: number | null | undefined): number | null {
   if (progress === null || progress === undefined || !Number.isFinite(progress)) return null;
-  const percent = progress <= 1 ? progress * 100 : progress;
-  return Math.max(0, Math.min(100, Math.round(percent)));
+  return Math.max(0, Math.min(100, Math.round(progress * 100)));
+}
+
+function failureReason(status: LoadStatus): string {
+  const reason = status.reason ?? 'The server could not load this session.';
+  return status.retry_after_s ? `${reason} It can be tried again in ${status.retry_after_s} s.` : reason;
 }
 
 /**
@@ -44,14 +57,14 @@ export function SessionLoadGate({ sessionKey, children }: { sessionKey: SessionK
 
     async function poll() {
       try {
-        const status = (await telemetry.status(sessionKey, controller.signal)) as LoadStatus;
+        const status = await telemetry.status(sessionKey, controller.signal);
         if (controller.signal.aborted) return;
         if (status.state === 'ready') {
           setGate({ phase: 'ready' });
           return;
         }
         if (status.state === 'failed' && prewarmed) {
-          setGate({ phase: 'failed', reason: status.reason ?? 'The server could not load this session.' });
+          setGate({ phase: 'failed', reason: failureReason(status) });
           return;
         }
         if (!prewarmed && (status.state === 'not_loaded' || status.state === 'failed')) {
@@ -91,7 +104,9 @@ export function SessionLoadGate({ sessionKey, children }: { sessionKey: SessionK
   }
   const status = gate.phase === 'loading' ? gate.status : null;
   const percent = progressPercent(status?.progress);
-  const stage = status?.stage || (status ? STATE_LABELS[status.state] : 'Checking whether this session is stored');
+  const stage = status?.stage
+    ? STAGE_LABELS[status.stage]
+    : status ? STATE_LABELS[status.state] : 'Checking whether this session is stored';
   return (
     <div className="card load-gate" aria-live="polite">
       <h2>Preparing {sessionKey.year} {sessionKey.event} {sessionKey.session}</h2>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LapTable } from '../api/types';
 import lapsFixture from '../test/fixtures/azerbaijan-2018-r-laps-ham-rai.json';
-import { lapByLapDelta, median } from './lapDelta';
+import { bestLap, lapByLapDelta, median } from './lapDelta';
 
 const laps = lapsFixture as unknown as LapTable;
 
@@ -35,5 +35,19 @@ describe('lapByLapDelta', () => {
     expect(median([3, 1, 2])).toBe(2);
     expect(median([4, 1, 2, 3])).toBe(2.5);
     expect(median([])).toBeNull();
+  });
+});
+
+describe('bestLap', () => {
+  it('finds the fastest timed lap and its sectors', () => {
+    const best = bestLap(laps, 'HAM')!;
+    const times = (laps.laps.lap_time_s as (number | null)[]).filter(
+      (t, i): t is number => laps.laps.driver[i] === 'HAM' && typeof t === 'number',
+    );
+    expect(best.time).toBe(Math.min(...times));
+    expect(lapTime('HAM', best.lap)).toBe(best.time);
+    const row = (laps.laps.driver as string[]).findIndex((d, i) => d === 'HAM' && laps.laps.lap_number[i] === best.lap);
+    expect(best.sectors).toEqual([laps.laps.sector1_s[row], laps.laps.sector2_s[row], laps.laps.sector3_s[row]]);
+    expect(bestLap(laps, 'XYZ')).toBeNull();
   });
 });

@@ -48,3 +48,29 @@ export function median(values: number[]): number | null {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+
+export interface BestLap {
+  lap: number;
+  time: number;
+  sectors: (number | null)[];
+}
+
+/** A driver's fastest timed lap with its three sector times, from the laps table. */
+export function bestLap(table: LapTable, driver: string): BestLap | null {
+  const drivers = (table.laps.driver ?? []) as string[];
+  const numbers = (table.laps.lap_number ?? []) as (number | null)[];
+  const times = (table.laps.lap_time_s ?? []) as (number | null)[];
+  const sectorColumns = (['sector1_s', 'sector2_s', 'sector3_s'] as const).map(
+    (name) => (table.laps[name] ?? []) as (number | null)[],
+  );
+  let best: BestLap | null = null;
+  drivers.forEach((d, i) => {
+    const time = times[i];
+    const lap = numbers[i];
+    if (d !== driver || typeof time !== 'number' || typeof lap !== 'number') return;
+    if (best === null || time < best.time) {
+      best = { lap, time, sectors: sectorColumns.map((column) => column[i] ?? null) };
+    }
+  });
+  return best;
+}

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ExplorePage, sessionChoices } from './ExplorePage';
 import { USER, fakeServer, problemReply, signIn } from '../test/fakeServer';
 import { renderAt } from '../test/render';
+import samples from '../test/fixtures/samples.json';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -27,6 +28,7 @@ describe('ExplorePage', () => {
     const { calls } = fakeServer({
       'GET /api/v1/auth/me': { body: USER },
       'GET /api/v1/telemetry/seasons/2024/schedule': { body: [HUNGARY] },
+      'GET /api/v1/telemetry/samples': { body: samples },
     });
     renderAt('/', [{ path: '/', element: <ExplorePage /> }]);
     const event = screen.getByLabelText('Grand Prix');
@@ -58,12 +60,38 @@ describe('ExplorePage', () => {
           ? problemReply(503, 'Upstream rate limit reached, retry in 30 s', 'Service Unavailable')
           : { body: [HUNGARY] };
       },
+      'GET /api/v1/telemetry/samples': { body: samples },
     });
     renderAt('/', [{ path: '/', element: <ExplorePage /> }]);
     expect(await screen.findByRole('alert')).toHaveTextContent('Upstream rate limit reached, retry in 30 s');
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('option', { name: /Hungarian Grand Prix/ })).toBeInTheDocument();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('lists every stored sample session, grouped by session type', async () => {
+    signIn();
+    fakeServer({
+      'GET /api/v1/auth/me': { body: USER },
+      'GET /api/v1/telemetry/seasons/2024/schedule': { body: [HUNGARY] },
+      'GET /api/v1/telemetry/samples': { body: samples },
+    });
+    renderAt('/', [{ path: '/', element: <ExplorePage /> }]);
+    const group = async (name: string) =>
+      within(await screen.findByRole('list', { name })).getAllByRole('link').map((l) => l.textContent);
+    expect(await group('Races and sprints')).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^2018 Azerbaijan GP · Race/), expect.stringMatching(/^2025 Miami GP · Sprint/),
+    ]));
+    expect(await group('Qualifying')).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^2019 Italian GP · Qualifying/), expect.stringMatching(/^2024 Hungarian GP · Qualifying.*Full telemetry/),
+    ]));
+    expect(await group('Practice')).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^2020 Hungarian GP · Practice 2/), expect.stringMatching(/^2022 British GP · Practice 1/),
+      expect.stringMatching(/^2024 British GP · Practice 1/),
+    ]));
+    const total = (await group('Races and sprints')).length + (await group('Qualifying')).length + (await group('Practice')).length;
+    expect(total).toBe(samples.length);
+    expect(screen.getByRole('link', { name: /2018 Azerbaijan GP · Race/ })).toHaveAttribute('href', '/sessions/2018/Azerbaijan/R');
   });
 
   it('maps session names to codes when the schedule omits them', () => {

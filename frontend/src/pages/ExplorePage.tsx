@@ -38,23 +38,6 @@ export function sessionChoices(event: ScheduleEvent): SessionChoice[] {
   return choices;
 }
 
-/**
- * Sessions telemetry-svc's sample pack serves offline (see its `sample_pack.py`), one of every
- * session type; with internet access every session since 2018 works through the pickers.
- */
-export const SAMPLE_SESSIONS = [
-  { year: 2018, event: 'Azerbaijan', session: 'R', label: '2018 Azerbaijan GP · Race', telemetry: false },
-  { year: 2025, event: 'Miami', session: 'S', label: '2025 Miami GP · Sprint', telemetry: false },
-  { year: 2023, event: 'Azerbaijan', session: 'S', label: '2023 Azerbaijan GP · Sprint', telemetry: false },
-  { year: 2024, event: 'Hungary', session: 'Q', label: '2024 Hungarian GP · Qualifying', telemetry: true },
-  { year: 2024, event: 'Spain', session: 'Q', label: '2024 Spanish GP · Qualifying', telemetry: false },
-  { year: 2019, event: 'Monza', session: 'Q', label: '2019 Italian GP · Qualifying', telemetry: false },
-  { year: 2024, event: 'Silverstone', session: 'FP1', label: '2024 British GP · Practice 1', telemetry: false },
-  { year: 2022, event: 'Silverstone', session: 'FP1', label: '2022 British GP · Practice 1', telemetry: false },
-  { year: 2021, event: 'Monza', session: 'FP2', label: '2021 Italian GP · Practice 2', telemetry: false },
-  { year: 2020, event: 'Hungary', session: 'FP2', label: '2020 Hungarian GP · Practice 2', telemetry: false },
-];
-
 const FAMILY_TITLES: [SessionFamily, string][] = [
   ['race', 'Races and sprints'],
   ['qualifying', 'Qualifying'],
@@ -68,6 +51,7 @@ export function ExplorePage() {
   const [sessionCode, setSessionCode] = useState('');
 
   const schedule = useAsync((signal) => telemetry.schedule(year, signal), [year]);
+  const samples = useAsync((signal) => telemetry.samples(signal), []);
   const events = useMemo(
     () => (schedule.data ?? []).filter((e) => e.round > 0),
     [schedule.data],
@@ -167,21 +151,29 @@ export function ExplorePage() {
           <h2 id="samples-title">Ready to explore</h2>
           <p className="muted">These sessions are stored with Pitwall and open instantly, even
             offline.</p>
-          {FAMILY_TITLES.map(([family, title]) => (
-            <div key={family} className="sample-group">
-              <h3 id={`samples-${family}`}>{title}</h3>
-              <ul className="sample-list" aria-labelledby={`samples-${family}`}>
-                {SAMPLE_SESSIONS.filter((s) => sessionFamily(s.session) === family).map((s) => (
-                  <li key={`${s.year}-${s.event}-${s.session}`}>
-                    <Link to={`/sessions/${s.year}/${s.event}/${s.session}`} className="sample-link">
-                      <span>{s.label}</span>
-                      {s.telemetry && <span className="badge accent">Full telemetry</span>}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ))}
+          {samples.status === 'error' && (
+            <ErrorNotice error={samples.error} onRetry={samples.reload} title="Could not list the stored sessions" />
+          )}
+          {!samples.data && samples.status !== 'error' && <Loading label="Listing the stored sessions…" />}
+          {FAMILY_TITLES.map(([family, title]) => {
+            const group = (samples.data ?? []).filter((s) => sessionFamily(s.session) === family);
+            if (group.length === 0) return null;
+            return (
+              <div key={family} className="sample-group">
+                <h3 id={`samples-${family}`}>{title}</h3>
+                <ul className="sample-list" aria-labelledby={`samples-${family}`}>
+                  {group.map((s) => (
+                    <li key={`${s.year}-${s.event}-${s.session}`}>
+                      <Link to={`/sessions/${s.year}/${encodeURIComponent(s.event)}/${s.session}`} className="sample-link">
+                        <span>{s.label}</span>
+                        {s.telemetry && <span className="badge accent">Full telemetry</span>}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
         </section>
       </div>
     </main>

@@ -46,6 +46,10 @@ describe('SessionPage for a race (2018 Azerbaijan, lap timing only)', () => {
     expect(await screen.findByText(/ALO made up the most ground/)).toBeInTheDocument();
     expect(await screen.findByTestId('lap-delta-summary')).toHaveTextContent(/Over \d+ laps both timed, HAM was quicker on \d+/);
     expect(screen.queryByRole('button', { name: 'Compare laps' })).toBeNull();
+    const sectors = screen.getByRole('region', { name: 'Fastest laps sector by sector' });
+    expect(within(sectors).getAllByRole('row').map((r) => r.querySelector('th')?.textContent)).toEqual([
+      'Fastest lap', expect.stringMatching(/^HAMlap \d+$/), expect.stringMatching(/^RAIlap \d+$/), 'RAI − HAM',
+    ]);
     // Only the overview's data is asked for until another tab is opened.
     expect(calls.some((c) => c.path.endsWith('/strategy') || c.path.endsWith('/pace-distribution'))).toBe(false);
   });

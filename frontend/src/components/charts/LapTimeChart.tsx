@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { Driver, LapTable } from '../../api/types';
-import { complement, formatLapTime, teamColour } from '../../lib/format';
+import { formatLapTime } from '../../lib/format';
+import { driverColours } from './colours';
 import { extent, linePath, linearScale, ticks } from './scale';
 import { useWidth } from './useWidth';
 
@@ -44,15 +45,7 @@ export function LapTimeChart({
 }) {
   const [ref, width] = useWidth<HTMLDivElement>();
   const series = useMemo(() => plottableLaps(table, isRace ? 1.12 : 1.07), [table, isRace]);
-  const colours = new Map(drivers.map((d) => [d.abbreviation, teamColour(d.team_colour)]));
-  // Highlighted team-mates would share a colour: later ones get the complementary hue.
-  const used = new Set<string>();
-  for (const driver of highlighted) {
-    const colour = colours.get(driver);
-    if (!colour) continue;
-    if (used.has(colour.toLowerCase())) colours.set(driver, complement(colour));
-    used.add((colours.get(driver) ?? colour).toLowerCase());
-  }
+  const colours = driverColours(drivers.map((d) => ({ driver: d.abbreviation, team_colour: d.team_colour })), highlighted);
   const height = 280;
   const margin = { left: 64, right: 16, top: 14, bottom: 34 };
 

@@ -11,7 +11,12 @@ export function QualifyingGapChart({ facts }: { facts: QualifyingOverviewFacts }
   const row = 22;
   const margin = { left: 46, right: 130, top: 8, bottom: 8 };
   const height = margin.top + drivers.length * row + margin.bottom;
-  const maxGap = Math.max(0.1, ...drivers.map((d) => d.gap_to_pole_s ?? 0));
+  const gaps = drivers.map((d) => d.gap_to_pole_s ?? 0);
+  // A driver without a representative time (a penalty, a crash) can be 20 s off and would
+  // squash everyone else: the axis stops at twice the gap of the driver at 85 %, and longer
+  // bars run to the edge with their value written out.
+  const typical = [...gaps].sort((p, q) => p - q)[Math.floor(gaps.length * 0.85)] ?? 0;
+  const maxGap = Math.max(0.1, Math.min(Math.max(...gaps), Math.max(1, typical * 2)));
   const x = linearScale([0, maxGap], [margin.left, Math.max(margin.left + 60, width - margin.right)]);
   // A cut-off line above the first driver knocked out in each segment.
   const cutoffs = drivers
@@ -23,12 +28,12 @@ export function QualifyingGapChart({ facts }: { facts: QualifyingOverviewFacts }
         aria-label={`Gap to pole of ${drivers.length} drivers; pole ${facts.pole?.driver ?? ''} ${formatLapTime(facts.pole_time_s)}.`}>
         {drivers.map((d, i) => {
           const y = margin.top + i * row;
-          const gap = d.gap_to_pole_s ?? 0;
+          const gap = Math.min(d.gap_to_pole_s ?? 0, maxGap);
           const ideal = d.ideal_lap_s !== null && d.ideal_lap_s !== undefined && facts.pole_time_s
             ? d.ideal_lap_s - facts.pole_time_s : null;
           return (
             <g key={d.driver} className="quali-row" data-driver={d.driver}>
-              <title>{`${d.driver}: ${formatLapTime(d.best_lap_s)}${i ? `, +${gap.toFixed(3)} s to pole` : ' (pole)'}${
+              <title>{`${d.driver}: ${formatLapTime(d.best_lap_s)}${i ? `, +${(d.gap_to_pole_s ?? 0).toFixed(3)} s to pole` : ' (pole)'}${
                 d.knocked_out_in ? `, out in ${d.knocked_out_in}` : ''}`}</title>
               <text x={margin.left - 8} y={y + row / 2} dy="0.32em" textAnchor="end" className="bar-label">{d.driver}</text>
               <rect x={margin.left} y={y + 4} height={row - 8} width={Math.max(2, x(gap) - margin.left)} rx={3}
@@ -39,7 +44,8 @@ export function QualifyingGapChart({ facts }: { facts: QualifyingOverviewFacts }
                 </line>
               )}
               <text x={x(gap) + 6} y={y + row / 2} dy="0.32em" className="bar-value">
-                {i === 0 ? formatLapTime(d.best_lap_s) : `+${gap.toFixed(3)}`}
+                {i === 0 ? formatLapTime(d.best_lap_s) : `+${(d.gap_to_pole_s ?? 0).toFixed(3)}`}
+                {(d.gap_to_pole_s ?? 0) > maxGap ? ' ›' : ''}
                 {d.knocked_out_in ? `  · ${d.knocked_out_in}` : ''}
               </text>
             </g>

@@ -104,7 +104,7 @@ export function RaceTraceChart({ facts, highlighted }: { facts: RaceTraceFacts; 
         aria-label={`Gap to the leader at the end of each of ${lastLap} laps for ${series.size} drivers${
           highlighted.length ? `, highlighting ${highlighted.join(', ')}` : ''}. Shaded: ${
           (facts.neutralisations ?? []).map((n) => `${n.kind} laps ${n.first_lap}-${n.last_lap}`).join('; ') || 'none'}.`}
-        onMouseMove={onMove} onMouseLeave={() => setLap(null)}>
+        onMouseMove={onMove} onClick={onMove} onMouseLeave={() => setLap(null)}>
         <defs>
           <clipPath id={clipId}>
             <rect x={margin.left} y={margin.top} width={Math.max(0, width - margin.left - margin.right)}
@@ -164,7 +164,7 @@ export function RaceTraceChart({ facts, highlighted }: { facts: RaceTraceFacts; 
         {lap !== null && <line className="cursor" x1={x(lap)} x2={x(lap)} y1={margin.top} y2={height - margin.bottom} />}
       </svg>
       <p className="trace-readout" aria-live="polite">
-        {readout ? `Lap ${lap}: ${readout.join(' · ')}` : 'Point at the chart to read gaps and positions on a lap.'}
+        {readout ? `Lap ${lap}: ${readout.join(' · ')}` : 'Point at (or tap) the chart to read gaps and positions on a lap.'}
       </p>
     </div>
   );

@@ -152,6 +152,16 @@ describe('qualifying charts', () => {
     expect(screen.getByRole('img', { name: /pole NOR 1:15\.227/ })).toBeInTheDocument();
   });
 
+  it('keeps a driver 20 s off from squashing the others: the bar stops at the edge, the value is written', () => {
+    const far = { ...qualifying, drivers: qualifying.drivers.map((d, i) => (i === qualifying.drivers.length - 1 ? { ...d, gap_to_pole_s: 22.615 } : d)) };
+    const { container } = render(<QualifyingGapChart facts={far} />);
+    const bars = [...container.querySelectorAll('.quali-row rect')].map((r) => Number(r.getAttribute('width')));
+    const last = container.querySelectorAll('.quali-row')[far.drivers.length - 1];
+    expect(last.querySelector('.bar-value')!.textContent).toContain('+22.615 ›');
+    // The second slowest keeps a readable bar: more than a third of the longest.
+    expect(bars[bars.length - 2]).toBeGreaterThan(bars[bars.length - 1] / 3);
+  });
+
   it('lists each segment’s cut-off and every driver’s best and ideal lap', () => {
     render(<><SegmentsTable facts={qualifying} /><IdealLapsTable facts={qualifying} /></>);
     const q1 = qualifying.segments.find((s) => s.segment === 'Q1')!;

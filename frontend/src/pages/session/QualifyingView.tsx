@@ -46,7 +46,9 @@ export function QualifyingView({ info, sessionKey, laps, highlighted }: ViewProp
       <CompareSection info={info} sessionKey={sessionKey} laps={laps} />
       <div className="grid-2">
         <LapTimesSection info={info} sessionKey={sessionKey} laps={laps} highlighted={highlighted} />
-        <Section title="Results"><ResultsTable info={info} /></Section>
+        <Section title="Results" actions={<CsvDownload sessionKey={sessionKey} table="results" label="results" />}>
+          <ResultsTable info={info} />
+        </Section>
       </div>
       <SessionReport sessionKey={sessionKey} />
     </div>
@@ -60,7 +62,9 @@ export function PracticeView({ info, sessionKey, laps, highlighted }: ViewProps)
       <CompareSection info={info} sessionKey={sessionKey} laps={laps} />
       <div className="grid-2">
         <LapTimesSection info={info} sessionKey={sessionKey} laps={laps} highlighted={highlighted} />
-        <Section title="Fastest laps"><ResultsTable info={info} /></Section>
+        <Section title="Fastest laps" actions={<CsvDownload sessionKey={sessionKey} table="results" label="results" />}>
+          <ResultsTable info={info} />
+        </Section>
       </div>
       <SessionReport sessionKey={sessionKey} />
     </div>

@@ -31,7 +31,9 @@ function Overview({ info, sessionKey, laps, highlighted }: RaceProps) {
   return (
     <div className="stack">
       <div className="grid-2 wide-left">
-        <Section title="Results"><ResultsTable info={info} /></Section>
+        <Section title="Results" actions={<CsvDownload sessionKey={sessionKey} table="results" label="results" />}>
+          <ResultsTable info={info} />
+        </Section>
         <div className="stack">
           <Section title="Insights">
             <Async state={summary} what="the race summary">
