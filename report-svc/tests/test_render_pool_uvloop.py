@@ -1,8 +1,9 @@
 """The render pool under uvloop, the loop uvicorn serves report-svc on.
 
-uvloop leaves a file descriptor it watched non-blocking; a worker's pipe must be blocking
-again before the next large payload is sent, or the send fails half-way and the worker
-counts as lost (a lap comparison's telemetry is several hundred kilobytes).
+A pool that watches a worker's pipe with the event loop gets it back non-blocking from
+uvloop, and then a large payload (a lap comparison's telemetry is several hundred kilobytes)
+fails half-way as a lost worker; ``make demo`` failed that way once. Whatever the pool's
+mechanism, large payloads must reach the worker and come back.
 """
 
 from __future__ import annotations
