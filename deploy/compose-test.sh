@@ -120,4 +120,4 @@ step "demo through the containers (http://127.0.0.1:$port)"
 "$PY" scripts/demo.py --gateway "http://127.0.0.1:$port" --out "$work/demo"
 
 step "container tests (tests/compose)"
-"$PY" -m pytest tests/compose -q -p no:cacheprovider
+"$PY" -m pytest tests/compose -q -rP -p no:cacheprovider

@@ -55,15 +55,56 @@ class StopRequested(Exception):
     """A stop signal reached the launcher; unwinding runs ``Stack.stop_all``."""
 
 
-@contextlib.contextmanager
-def stop_signals_deferred() -> Iterator[None]:
-    """Hold stop signals back while a child is forked and recorded, so none is started
-    without the launcher knowing its PID (a pending signal is delivered on exit)."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+class StopOnSignal:
+    """Turns the first stop signal into ``StopRequested``; later ones are ignored, so a second
+    Ctrl-C or SIGTERM cannot cut the orderly stop short and orphan services.
+
+    Inside ``deferring()`` (a child being forked and recorded) a signal is held back and
+    raised on leaving, so no child is ever started without the launcher knowing its PID.
+    Blocking the signals instead would pass the blocked mask on to the children.
+    """
+
+    def __init__(self) -> None:
+        self.stopping = False
+        self._deferring = 0
+        self._pending: int | None = None
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.stopping:
+            return
+        if self._deferring:
+            self._pending = signum
+            return
+        self.stopping = True
+        raise StopRequested(signal.Signals(signum).name)
+
+    @contextlib.contextmanager
+    def deferring(self) -> Iterator[None]:
+        self._deferring += 1
+        try:
+            yield
+        finally:
+            self._deferring -= 1
+        if not self._deferring and self._pending is not None:
+            self(self._pending, None)
+
+
+# Installed by ``run``; elsewhere (tests, benchmarks) its deferring is a harmless counter.
+STOP_ON_SIGNAL = StopOnSignal()
+
+
+def stop_process(
+    process: subprocess.Popen[bytes], *, kill: bool = False, timeout: float = 30.0
+) -> None:
+    """SIGTERM (or SIGKILL) to one process we started, SIGKILL if it outlives ``timeout``."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
     try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
 
 
 def free_port() -> int:
@@ -78,9 +119,10 @@ def new_account_token(base_url: str, name: str = "bench") -> str:
     email = f"{name}-{secrets.token_hex(4)}@example.com"
     password = f"{name}-{secrets.token_urlsafe(16)}"
     with httpx.Client(base_url=base_url, timeout=30) as client:
-        client.post("/api/v1/auth/register",
-                    json={"email": email, "password": password, "display_name": name}
-                    ).raise_for_status()
+        client.post(
+            "/api/v1/auth/register",
+            json={"email": email, "password": password, "display_name": name},
+        ).raise_for_status()
         login = client.post("/api/v1/auth/login", json={"email": email, "password": password})
         login.raise_for_status()
         return str(login.json()["access_token"])
@@ -149,9 +191,7 @@ class Stack:
         services: tuple[str, ...] | None = None,
     ) -> Iterator[Stack]:
         """Start the stack (all services, or ``services``), yield it, stop it on exit."""
-        stack = cls.create(
-            data_dir, env=env, port_base=DEFAULT_PORT_BASE if fixed_ports else None
-        )
+        stack = cls.create(data_dir, env=env, port_base=DEFAULT_PORT_BASE if fixed_ports else None)
         try:
             stack.start_all(services)
             yield stack
@@ -184,14 +224,16 @@ class Stack:
         spec = SPECS[name]
         if not spec.owns_database:
             return
-        result = subprocess.run(
-            [sys.executable, "-m", spec.module, "migrate"],
-            env=self.env,
-            cwd=REPO_ROOT,
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
+        # Deferred stop: a migration is left to finish rather than orphaned mid-way.
+        with STOP_ON_SIGNAL.deferring():
+            result = subprocess.run(
+                [sys.executable, "-m", spec.module, "migrate"],
+                env=self.env,
+                cwd=REPO_ROOT,
+                capture_output=True,
+                timeout=120,
+                check=False,
+            )
         if result.returncode != 0:
             raise RuntimeError(
                 f"migrations of {name} failed:\n{result.stderr.decode(errors='replace')[-3000:]}"
@@ -201,7 +243,7 @@ class Stack:
         spec = SPECS[name]
         log = self._logs.get(name) or self.log_path(name).open("ab")
         self._logs[name] = log
-        with stop_signals_deferred():
+        with STOP_ON_SIGNAL.deferring():
             self.processes[name] = subprocess.Popen(
                 [sys.executable, "-m", spec.module],
                 env=self.env,
@@ -246,17 +288,13 @@ class Stack:
         for name in names:
             self.wait_healthy(name)
 
-    def stop_service(self, name: str, *, kill: bool = False, timeout: float = 10.0) -> None:
+    def stop_service(self, name: str, *, kill: bool = False, timeout: float = 30.0) -> None:
+        """SIGTERM (or SIGKILL), then SIGKILL after ``timeout``: the grace period compose and
+        Kubernetes give too, so a report job can be handed back rather than left to its lease."""
         process = self.processes.pop(name, None)
         if process is None:
             return
-        if process.poll() is None:
-            process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
-            try:
-                process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+        stop_process(process, kill=kill, timeout=timeout)
         # Worker processes a service left behind (also one that died on its own) are still
         # in the process group we created for it (start_new_session), so they are ours to end.
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -270,25 +308,10 @@ class Stack:
         self._logs.clear()
 
 
-class _StopOnSignal:
-    """Turns the first stop signal into ``StopRequested``; later ones are ignored, so a second
-    Ctrl-C or SIGTERM cannot cut the orderly stop short and orphan services."""
-
-    def __init__(self) -> None:
-        self.stopping = False
-
-    def __call__(self, signum: int, frame: object) -> None:
-        if self.stopping:
-            return
-        self.stopping = True
-        raise StopRequested(signal.Signals(signum).name)
-
-
 def run(stack: Stack) -> int:
-    on_signal = _StopOnSignal()
     try:
         for signum in STOP_SIGNALS:
-            signal.signal(signum, on_signal)
+            signal.signal(signum, STOP_ON_SIGNAL)
         stack.start_all()
         print(f"Pitwall is up: {stack.url('gateway')}  (API docs: {stack.url('gateway')}/docs)")
         for name, port in stack.ports.items():
@@ -306,7 +329,7 @@ def run(stack: Stack) -> int:
         print(f"could not start the stack: {exc}", file=sys.stderr)
         return 1
     finally:
-        on_signal.stopping = True
+        STOP_ON_SIGNAL.stopping = True
         stack.stop_all()
 
 
@@ -318,8 +341,7 @@ def main(argv: list[str] | None = None) -> int:
         "--port-base",
         type=int,
         default=DEFAULT_PORT_BASE,
-        help="gateway port; auth, telemetry, analysis, report take the next four "
-        "(0: free ports)",
+        help="gateway port; auth, telemetry, analysis, report take the next four (0: free ports)",
     )
     args = parser.parse_args(argv)
     stack = Stack.create(args.data_dir, port_base=args.port_base or None)

@@ -4,11 +4,13 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
 
 from pitwall_analysis.migrate import migrate
 from pitwall_shared.testing import temporary_database_url
 
 from .model_server import ScriptedModelServer
+from .upstream import Services, running_services
 
 
 @pytest.fixture(scope="session")
@@ -33,11 +35,15 @@ def database_url(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 async def model_server() -> AsyncIterator[ScriptedModelServer]:
-    server = ScriptedModelServer()
-    await server.start()
-    try:
+    async with ScriptedModelServer.running() as server:
         yield server
-    finally:
-        await server.stop()
 
 
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def deterministic_services(telemetry_data_dir: Path,
+                                 module_database: str) -> AsyncIterator[Services]:
+    """analysis-svc without a model (the deterministic writer) over the real telemetry-svc,
+    one per test module."""
+    async with running_services(telemetry_data_dir, module_database,
+                                openai_api_key=None) as running:
+        yield running

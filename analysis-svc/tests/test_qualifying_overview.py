@@ -3,30 +3,25 @@ prebuilt snapshot), checked against the classification and laps read here on the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-import pytest_asyncio
 
 from pitwall_shared.contracts.analysis import QualifyingOverviewResponse
 
 from .fastf1_reference import load, seconds
 from .raw_data import session_file
-from .upstream import Services, running_services
+from .upstream import Services
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 SEGMENTS = ("Q1", "Q2", "Q3")
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def services(telemetry_data_dir: Path, module_database: str) -> AsyncIterator[Services]:
-    async with running_services(telemetry_data_dir, module_database,
-                                openai_api_key=None) as running:
-        yield running
+@pytest.fixture(scope="module")
+def services(deterministic_services: Services) -> Services:
+    return deterministic_services
 
 
 async def overview(services: Services, session: str) -> dict[str, Any]:

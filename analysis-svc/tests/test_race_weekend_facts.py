@@ -4,13 +4,11 @@ the real telemetry-svc, checked against values computed here from FastF1's own `
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
-import pytest_asyncio
 from scipy.stats import theilslopes
 
 from pitwall_shared.contracts.analysis import (
@@ -21,7 +19,7 @@ from pitwall_shared.contracts.analysis import (
 
 from .fastf1_reference import lap_table, leader_status_ranges, load, stop_cost
 from .test_api_races import expected_clean_laps
-from .upstream import Services, running_services
+from .upstream import Services
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -29,11 +27,9 @@ BAKU = "/api/v1/analysis/sessions/2018/Azerbaijan/R"
 SPRINTS = [(2025, "Miami", "S"), (2023, "Azerbaijan", "S")]
 
 
-@pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def services(telemetry_data_dir: Path, module_database: str) -> AsyncIterator[Services]:
-    async with running_services(telemetry_data_dir, module_database,
-                                openai_api_key=None) as running:
-        yield running
+@pytest.fixture(scope="module")
+def services(deterministic_services: Services) -> Services:
+    return deterministic_services
 
 
 @pytest.fixture(scope="module")

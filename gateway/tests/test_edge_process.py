@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from pitwall_shared.testing import free_port
+from scripts.stack import stop_process
 
 START_TIMEOUT_SECONDS = 60
 
@@ -82,12 +83,7 @@ def gateway_process(upstreams, host: str = "127.0.0.1", **settings: str) -> Iter
             time.sleep(0.1)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+        stop_process(process, timeout=10)
 
 
 def _login(client: httpx.Client, forwarded_for: str | None = None) -> httpx.Response:

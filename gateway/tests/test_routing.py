@@ -37,6 +37,13 @@ async def test_authorization_and_request_id_are_forwarded(gateway, auth_header):
     assert headers["x-forwarded-for"] == "127.0.0.1"
 
 
+async def test_a_client_cannot_send_the_services_acting_for_header(gateway, auth_header):
+    response = await gateway.get(
+        "/api/v1/analysis/x", headers={**auth_header, "X-On-Behalf-Of": "someone-else"})
+    assert response.status_code == 200
+    assert "x-on-behalf-of" not in response.json()["headers"]
+
+
 async def test_request_id_is_assigned_when_missing_or_unsafe(gateway, auth_header):
     response = await gateway.get(
         "/api/v1/telemetry/x", headers={**auth_header, "X-Request-ID": "bad id\r\nx"}

@@ -77,8 +77,9 @@ class UpstreamApps:
 
 @contextlib.asynccontextmanager
 async def running_upstreams(
-    tmp: Path, signer: TestSigner, analysis_database_url: str
+    tmp: Path, signer: TestSigner, analysis_database_url: str, **analysis_settings: Any
 ) -> AsyncIterator[UpstreamApps]:
+    """``analysis_settings`` override analysis-svc's (e.g. a model to write narratives)."""
     telemetry = create_telemetry_app(TelemetrySettings(
         PITWALL_DATA_DIR=tmp / "telemetry", offline=True, load_workers=1, environment="test",
         warm_pool=False))
@@ -88,8 +89,9 @@ async def running_upstreams(
         analysis_http = httpx.AsyncClient(transport=gate, base_url="http://telemetry", timeout=60)
         await asyncio.to_thread(migrate_analysis, analysis_database_url)
         analysis = create_analysis_app(
-            AnalysisSettings(database_url_override=analysis_database_url, data_dir=tmp / "analysis",
-                             openai_api_key=None),
+            AnalysisSettings(**{"database_url_override": analysis_database_url,
+                                "data_dir": tmp / "analysis", "openai_api_key": None,
+                                **analysis_settings}),
             telemetry_http=analysis_http,
         )
         analysis.state.token_verifier = signer.verifier()

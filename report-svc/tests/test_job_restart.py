@@ -140,7 +140,10 @@ async def test_a_live_job_stays_with_its_runner_and_a_taken_over_run_cannot_writ
     module_tmp: Path, database_urls: tuple[str, str]
 ) -> None:
     report_url = database_urls[0]
-    async with report_env(module_tmp, database_urls, job_lease_seconds=1.0) as (
+    # Long enough that a busy machine's event-loop stalls never outlast a lease, short
+    # enough that three of them pass quickly: without the heartbeat the job is taken over.
+    lease = 3.0
+    async with report_env(module_tmp, database_urls, job_lease_seconds=lease) as (
             settings, upstreams, signer):
         headers = bearer(signer, "u-live")
         gate = upstreams.telemetry_gate
@@ -156,7 +159,7 @@ async def test_a_live_job_stays_with_its_runner_and_a_taken_over_run_cannot_writ
                 await asyncio.sleep(0.05)
             assert gate.waiting == 1
             # Three leases long, both replicas sweep for abandoned jobs; this one is alive.
-            await asyncio.sleep(3.0)
+            await asyncio.sleep(3 * lease)
             held = await job_row(report_url, job_id)
             assert (held.status, held.attempts, held.stage) == ("running", 1, "fetching data")
             gate.open.set()

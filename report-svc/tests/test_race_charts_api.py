@@ -19,6 +19,7 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 RACE = "/api/v1/charts/sessions/2018/Azerbaijan/R"
 QUALI = "/api/v1/charts/sessions/2024/Spain/Q"
+SPRINT = "/api/v1/charts/sessions/2025/Miami/S"
 ANALYSIS = "/api/v1/analysis/sessions"
 CHARTS = [
     (RACE, "race-trace", "drivers=HAM,VET"),
@@ -28,6 +29,8 @@ CHARTS = [
     (RACE, "degradation", "drivers=HAM,VET,RAI"),
     (RACE, "tyre-strategy", ""),
     (QUALI, "quali-gaps", ""),
+    (SPRINT, "race-trace", "drivers=NOR,PIA"),
+    (SPRINT, "tyre-strategy", ""),
 ]
 BACKGROUNDS = {"light": (255, 255, 255), "dark": (0x15, 0x15, 0x1E),
                "print": (255, 255, 255), "team": (255, 255, 255)}

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import httpx
 
-from pitwall_telemetry.sample_pack import FROZEN_SESSIONS, SAMPLE_SESSIONS, frozen_http_dir
+from pitwall_telemetry.sample_pack import (
+    FROZEN_SESSIONS,
+    SAMPLE_DATA_DIR,
+    SAMPLE_SESSIONS,
+    frozen_http_dir,
+)
 
 SAMPLES = "/api/v1/telemetry/samples"
 
@@ -38,11 +45,7 @@ async def test_samples_needs_a_token(client: httpx.AsyncClient):
 
 
 def test_frozen_responses_cover_each_frozen_session():
-    import json
-
-    from pitwall_telemetry.sample_pack import SAMPLE_DATA_DIR
-
     urls = [json.loads(p.read_text())["url"]
             for p in frozen_http_dir(SAMPLE_DATA_DIR).glob("*.json")]
-    for year, _event, _code in FROZEN_SESSIONS:
-        assert any(f"/static/{year}/" in url for url in urls), year
+    for year, event, code in FROZEN_SESSIONS:
+        assert any(f"/static/{year}/" in url for url in urls), (year, event, code)

@@ -75,7 +75,7 @@ class ComposeStack:
         return ids[0]
 
     def inspect(self, service: str) -> dict[str, Any]:
-        return json.loads(docker("inspect", self.container(service)))[0]  # type: ignore[no-any-return]
+        return json.loads(docker("inspect", self.container(service)))[0]
 
     def exec(
         self, service: str, *command: str, check: bool = True

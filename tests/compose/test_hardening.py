@@ -20,20 +20,23 @@ PROBE = (
     "open(path, 'w').close(); os.remove(path)"
 )
 
+# Prints "<name> <real> <effective> <saved> <filesystem uid>" for every process in /proc.
+LIST_PROCESS_UIDS = """
+import pathlib
+for status in pathlib.Path("/proc").glob("[0-9]*/status"):
+    try:
+        lines = status.read_text().splitlines()
+    except OSError:
+        continue  # the process ended meanwhile
+    uids = next(line for line in lines if line.startswith("Uid:")).split()[1:]
+    print(lines[0].split()[1], *uids)
+"""
+
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_process_runs_as_uid_10001(stack: ComposeStack, service: str) -> None:
     # /proc of the container: every process, including the init that reaps workers.
-    listing = stack.exec(
-        service, "python", "-c",
-        "import pathlib\n"
-        "for p in pathlib.Path('/proc').glob('[0-9]*/status'):\n"
-        "    try: lines = p.read_text().splitlines()\n"
-        "    except OSError: continue\n"
-        "    uid = next(l for l in lines if l.startswith('Uid:')).split()[1:]\n"
-        "    name = lines[0].split()[1]\n"
-        "    print(name, *uid)\n",
-    ).stdout.splitlines()
+    listing = stack.exec(service, "python", "-c", LIST_PROCESS_UIDS).stdout.splitlines()
     assert listing
     names = {line.split()[0] for line in listing}
     assert "python" in names or any(n.startswith("python") for n in names), names

@@ -21,6 +21,15 @@ K8S_FILES = {
 }
 UNITS = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30}
 BURST = 50
+# cgroup v1 names the figure memory.max_usage_in_bytes, v2 memory.peak.
+PRINT_PEAK_MEMORY = """
+import pathlib
+for name in ("memory/memory.max_usage_in_bytes", "memory.peak"):
+    figure = pathlib.Path("/sys/fs/cgroup", name)
+    if figure.exists():
+        print(figure.read_text().strip())
+        break
+"""
 
 
 def k8s_memory_limit(name: str) -> int:
@@ -43,14 +52,7 @@ def test_container_memory_limits_match_kubernetes(stack: ComposeStack) -> None:
 
 def peak_memory(stack: ComposeStack, service: str) -> int:
     """The container's peak memory since it started, from its cgroup (v1 or v2)."""
-    answer = stack.exec(
-        service, "python", "-c",
-        "import pathlib\n"
-        "for name in ('memory/memory.max_usage_in_bytes', 'memory.peak'):\n"
-        "    path = pathlib.Path('/sys/fs/cgroup', name)\n"
-        "    if path.exists():\n"
-        "        print(path.read_text().strip()); break\n",
-    ).stdout.strip()
+    answer = stack.exec(service, "python", "-c", PRINT_PEAK_MEMORY).stdout.strip()
     assert answer.isdigit(), f"no peak memory figure in {service}'s cgroup"
     return int(answer)
 

@@ -3,6 +3,7 @@ key its rate limits are counted under."""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Sequence
 
@@ -39,6 +40,8 @@ def client_address(scope: Scope, forwarded_for: bytes | None, trusted: tuple[Net
     return hops[0] if hops else peer
 
 
+# Parsing an address costs microseconds on every request; a client's next request hits this.
+@functools.lru_cache(maxsize=8192)
 def rate_limit_key(address: str) -> str:
     """IPv6 clients are counted per /64, IPv4 (also IPv4-mapped IPv6) per address."""
     try:

@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 STREAM_ABOVE_BYTES = 1_048_576
 STREAM_CHUNK_BYTES = 64 * 1024
 
-# Hop-by-hop headers (RFC 9110 7.6.1) and the ones the gateway sets itself.
+# Hop-by-hop headers (RFC 9110 7.6.1), the ones the gateway sets itself, and the
+# service-to-service X-On-Behalf-Of (analysis-svc refuses it from users anyway; it has no
+# business arriving from outside).
 _REQUEST_DROP = frozenset(
     {
         b"connection",
@@ -45,6 +47,7 @@ _REQUEST_DROP = frozenset(
         b"x-forwarded-proto",
         b"x-forwarded-host",
         b"forwarded",
+        b"x-on-behalf-of",
     }
 )
 _RESPONSE_DROP = frozenset(

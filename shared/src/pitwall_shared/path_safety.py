@@ -72,9 +72,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f\\]")
 
 def path_trick(raw_path: bytes, path: str) -> str | None:
     """Why this request path is refused, or None. ``path`` is the decoded form of ``raw_path``."""
-    if _ENCODED_TRICKS.search(raw_path):
+    if b"%" in raw_path and _ENCODED_TRICKS.search(raw_path):
         return "Paths may not contain encoded '/', '\\', '%' or control characters."
-    if _CONTROL.search(path):
+    # The common case (plain ASCII, no backslash) skips the expression.
+    if not (path.isascii() and path.isprintable() and "\\" not in path) and _CONTROL.search(path):
         return "Paths may not contain control characters or '\\'."
     if "/." in path and any(segment in (".", "..") for segment in path.split("/")):
         return "Paths may not contain '.' or '..' segments."

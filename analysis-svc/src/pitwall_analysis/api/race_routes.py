@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
+from starlette.responses import Response
 
 from pitwall_analysis.api.deps import NarratorDep, SessionKeyDep, SourceDep
-from pitwall_analysis.services import race_weekend
-from pitwall_shared.auth_dependency import CurrentIdentity
+from pitwall_analysis.services import race_weekend, tables
+from pitwall_analysis.services.telemetry_source import SessionKey
+from pitwall_shared.auth_dependency import ActingIdentity
 from pitwall_shared.contracts.analysis import (
     AnalysisKind,
     Narrative,
@@ -18,55 +20,114 @@ from pitwall_shared.contracts.analysis import (
     RaceTraceResponse,
     StrategyResponse,
 )
+from pitwall_shared.exports import (
+    ExportFormat,
+    TableNames,
+    columns_to_csv,
+    csv_response,
+    export_filename,
+    to_fastf1,
+)
+from pitwall_shared.responses import dumps
 
 router = APIRouter(prefix="/api/v1/analysis/sessions/{year}/{event}/{session}", tags=["analysis"])
 
+Format = Annotated[ExportFormat, Query(
+    description="json: the analysis (or, with names=fastf1 or table, its table as columnar "
+    "JSON); csv: the table as a CSV download")]
+Names = Annotated[TableNames, Query(description="Column names of the table: pitwall's or "
+                                    "FastF1's (with FastF1's units: times as Timedelta)")]
+TABLE_DOC: dict[int | str, dict[str, Any]] = {200: {
+    "content": {"text/csv": {}},
+    "description": "The analysis; or its table as {session, count, rows} JSON or CSV (see "
+    "format, names, table)"}}
+
+
+def _wants_table(format: ExportFormat, names: TableNames, table: str | None) -> bool:
+    return format == "csv" or names == "fastf1" or table is not None
+
+
+def _table_response(key: SessionKey, session: dict[str, Any], name: str,
+                    table: tuple[tables.Columns, tables.Mapping], format: ExportFormat,
+                    names: TableNames) -> Response:
+    columns, mapping = table
+    out = to_fastf1(columns, mapping) if names == "fastf1" else columns
+    if format == "csv":
+        return csv_response(columns_to_csv(out), export_filename(
+            key.year, key.event, key.session, name))
+    count = len(next(iter(columns.values()), []))
+    return Response(dumps({"session": session, "count": count, "rows": out}),
+                    media_type="application/json")
+
 
 async def _narrative(kind: AnalysisKind, session: dict[str, Any], facts: BaseModel,
-                     narrator: NarratorDep, identity: CurrentIdentity) -> Narrative:
+                     narrator: NarratorDep, identity: ActingIdentity) -> Narrative:
+    # The acting user: the caller, or the report owner a report job works for.
     return await narrator.narrate(kind.value, session, facts.model_dump(mode="json"),
                                   user_id=identity.user_id)
 
 
-@router.get("/race-trace", response_model=RaceTraceResponse)
+@router.get("/race-trace", response_model=RaceTraceResponse, responses=TABLE_DOC)
 async def race_trace(
-    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: CurrentIdentity,
-) -> RaceTraceResponse:
+    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
+    format: Format = "json", names: Names = "pitwall",
+) -> RaceTraceResponse | Response:
     """Position, gap to the leader and interval per driver and lap; SC/VSC/red-flag laps;
-    pit laps (races and sprints)."""
+    pit laps (races and sprints). Table: the trace."""
     session, facts = await race_weekend.race_trace_facts(source, key)
+    if _wants_table(format, names, None):
+        return _table_response(key, session, "race-trace", tables.race_trace_table(facts),
+                               format, names)
     return RaceTraceResponse(session=session, facts=facts, insights=await _narrative(
         AnalysisKind.RACE_TRACE, session, facts, narrator, identity))
 
 
-@router.get("/strategy", response_model=StrategyResponse)
+@router.get("/strategy", response_model=StrategyResponse, responses=TABLE_DOC)
 async def strategy(
-    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: CurrentIdentity,
-) -> StrategyResponse:
+    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
+    format: Format = "json", names: Names = "pitwall",
+    table: tables.StrategyTable | None = None,
+) -> StrategyResponse | Response:
     """Stints with degradation fits, pit stops with their cost against cars that stayed out,
-    positions through each stop, undercut/overcut battles (races and sprints)."""
+    positions through each stop, undercut/overcut battles (races and sprints). Tables:
+    stints (default), pit-stops."""
     session, facts = await race_weekend.strategy_facts(source, key)
+    if _wants_table(format, names, table):
+        name = table or "stints"
+        return _table_response(key, session, f"strategy-{name}",
+                               tables.strategy_table(facts, name), format, names)
     return StrategyResponse(session=session, facts=facts, insights=await _narrative(
         AnalysisKind.STRATEGY, session, facts, narrator, identity))
 
 
-@router.get("/pace-distribution", response_model=PaceDistributionResponse)
+@router.get("/pace-distribution", response_model=PaceDistributionResponse,
+            responses=TABLE_DOC)
 async def pace_distribution(
-    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: CurrentIdentity,
-) -> PaceDistributionResponse:
+    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
+    format: Format = "json", names: Names = "pitwall", table: tables.PaceTable | None = None,
+) -> PaceDistributionResponse | Response:
     """Clean-lap quantiles per driver and team, team ranking, teammate deltas (races and
-    sprints)."""
+    sprints). Tables: drivers (default), teams, laps (every clean lap)."""
     session, facts = await race_weekend.pace_distribution_facts(source, key)
+    if _wants_table(format, names, table):
+        name = table or "drivers"
+        return _table_response(key, session, f"pace-{name}", tables.pace_table(facts, name),
+                               format, names)
     return PaceDistributionResponse(session=session, facts=facts, insights=await _narrative(
         AnalysisKind.PACE_DISTRIBUTION, session, facts, narrator, identity))
 
 
-@router.get("/qualifying-overview", response_model=QualifyingOverviewResponse)
+@router.get("/qualifying-overview", response_model=QualifyingOverviewResponse,
+            responses=TABLE_DOC)
 async def qualifying_overview(
-    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: CurrentIdentity,
-) -> QualifyingOverviewResponse:
+    key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
+    format: Format = "json", names: Names = "pitwall",
+) -> QualifyingOverviewResponse | Response:
     """Gap to pole, best lap per segment and the segment each driver went out in, ideal lap
-    against the actual best (qualifying and sprint qualifying)."""
+    against the actual best (qualifying and sprint qualifying). Table: the drivers."""
     session, facts = await race_weekend.qualifying_overview_facts(source, key)
+    if _wants_table(format, names, None):
+        return _table_response(key, session, "qualifying-overview",
+                               tables.qualifying_table(facts), format, names)
     return QualifyingOverviewResponse(session=session, facts=facts, insights=await _narrative(
         AnalysisKind.QUALIFYING_OVERVIEW, session, facts, narrator, identity))

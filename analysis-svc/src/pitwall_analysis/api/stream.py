@@ -21,7 +21,8 @@ from pitwall_shared.responses import dumps
 
 router = APIRouter(prefix="/api/v1/analysis/sessions/{year}/{event}/{session}", tags=["analysis"])
 
-AnalysisName = Literal["lap-comparison", "race-pace", "summary", "fastest-laps"]
+AnalysisName = Literal["lap-comparison", "race-pace", "summary", "fastest-laps", "race-trace",
+                       "strategy", "pace-distribution", "qualifying-overview"]
 
 
 def _event(name: str, data: Any) -> bytes:

@@ -3,16 +3,20 @@ and the undercut/overcut battles between them."""
 
 from __future__ import annotations
 
+import statistics
 from itertools import groupby
-
-import numpy as np
 
 from pitwall_analysis.facts.laps import r
 from pitwall_analysis.facts.pit_stops import RULES as PIT_RULES
 from pitwall_analysis.facts.pit_stops import battles, pit_stops
 from pitwall_analysis.facts.race_laps import NEUTRALISATION_RULE, Lap, RaceLaps, neutralisations
+from pitwall_analysis.facts.race_pace import (
+    FUEL_EFFECT_S_PER_LAP,
+    clean_laps,
+    degradation_fit,
+    fuel_corrected,
+)
 from pitwall_analysis.facts.race_pace import RULES as PACE_RULES
-from pitwall_analysis.facts.race_pace import clean_laps, degradation_fit, fuel_corrected
 from pitwall_shared.contracts.race import DriverRef, StintFact, StrategyFacts
 
 RULES = {
@@ -27,13 +31,24 @@ RULES = {
 }
 
 
+def _fuel_corrected_slope(clean: list[Lap], ages: list[float], slope: float | None,
+                          total_laps: int) -> float | None:
+    """Fuel correction adds FUEL_EFFECT_S_PER_LAP per lap number; where tyre age rises with
+    the lap number (the usual case) every pairwise slope, hence the median, rises by exactly
+    that much, so only a stint whose ages skip (a red flag, a data gap) is fitted again."""
+    offsets = {lap.number - age for lap, age in zip(clean, ages, strict=True)}
+    if slope is not None and len(offsets) == 1:
+        return slope + FUEL_EFFECT_S_PER_LAP
+    corrected = [fuel_corrected(lap.row, total_laps) for lap in clean]
+    return degradation_fit(ages, corrected)[0]
+
+
 def _stint(laps: list[Lap], clean_numbers: set[int], total_laps: int) -> StintFact:
     clean = [lap for lap in laps if lap.number in clean_numbers and lap.tyre_life is not None]
     ages = [float(lap.tyre_life) for lap in clean if lap.tyre_life is not None]
     times = [float(lap.time_s) for lap in clean if lap.time_s is not None]
-    corrected = [fuel_corrected(lap.row, total_laps) for lap in clean]
     slope, intercept, _ = degradation_fit(ages, times)
-    slope_fc, _, _ = degradation_fit(ages, corrected)
+    slope_fc = _fuel_corrected_slope(clean, ages, slope, total_laps)
     tyre_lives = [lap.tyre_life for lap in laps if lap.tyre_life is not None]
     return StintFact(
         driver=laps[0].driver, stint=laps[0].stint or 0, compound=laps[0].compound,
@@ -41,7 +56,7 @@ def _stint(laps: list[Lap], clean_numbers: set[int], total_laps: int) -> StintFa
         tyre_age_start=int(min(tyre_lives)) if tyre_lives else None,
         tyre_age_end=int(max(tyre_lives)) if tyre_lives else None,
         clean_laps=len(clean),
-        median_clean_lap_s=r(float(np.median(times)), 3) if times else None,
+        median_clean_lap_s=r(statistics.median(times), 3) if times else None,
         degradation_s_per_lap=r(slope, 4), degradation_intercept_s=r(intercept, 3),
         fuel_corrected_degradation_s_per_lap=r(slope_fc, 4),
         clean_tyre_age=[int(a) for a in ages], clean_lap_time_s=[round(t, 3) for t in times])

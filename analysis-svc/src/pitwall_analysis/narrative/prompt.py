@@ -9,7 +9,7 @@ import orjson
 from openai.types.chat import ChatCompletionMessageParam
 from pydantic import BaseModel, Field
 
-PROMPT_VERSION = "facts-only-v2"
+PROMPT_VERSION = "facts-only-v3"
 MAX_INSIGHTS = 8
 
 SYSTEM_PROMPT = f"""You are a Formula 1 performance analyst writing for fans and journalists.
@@ -49,11 +49,27 @@ def cache_key(kind: str, facts: dict[str, Any], model: str) -> str:
     return digest.hexdigest()
 
 
+# What the race-weekend facts mean, so the model reads them as our code computed them.
+KIND_NOTES = {
+    "race_trace": "trace is columnar: gap_to_leader_s is seconds behind the car in P1 at the "
+    "end of that lap number, interval_s to the car one place ahead; neutralisations are SC/VSC/"
+    "red-flag lap ranges; drivers are in finishing order.",
+    "strategy": "time_loss_s is a stop's cost against cars that did not pit on those laps; "
+    "when it is null the cost was not measured: say so using the stop's note, never give a "
+    "cost. battles are undercut/overcut outcomes; degradation_s_per_lap is the stint's slope.",
+    "pace_distribution": "quantiles are of clean laps (rules.clean_lap); teams are ranked by "
+    "median; teammates' median_delta_s is driver_b minus driver_a.",
+    "qualifying_overview": "gap_to_pole_s is to the pole time; knocked_out_in names the segment "
+    "a driver went out in; ideal_gain_s is best lap minus the sum of best sectors.",
+}
+
+
 def messages(
     kind: str, session: dict[str, Any], facts: dict[str, Any]
 ) -> list[ChatCompletionMessageParam]:
     payload = canonical_facts({"analysis": kind, "session": session, "facts": facts})
+    note = f"ABOUT THESE FACTS: {KIND_NOTES[kind]}\n" if kind in KIND_NOTES else ""
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
-        {"role": "user", "content": "FACTS:\n" + payload.decode()},
+        {"role": "user", "content": note + "FACTS:\n" + payload.decode()},
     ]

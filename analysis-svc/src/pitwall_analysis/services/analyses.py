@@ -11,6 +11,7 @@ from pitwall_analysis.facts.laps import rows
 from pitwall_analysis.facts.race_pace import race_pace
 from pitwall_analysis.facts.summary import session_summary
 from pitwall_analysis.facts.traces import trace_from_contract
+from pitwall_analysis.services import race_weekend
 from pitwall_analysis.services.race_weekend import require_session_type, session_dict
 from pitwall_analysis.services.telemetry_source import SessionKey, TelemetrySource
 from pitwall_shared.contracts.telemetry import LapTable, SessionInfo
@@ -143,4 +144,7 @@ async def compute(
         return "race_pace", session, facts
     if name == "summary":
         return "session_summary", *await summary_facts(source, key)
+    if name in race_weekend.FACTS:
+        session, typed = await race_weekend.FACTS[name](source, key)
+        return name.replace("-", "_"), session, typed.model_dump(mode="json")
     return "fastest_laps", *await fastest_laps_facts(source, key)

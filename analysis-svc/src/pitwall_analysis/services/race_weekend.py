@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from typing import Any
+
+from pydantic import BaseModel
 
 from pitwall_analysis.facts.pace_distribution import pace_distribution
 from pitwall_analysis.facts.qualifying import qualifying_overview
@@ -98,3 +101,11 @@ async def qualifying_overview_facts(
     facts = qualifying_overview(info.session.session, finishing_order(info), info.results,
                                 laps.laps)
     return session_dict(info), facts
+
+
+FACTS: dict[str, Callable[[TelemetrySource, SessionKey],
+                          Awaitable[tuple[dict[str, Any], BaseModel]]]] = {
+    "race-trace": race_trace_facts, "strategy": strategy_facts,
+    "pace-distribution": pace_distribution_facts,
+    "qualifying-overview": qualifying_overview_facts,
+}

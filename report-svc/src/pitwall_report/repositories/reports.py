@@ -167,6 +167,16 @@ async def next_queued_id(session: AsyncSession) -> str | None:
     )
 
 
+async def claim_next(session: AsyncSession) -> tuple[str, int | None] | None:
+    """Claim the next job in fair order: (job id, attempt number), None when nothing is
+    queued. The attempt is None when another worker claimed that job first (pick again, in a
+    new transaction: this one's snapshot would offer the same job)."""
+    job_id = await next_queued_id(session)
+    if job_id is None:
+        return None
+    return job_id, await claim(session, job_id)
+
+
 async def claim(session: AsyncSession, job_id: str) -> int | None:
     """Move one queued job to running and return its attempt number, or None when another
     worker got there first. The attempt number fences every later write of this run: once

@@ -129,10 +129,10 @@ class JobRunner:
     async def _claim(self) -> tuple[str, int] | None:
         for _ in range(CLAIM_TRIES):
             async with session_scope(self._sessions) as session:
-                job_id = await repo.next_queued_id(session)
-                if job_id is None:
-                    return None
-                attempt = await repo.claim(session, job_id)
+                claimed = await repo.claim_next(session)
+            if claimed is None:
+                return None
+            job_id, attempt = claimed
             if attempt is not None:
                 return job_id, attempt
         return None

@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -73,36 +74,30 @@ class _Worker:
         return self.process.pid
 
 
-async def _receive(conn: Connection) -> Any:
-    """The next message on ``conn``, awaited without a thread (the loop watches the pipe)."""
-    loop = asyncio.get_running_loop()
-    readable: asyncio.Future[None] = loop.create_future()
-    fd = conn.fileno()
-
-    def ready() -> None:
-        if not readable.done():
-            readable.set_result(None)
-
-    loop.add_reader(fd, ready)
-    try:
-        await readable
-    finally:
-        loop.remove_reader(fd)
-    try:
-        return conn.recv()
-    except (EOFError, OSError) as exc:
-        raise WorkerLost from exc
-
-
 class RenderPool:
     def __init__(self, workers: int, *, render_timeout: float) -> None:
         self._size = workers
+        # Pipe reads and writes block until the other side has moved every byte, and a
+        # worker under CPU pressure moves them slowly: never on the event loop. Own threads,
+        # so busy workers cannot exhaust the loop's default executor.
+        self._threads = ThreadPoolExecutor(max_workers=2 * workers + 1,
+                                           thread_name_prefix="render-pipe")
         self._render_timeout = render_timeout
         self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
         self._live: set[_Worker] = set()
         self._starting: set[asyncio.Task[None]] = set()
         self._ready_once = 0
         self._closed = False
+
+    async def _receive(self, conn: Connection) -> Any:
+        """The next message from a worker; ``WorkerLost`` if it ended first."""
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self._threads, conn.recv)
+        except (EOFError, OSError) as exc:
+            raise WorkerLost from exc
+
+    async def _send(self, conn: Connection, message: Any) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._threads, conn.send, message)
 
     def warm_up(self) -> None:
         """Start the worker processes now rather than on the first request (call in lifespan).
@@ -139,7 +134,7 @@ class RenderPool:
             await asyncio.to_thread(process.start)
             theirs.close()  # only the child holds its end, so its death reads as end-of-file
             self._live.add(worker)
-            await _receive(ours)  # ("ready", pid)
+            await self._receive(ours)  # ("ready", pid)
         except asyncio.CancelledError:
             theirs.close()
             await self._discard(worker)
@@ -180,9 +175,9 @@ class RenderPool:
         """Run one task on ``worker``; the worker goes back to the pool or is replaced."""
         started = time.monotonic()
         try:
-            await asyncio.to_thread(worker.conn.send, (function, args))
+            await self._send(worker.conn, (function, args))
             reply: tuple[str, Any] = await asyncio.wait_for(
-                _receive(worker.conn), self._render_timeout)
+                self._receive(worker.conn), self._render_timeout)
         except TimeoutError:
             log.warning("render %s ran over %.1f s in worker %s; killing it",
                         getattr(function, "__name__", function), self._render_timeout,
@@ -237,6 +232,7 @@ class RenderPool:
             await asyncio.to_thread(worker.process.join, 5)
         for worker in list(self._live):  # busy ones (and any that would not leave) are killed
             await self._discard(worker)
+        self._threads.shutdown(wait=False, cancel_futures=True)
 
 
 def _too_long() -> ProblemError:

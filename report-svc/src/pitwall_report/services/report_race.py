@@ -65,11 +65,15 @@ def _charts(ctx: JobContext, race: RaceFacts) -> dict[str, RenderRequest]:
          []),
         ("degradation", "degradation", "Tyre degradation", 560, ctx.drivers[:6]),
     ]
+    # Each chart gets only the facts it draws: they are pickled to a render worker.
+    trace_kinds, pace_kinds = ("race-trace", "positions"), ("race-pace", "team-pace")
     return {
         name: RenderRequest(
             ChartData(kind, title, subtitle, drivers=drivers, team_colours=team_colours(
                 race.info), session_label=subtitle, year=race.info.session.year,
-                race_trace=race.trace, strategy=race.strategy, pace=race.pace),
+                race_trace=race.trace if kind in trace_kinds else None,
+                pace=race.pace if kind in pace_kinds else None,
+                strategy=race.strategy if kind in ("tyre-strategy", "degradation") else None),
             ctx.style, "svg", CHART_WIDTH, height)
         for name, kind, title, height, drivers in kinds
     }

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from pitwall_shared.contracts.facts import (
+    FastestLapsFacts,
+    LapComparisonFacts,
+    RacePaceFacts,
+    SessionSummaryFacts,
+)
 from pitwall_shared.contracts.race import (
     PaceDistributionFacts,
     QualifyingOverviewFacts,
@@ -50,35 +56,66 @@ class Narrative(BaseModel):
 
 
 class AnalysisResponse(BaseModel):
-    kind: Literal["lap_comparison", "race_pace", "session_summary", "fastest_laps"]
+    """Any analysis with its facts untyped: for readers that need only the narrative or
+    read facts generically. Typed readers use the per-kind responses below."""
+
+    kind: AnalysisKind
     session: dict[str, Any]
     facts: dict[str, Any]
     insights: Narrative
 
 
-class RaceTraceResponse(BaseModel):
+class AnalysisEnvelope(BaseModel):
+    """What every per-kind response has besides its ``kind`` and typed ``facts``."""
+
+    session: dict[str, Any]
+    insights: Narrative
+
+
+class LapComparisonResponse(AnalysisEnvelope):
+    kind: Literal["lap_comparison"] = "lap_comparison"
+    facts: LapComparisonFacts
+
+
+class RacePaceResponse(AnalysisEnvelope):
+    kind: Literal["race_pace"] = "race_pace"
+    facts: RacePaceFacts
+
+
+class SessionSummaryResponse(AnalysisEnvelope):
+    kind: Literal["session_summary"] = "session_summary"
+    facts: SessionSummaryFacts
+
+
+class FastestLapsResponse(AnalysisEnvelope):
+    kind: Literal["fastest_laps"] = "fastest_laps"
+    facts: FastestLapsFacts
+
+
+class RaceTraceResponse(AnalysisEnvelope):
     kind: Literal["race_trace"] = "race_trace"
-    session: dict[str, Any]
     facts: RaceTraceFacts
-    insights: Narrative
 
 
-class StrategyResponse(BaseModel):
+class StrategyResponse(AnalysisEnvelope):
     kind: Literal["strategy"] = "strategy"
-    session: dict[str, Any]
     facts: StrategyFacts
-    insights: Narrative
 
 
-class PaceDistributionResponse(BaseModel):
+class PaceDistributionResponse(AnalysisEnvelope):
     kind: Literal["pace_distribution"] = "pace_distribution"
-    session: dict[str, Any]
     facts: PaceDistributionFacts
-    insights: Narrative
 
 
-class QualifyingOverviewResponse(BaseModel):
+class QualifyingOverviewResponse(AnalysisEnvelope):
     kind: Literal["qualifying_overview"] = "qualifying_overview"
-    session: dict[str, Any]
     facts: QualifyingOverviewFacts
-    insights: Narrative
+
+
+TypedAnalysisResponse = Annotated[
+    LapComparisonResponse | RacePaceResponse | SessionSummaryResponse | FastestLapsResponse
+    | RaceTraceResponse | StrategyResponse | PaceDistributionResponse
+    | QualifyingOverviewResponse,
+    Field(discriminator="kind"),
+]
+"""Every analysis response, told apart by ``kind`` (``TypeAdapter(TypedAnalysisResponse)``)."""

@@ -69,23 +69,6 @@ def _lines(data: ChartData, facts: RaceTraceFacts, style: PlotStyle) -> dict[str
             for driver, line in zip(order, coloured, strict=True)}
 
 
-def _pit_marks(ax: Axes, facts: RaceTraceFacts, series: dict[str, DriverSeries],
-               lines: dict[str, LineStyle], value: str, highlight: set[str]) -> bool:
-    marked = False
-    for ref in facts.drivers:
-        line, own = lines.get(ref.driver), series.get(ref.driver)
-        if line is None or own is None or ref.driver not in highlight:
-            continue
-        at = dict(zip(own.laps, own.gaps if value == "gap" else own.positions, strict=True))
-        points = [(lap, at[lap]) for lap in ref.pit_laps if at.get(lap) is not None]
-        if points:
-            xs, ys = zip(*points, strict=True)
-            ax.plot(xs, ys, linestyle="", marker="o", markersize=4, markerfacecolor=line.colour,
-                    markeredgecolor="white", markeredgewidth=0.6, zorder=5)
-            marked = True
-    return marked
-
-
 @dataclass(frozen=True)
 class RaceAxes:
     """What both lap-by-lap race charts start from."""
@@ -97,6 +80,12 @@ class RaceAxes:
     ax: Axes
     neutral: list[Patch]
 
+    def drawing_order(self) -> list[tuple[DriverSeries, LineStyle, bool]]:
+        """(series, line, highlighted) per driver, grey ones first so the chosen are on top."""
+        return [(self.series[d], self.lines[d], d in self.highlight)
+                for d in sorted(self.series, key=lambda d: d in self.highlight)
+                if d in self.lines]
+
 
 def _race_axes(figure: Figure, data: ChartData, style: PlotStyle, right: float) -> RaceAxes:
     facts = _race_facts(data)
@@ -106,20 +95,33 @@ def _race_axes(figure: Figure, data: ChartData, style: PlotStyle, right: float) 
     return RaceAxes(facts, _series(facts), lines, set(data.drivers) or set(lines), ax, neutral)
 
 
+def _pit_marks(race: RaceAxes, value: str) -> bool:
+    """A dot on each chosen driver's line at their in-laps; whether any was drawn."""
+    marked = False
+    for ref in race.facts.drivers:
+        line, own = race.lines.get(ref.driver), race.series.get(ref.driver)
+        if line is None or own is None or ref.driver not in race.highlight:
+            continue
+        at = dict(zip(own.laps, own.gaps if value == "gap" else own.positions, strict=True))
+        points = [(lap, at[lap]) for lap in ref.pit_laps if at.get(lap) is not None]
+        if points:
+            xs, ys = zip(*points, strict=True)
+            race.ax.plot(xs, ys, linestyle="", marker="o", markersize=4,
+                         markerfacecolor=line.colour, markeredgecolor="white",
+                         markeredgewidth=0.6, zorder=5)
+            marked = True
+    return marked
+
+
 def draw_race_trace(figure: Figure, data: ChartData, style: PlotStyle) -> None:
     race = _race_axes(figure, data, style, right=0.78)
-    facts, series, lines, highlight, ax = (race.facts, race.series, race.lines,
-                                           race.highlight, race.ax)
-    # Grey lines first, so the chosen drivers are drawn over them.
-    for driver in sorted(series, key=lambda d: d in highlight):
-        own, line = series[driver], lines.get(driver)
-        if line is None:
-            continue
+    facts, ax = race.facts, race.ax
+    for own, line, chosen in race.drawing_order():
         ax.plot(own.laps, [np.nan if g is None else g for g in own.gaps], color=line.colour,
-                linestyle=line.dash, linewidth=line.width, zorder=3 if driver in highlight else 2,
-                label=driver if driver in highlight else None)
-    marked = _pit_marks(ax, facts, series, lines, "gap", highlight)
-    lead_lap = [g for own in series.values() for g, down in zip(own.gaps, own.laps_down,
+                linestyle=line.dash, linewidth=line.width, zorder=3 if chosen else 2,
+                label=own.driver if chosen else None)
+    marked = _pit_marks(race, "gap")
+    lead_lap = [g for own in race.series.values() for g, down in zip(own.gaps, own.laps_down,
                                                                  strict=True)
                 if g is not None and down == 0]
     top = float(np.quantile(lead_lap, GAP_AXIS_QUANTILE)) if lead_lap else 60.0
@@ -127,9 +129,9 @@ def draw_race_trace(figure: Figure, data: ChartData, style: PlotStyle) -> None:
     ax.set_xlim(0.5, facts.total_laps + 0.5)
     ax.set_xlabel("Lap")
     ax.set_ylabel("Gap to leader (s)")
-    driver_handles = [Line2D([], [], color=lines[d].colour, linestyle=lines[d].dash,
-                             linewidth=lines[d].width, label=d)
-                      for d in (ref.driver for ref in facts.drivers) if d in highlight][:20]
+    driver_handles = [Line2D([], [], color=race.lines[d].colour, linestyle=race.lines[d].dash,
+                             linewidth=race.lines[d].width, label=d)
+                      for d in (ref.driver for ref in facts.drivers) if d in race.highlight]
     outside_legend(ax, driver_handles, "Driver", style, 1.0)
     extra = [Line2D([], [], linestyle="", marker="o", color=style.muted, label="Pit stop")]
     outside_legend(ax, race.neutral + (extra if marked else []), "Marks", style, 0.22)
@@ -137,20 +139,18 @@ def draw_race_trace(figure: Figure, data: ChartData, style: PlotStyle) -> None:
 
 def draw_positions(figure: Figure, data: ChartData, style: PlotStyle) -> None:
     race = _race_axes(figure, data, style, right=0.84)
-    facts, series, lines, highlight, ax = (race.facts, race.series, race.lines,
-                                           race.highlight, race.ax)
-    for driver in sorted(series, key=lambda d: d in highlight):
-        own, line = series[driver], lines.get(driver)
+    facts, ax = race.facts, race.ax
+    for own, line, chosen in race.drawing_order():
         points = [(lap, p) for lap, p in zip(own.laps, own.positions, strict=True)
                   if p is not None]
-        if line is None or not points:
+        if not points:
             continue
         xs, ys = zip(*points, strict=True)
         ax.plot(xs, ys, color=line.colour, linestyle=line.dash, linewidth=line.width,
-                zorder=3 if driver in highlight else 2)
-        ax.text(xs[-1] + 0.6, ys[-1], driver, fontsize=7.5, va="center",
-                color=line.colour if driver in highlight else style.muted)
-    marked = _pit_marks(ax, facts, series, lines, "position", highlight)
+                zorder=3 if chosen else 2)
+        ax.text(xs[-1] + 0.6, ys[-1], own.driver, fontsize=7.5, va="center",
+                color=line.colour if chosen else style.muted)
+    marked = _pit_marks(race, "position")
     max_position = max((p for p in facts.trace.position if p is not None), default=20)
     ax.set_ylim(max_position + 0.5, 0.5)
     ax.set_yticks(range(1, max_position + 1))
