@@ -1,9 +1,9 @@
 /** Every backend call the app makes, one typed function each. */
 import { downloadFile, request, withQuery } from './http';
 import type {
-  AnalysisResponse,
   Circuit,
   LapComparison,
+  LapComparisonResponse,
   LapTable,
   PaceDistributionResponse,
   QualifyingOverviewResponse,
@@ -12,6 +12,7 @@ import type {
   ReportPage,
   ReportRequest,
   SampleSession,
+  SessionSummaryResponse,
   ScheduleEvent,
   SessionInfo,
   LoadStatus,
@@ -120,7 +121,7 @@ export const analysis = {
     pick: { driverA: string; lapA: string; driverB: string; lapB: string },
     signal?: AbortSignal,
   ) =>
-    request<AnalysisResponse>(
+    request<LapComparisonResponse>(
       apiPath('/api/v1/analysis/sessions/{year}/{event}/{session}/lap-comparison', sessionParams(key)),
       {
         query: {
@@ -133,7 +134,7 @@ export const analysis = {
       },
     ),
   summary: (key: SessionKey, signal?: AbortSignal) =>
-    request<AnalysisResponse>(apiPath('/api/v1/analysis/sessions/{year}/{event}/{session}/summary', sessionParams(key)), { signal }),
+    request<SessionSummaryResponse>(apiPath('/api/v1/analysis/sessions/{year}/{event}/{session}/summary', sessionParams(key)), { signal }),
   raceTrace: (key: SessionKey, signal?: AbortSignal) =>
     request<RaceTraceResponse>(apiPath('/api/v1/analysis/sessions/{year}/{event}/{session}/race-trace', sessionParams(key)), { signal }),
   strategy: (key: SessionKey, signal?: AbortSignal) =>

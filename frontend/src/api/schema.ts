@@ -88,7 +88,7 @@ export interface paths {
         /**
          * Pace Distribution
          * @description Clean-lap quantiles per driver and team, team ranking, teammate deltas (races and
-         *     sprints).
+         *     sprints). Tables: drivers (default), teams, laps (every clean lap).
          */
         get: operations["pace_distribution_api_v1_analysis_sessions__year___event___session__pace_distribution_get"];
         put?: never;
@@ -109,7 +109,7 @@ export interface paths {
         /**
          * Qualifying Overview
          * @description Gap to pole, best lap per segment and the segment each driver went out in, ideal lap
-         *     against the actual best (qualifying and sprint qualifying).
+         *     against the actual best (qualifying and sprint qualifying). Table: the drivers.
          */
         get: operations["qualifying_overview_api_v1_analysis_sessions__year___event___session__qualifying_overview_get"];
         put?: never;
@@ -150,7 +150,7 @@ export interface paths {
         /**
          * Race Trace
          * @description Position, gap to the leader and interval per driver and lap; SC/VSC/red-flag laps;
-         *     pit laps (races and sprints).
+         *     pit laps (races and sprints). Table: the trace.
          */
         get: operations["race_trace_api_v1_analysis_sessions__year___event___session__race_trace_get"];
         put?: never;
@@ -171,7 +171,8 @@ export interface paths {
         /**
          * Strategy
          * @description Stints with degradation fits, pit stops with their cost against cars that stayed out,
-         *     positions through each stop, undercut/overcut battles (races and sprints).
+         *     positions through each stop, undercut/overcut battles (races and sprints). Tables:
+         *     stints (default), pit-stops.
          */
         get: operations["strategy_api_v1_analysis_sessions__year___event___session__strategy_get"];
         put?: never;
@@ -741,23 +742,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AnalysisResponse */
-        AnalysisResponse: {
-            /** Facts */
-            facts: {
-                [key: string]: unknown;
-            };
-            insights: components["schemas"]["Narrative"];
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "lap_comparison" | "race_pace" | "session_summary" | "fastest_laps";
-            /** Session */
-            session: {
-                [key: string]: unknown;
-            };
-        };
         /** Body_token_api_v1_auth_token_post */
         Body_token_api_v1_auth_token_post: {
             /** Client Id */
@@ -823,6 +807,50 @@ export interface components {
             /** Y */
             y: number;
         };
+        /** CornerDriver */
+        CornerDriver: {
+            /** Apex Gear */
+            apex_gear: number | null;
+            /** Braking Point M Before */
+            braking_point_m_before: number | null;
+            /** Entry Speed Kmh */
+            entry_speed_kmh: number | null;
+            /** Exit Speed Kmh */
+            exit_speed_kmh: number | null;
+            /** Min Speed Kmh */
+            min_speed_kmh: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** CornerFact */
+        CornerFact: {
+            a: components["schemas"]["CornerDriver"];
+            b: components["schemas"]["CornerDriver"];
+            /** Braking Point Diff M */
+            braking_point_diff_m: number | null;
+            /** Corner */
+            corner: string;
+            /** Distance M */
+            distance_m: number | null;
+            /** Exit Speed Diff Kmh */
+            exit_speed_diff_kmh: number | null;
+            /** Gainer */
+            gainer: string;
+            /** Letter */
+            letter: string;
+            /** Min Speed Diff Kmh */
+            min_speed_diff_kmh: number | null;
+            /** Number */
+            number: number;
+            /** Time Delta S */
+            time_delta_s: number | null;
+            /** Zone End M */
+            zone_end_m: number | null;
+            /** Zone Start M */
+            zone_start_m: number | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** DeleteAccountRequest */
         DeleteAccountRequest: {
             /**
@@ -865,6 +893,29 @@ export interface components {
              * @example FF8000
              */
             team_colour: string;
+        };
+        /** DriverPace */
+        DriverPace: {
+            /** Clean Laps */
+            clean_laps: number;
+            /** Excluded Laps */
+            excluded_laps: number;
+            /** Fuel Corrected Mean S */
+            fuel_corrected_mean_s: number | null;
+            /** Iqr S */
+            iqr_s: number | null;
+            /** Laps */
+            laps: number;
+            /** Median Clean Lap S */
+            median_clean_lap_s: number | null;
+            /** Pit Stops */
+            pit_stops: components["schemas"]["RacePaceStop"][];
+            /** Std S */
+            std_s: number | null;
+            /** Stints */
+            stints: components["schemas"]["RacePaceStint"][];
+        } & {
+            [key: string]: unknown;
         };
         /** DriverPaceDistribution */
         DriverPaceDistribution: {
@@ -933,6 +984,87 @@ export interface components {
              */
             team_colour: string;
         };
+        /** DrivingPair */
+        DrivingPair: {
+            a: components["schemas"]["DrivingShares"];
+            b: components["schemas"]["DrivingShares"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** DrivingShares */
+        DrivingShares: {
+            /** Braking Pct */
+            braking_pct: number | null;
+            /** Drs Activations */
+            drs_activations: number;
+            /** Drs Open M */
+            drs_open_m: number | null;
+            /** Full Throttle Pct */
+            full_throttle_pct: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** FastestLap */
+        FastestLap: {
+            /** Compound */
+            compound: string | null;
+            /** Driver */
+            driver: string;
+            /** Gap To Fastest S */
+            gap_to_fastest_s: number | null;
+            /** Ideal Lap S */
+            ideal_lap_s: number | null;
+            /** Lap Number */
+            lap_number: number | null;
+            /** Lap Time S */
+            lap_time_s: number | null;
+            /** Position */
+            position: number;
+            /** Sector Deltas S */
+            sector_deltas_s: (number | null)[];
+            /** Sectors S */
+            sectors_s: (number | null)[];
+            /** Tyre Life */
+            tyre_life: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** FastestLapRef */
+        FastestLapRef: {
+            /** Driver */
+            driver: string;
+            /** Lap Number */
+            lap_number: number | null;
+            /** Lap Time S */
+            lap_time_s: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** FastestLapsFacts */
+        FastestLapsFacts: {
+            fastest?: components["schemas"]["FastestLapRef"] | null;
+            /** Laps */
+            laps: components["schemas"]["FastestLap"][];
+            /** Rule */
+            rule?: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** FastestLapsResponse */
+        FastestLapsResponse: {
+            facts: components["schemas"]["FastestLapsFacts"];
+            insights: components["schemas"]["Narrative"];
+            /**
+             * Kind
+             * @default fastest_laps
+             * @constant
+             */
+            kind: "fastest_laps";
+            /** Session */
+            session: {
+                [key: string]: unknown;
+            };
+        };
         /** Insight */
         Insight: {
             /**
@@ -982,6 +1114,51 @@ export interface components {
             sector_boundaries_m?: number[];
             session: components["schemas"]["SessionRef"];
         };
+        /** LapComparisonFacts */
+        LapComparisonFacts: {
+            a: components["schemas"]["LapSide"];
+            b: components["schemas"]["LapSide"];
+            /** Corners */
+            corners: components["schemas"]["CornerFact"][];
+            /** Definitions */
+            definitions: {
+                [key: string]: string;
+            };
+            driving: components["schemas"]["DrivingPair"];
+            /** Integrated Delta S */
+            integrated_delta_s: number | null;
+            /** Lap Length M */
+            lap_length_m: number | null;
+            /** Lap Time Delta S */
+            lap_time_delta_s: number | null;
+            /** Missing */
+            missing?: string[] | null;
+            /** Notes */
+            notes?: string[] | null;
+            /** Sectors */
+            sectors: components["schemas"]["SectorDelta"][];
+            /** Segments */
+            segments: components["schemas"]["Segment"][];
+            speed: components["schemas"]["SpeedPair"];
+            won_and_lost: components["schemas"]["WonAndLost"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** LapComparisonResponse */
+        LapComparisonResponse: {
+            facts: components["schemas"]["LapComparisonFacts"];
+            insights: components["schemas"]["Narrative"];
+            /**
+             * Kind
+             * @default lap_comparison
+             * @constant
+             */
+            kind: "lap_comparison";
+            /** Session */
+            session: {
+                [key: string]: unknown;
+            };
+        };
         /** LapRef */
         LapRef: {
             /** Compound */
@@ -996,6 +1173,17 @@ export interface components {
             sector_times_s?: (number | null)[];
             /** Tyre Life */
             tyre_life?: number | null;
+        };
+        /** LapSide */
+        LapSide: {
+            /** Driver */
+            driver: string;
+            /** Lap Number */
+            lap_number: number;
+            /** Lap Time S */
+            lap_time_s: number | null;
+        } & {
+            [key: string]: unknown;
         };
         /** LapTable */
         LapTable: {
@@ -1136,6 +1324,19 @@ export interface components {
             kind: "SC" | "VSC" | "RED";
             /** Last Lap */
             last_lap: number;
+        };
+        /** PaceComparison */
+        PaceComparison: {
+            /** Driver */
+            driver: string;
+            /** Fuel Corrected Mean Gap S */
+            fuel_corrected_mean_gap_s?: number | null;
+            /** Median Clean Lap Gap S */
+            median_clean_lap_gap_s?: number | null;
+            /** Reference */
+            reference: string;
+        } & {
+            [key: string]: unknown;
         };
         /** PaceDistributionFacts */
         PaceDistributionFacts: {
@@ -1283,6 +1484,33 @@ export interface components {
              */
             time_loss_s?: number | null;
         };
+        /** Place */
+        Place: {
+            /** Corners */
+            corners: string[];
+            /** End M */
+            end_m: number | null;
+            /** Gainer */
+            gainer: string;
+            /**
+             * Gainer Side
+             * @enum {string}
+             */
+            gainer_side: "a" | "b";
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "corner" | "straight";
+            /** Place */
+            place: string;
+            /** Start M */
+            start_m: number | null;
+            /** Time Delta S */
+            time_delta_s: number | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** Preferences */
         Preferences: {
             /** Favourite Drivers */
@@ -1397,6 +1625,146 @@ export interface components {
             session: {
                 [key: string]: unknown;
             };
+        };
+        /** RaceControlEvent */
+        RaceControlEvent: {
+            /** Category */
+            category: string | null;
+            /** Lap */
+            lap: number | null;
+            /** Message */
+            message: string;
+            /** Time */
+            time: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** RacePaceFacts */
+        RacePaceFacts: {
+            /** Comparison */
+            comparison: components["schemas"]["PaceComparison"][];
+            /** Drivers */
+            drivers: {
+                [key: string]: components["schemas"]["DriverPace"];
+            };
+            /** Fuel Effect S Per Lap */
+            fuel_effect_s_per_lap: number;
+            /** Race Laps */
+            race_laps: number;
+            /** Rules */
+            rules: {
+                [key: string]: string;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /** RacePaceResponse */
+        RacePaceResponse: {
+            facts: components["schemas"]["RacePaceFacts"];
+            insights: components["schemas"]["Narrative"];
+            /**
+             * Kind
+             * @default race_pace
+             * @constant
+             */
+            kind: "race_pace";
+            /** Session */
+            session: {
+                [key: string]: unknown;
+            };
+        };
+        /** RacePaceStint */
+        RacePaceStint: {
+            /** Clean Laps */
+            clean_laps: number;
+            /** Compound */
+            compound: string | null;
+            /** Degradation Ls S Per Lap */
+            degradation_ls_s_per_lap: number | null;
+            /** Degradation S Per Lap */
+            degradation_s_per_lap: number | null;
+            /** First Lap */
+            first_lap: number;
+            /** Fuel Corrected Degradation S Per Lap */
+            fuel_corrected_degradation_s_per_lap: number | null;
+            /** Fuel Corrected Mean S */
+            fuel_corrected_mean_s: number | null;
+            /** Laps */
+            laps: number;
+            /** Last Lap */
+            last_lap: number;
+            /** Median Clean Lap S */
+            median_clean_lap_s: number | null;
+            /** Stint */
+            stint: number;
+            /** Tyre Age End */
+            tyre_age_end: number | null;
+            /** Tyre Age Start */
+            tyre_age_start: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * RacePaceStop
+         * @description A pit stop as the strategy analysis states it, plus ``under_neutralisation``.
+         */
+        RacePaceStop: {
+            /**
+             * Comparison Cars
+             * @description How many cars that median is over
+             * @default 0
+             */
+            comparison_cars: number;
+            /** Compound After */
+            compound_after?: string | null;
+            /** Compound Before */
+            compound_before?: string | null;
+            /** Driver */
+            driver: string;
+            /** In Lap */
+            in_lap: number;
+            /** In Lap S */
+            in_lap_s?: number | null;
+            /**
+             * Neutralisation
+             * @description SC/VSC/red flag during the in- or out-lap
+             */
+            neutralisation?: ("SC" | "VSC" | "RED") | null;
+            /** Note */
+            note?: string | null;
+            /** Out Lap */
+            out_lap: number;
+            /** Out Lap S */
+            out_lap_s?: number | null;
+            /**
+             * Position After
+             * @description Position at the end of the out-lap
+             */
+            position_after?: number | null;
+            /**
+             * Position Before
+             * @description Position at the end of the lap before the in-lap
+             */
+            position_before?: number | null;
+            /**
+             * Positions Gained
+             * @description position_before - position_after
+             */
+            positions_gained?: number | null;
+            /**
+             * Reference S
+             * @description Median in-lap + out-lap time of the cars that pitted on neither lap
+             */
+            reference_s?: number | null;
+            /**
+             * Time Loss S
+             * @description in_lap_s + out_lap_s - reference_s; null with fewer than 3 comparison cars (see note)
+             */
+            time_loss_s?: number | null;
+            /** Under Neutralisation */
+            under_neutralisation: boolean;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * RaceTraceColumns
@@ -1653,6 +2021,31 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** ResultFact */
+        ResultFact: {
+            /** Best Time S */
+            best_time_s?: number | null;
+            /** Driver */
+            driver: string | null;
+            /** Gap S */
+            gap_s: number | null;
+            /** Grid */
+            grid?: number | null;
+            /** Laps */
+            laps?: number | null;
+            /** Points */
+            points?: number | null;
+            /** Position */
+            position: number | null;
+            /** Status */
+            status?: string | null;
+            /** Team */
+            team: string | null;
+            /** Time S */
+            time_s?: number | null;
+        } & {
+            [key: string]: unknown;
+        };
         /**
          * SampleSession
          * @description A session the shipped sample pack serves offline (the Explore page's shortcuts).
@@ -1713,6 +2106,44 @@ export interface components {
             sessions: {
                 [key: string]: unknown;
             }[];
+        };
+        /** SectorDelta */
+        SectorDelta: {
+            /** A S */
+            a_s: number | null;
+            /** B S */
+            b_s: number | null;
+            /** Delta S */
+            delta_s: number | null;
+            /** Sector */
+            sector: number;
+        } & {
+            [key: string]: unknown;
+        };
+        /** Segment */
+        Segment: {
+            /** End M */
+            end_m: number | null;
+            /** Gainer */
+            gainer: string;
+            /**
+             * Gainer Side
+             * @enum {string}
+             */
+            gainer_side: "a" | "b";
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "corner" | "straight";
+            /** Place */
+            place: string;
+            /** Start M */
+            start_m: number | null;
+            /** Time Delta S */
+            time_delta_s: number | null;
+        } & {
+            [key: string]: unknown;
         };
         /** SegmentSummary */
         SegmentSummary: {
@@ -1801,6 +2232,62 @@ export interface components {
             session_name: string;
             /** Year */
             year: number;
+        };
+        /** SessionSummaryFacts */
+        SessionSummaryFacts: {
+            /** Fastest Laps */
+            fastest_laps: components["schemas"]["FastestLap"][];
+            /** Missing */
+            missing?: string[] | null;
+            /** Race Control */
+            race_control: components["schemas"]["RaceControlEvent"][];
+            /** Race Control Counts */
+            race_control_counts: {
+                [key: string]: number;
+            };
+            /** Results */
+            results: components["schemas"]["ResultFact"][];
+            tyres: components["schemas"]["TyreUsage"];
+            weather: components["schemas"]["WeatherTrend"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** SessionSummaryResponse */
+        SessionSummaryResponse: {
+            facts: components["schemas"]["SessionSummaryFacts"];
+            insights: components["schemas"]["Narrative"];
+            /**
+             * Kind
+             * @default session_summary
+             * @constant
+             */
+            kind: "session_summary";
+            /** Session */
+            session: {
+                [key: string]: unknown;
+            };
+        };
+        /** SpeedFacts */
+        SpeedFacts: {
+            /** Speed Fl Kmh */
+            speed_fl_kmh: number | null;
+            /** Speed I1 Kmh */
+            speed_i1_kmh: number | null;
+            /** Speed I2 Kmh */
+            speed_i2_kmh: number | null;
+            /** Speed St Kmh */
+            speed_st_kmh: number | null;
+            /** Top Speed Kmh */
+            top_speed_kmh: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** SpeedPair */
+        SpeedPair: {
+            a: components["schemas"]["SpeedFacts"];
+            b: components["schemas"]["SpeedFacts"];
+        } & {
+            [key: string]: unknown;
         };
         /** StintFact */
         StintFact: {
@@ -1961,6 +2448,23 @@ export interface components {
              */
             token_type: "bearer";
         };
+        /** TyreUsage */
+        TyreUsage: {
+            /** Drivers Per Compound */
+            drivers_per_compound: {
+                [key: string]: number;
+            };
+            /** Laps Per Compound */
+            laps_per_compound: {
+                [key: string]: number;
+            };
+            /** Stint Compounds */
+            stint_compounds: {
+                [key: string]: string[];
+            };
+        } & {
+            [key: string]: unknown;
+        };
         /** UserPage */
         UserPage: {
             /** Items */
@@ -1994,6 +2498,38 @@ export interface components {
              * @enum {string}
              */
             role: "user" | "admin";
+        };
+        /** WeatherRange */
+        WeatherRange: {
+            /** End */
+            end: number | null;
+            /** Max */
+            max: number | null;
+            /** Min */
+            min: number | null;
+            /** Start */
+            start: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** WeatherTrend */
+        WeatherTrend: {
+            air_temp_c?: components["schemas"]["WeatherRange"] | null;
+            humidity_pct?: components["schemas"]["WeatherRange"] | null;
+            /** Rain Samples Pct */
+            rain_samples_pct?: number | null;
+            track_temp_c?: components["schemas"]["WeatherRange"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** WonAndLost */
+        WonAndLost: {
+            /** A Gained */
+            a_gained: components["schemas"]["Place"][];
+            /** B Gained */
+            b_gained: components["schemas"]["Place"][];
+        } & {
+            [key: string]: unknown;
         };
     };
     responses: never;
@@ -2063,7 +2599,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AnalysisResponse"];
+                    "application/json": components["schemas"]["FastestLapsResponse"];
                 };
             };
         };
@@ -2105,7 +2641,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AnalysisResponse"];
+                    "application/json": components["schemas"]["LapComparisonResponse"];
                 };
             };
         };
@@ -2114,7 +2650,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description Which analysis to narrate */
-                analysis: "lap-comparison" | "race-pace" | "summary" | "fastest-laps";
+                analysis: "lap-comparison" | "race-pace" | "summary" | "fastest-laps" | "race-trace" | "strategy" | "pace-distribution" | "qualifying-overview";
                 driver_a?: string | null;
                 driver_b?: string | null;
                 drivers?: string | null;
@@ -2157,7 +2693,13 @@ export interface operations {
     };
     pace_distribution_api_v1_analysis_sessions__year___event___session__pace_distribution_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json: the analysis (or, with names=fastf1 or table, its table as columnar JSON); csv: the table as a CSV download */
+                format?: "json" | "csv";
+                /** @description Column names of the table: pitwall's or FastF1's (with FastF1's units: times as Timedelta) */
+                names?: "pitwall" | "fastf1";
+                table?: ("drivers" | "teams" | "laps") | null;
+            };
             header?: {
                 authorization?: string | null;
             };
@@ -2179,20 +2721,26 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description Successful Response */
+            /** @description The analysis; or its table as {session, count, rows} JSON or CSV (see format, names, table) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PaceDistributionResponse"];
+                    "text/csv": unknown;
                 };
             };
         };
     };
     qualifying_overview_api_v1_analysis_sessions__year___event___session__qualifying_overview_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json: the analysis (or, with names=fastf1 or table, its table as columnar JSON); csv: the table as a CSV download */
+                format?: "json" | "csv";
+                /** @description Column names of the table: pitwall's or FastF1's (with FastF1's units: times as Timedelta) */
+                names?: "pitwall" | "fastf1";
+            };
             header?: {
                 authorization?: string | null;
             };
@@ -2214,13 +2762,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description Successful Response */
+            /** @description The analysis; or its table as {session, count, rows} JSON or CSV (see format, names, table) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["QualifyingOverviewResponse"];
+                    "text/csv": unknown;
                 };
             };
         };
@@ -2257,14 +2806,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AnalysisResponse"];
+                    "application/json": components["schemas"]["RacePaceResponse"];
                 };
             };
         };
     };
     race_trace_api_v1_analysis_sessions__year___event___session__race_trace_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json: the analysis (or, with names=fastf1 or table, its table as columnar JSON); csv: the table as a CSV download */
+                format?: "json" | "csv";
+                /** @description Column names of the table: pitwall's or FastF1's (with FastF1's units: times as Timedelta) */
+                names?: "pitwall" | "fastf1";
+            };
             header?: {
                 authorization?: string | null;
             };
@@ -2286,20 +2840,27 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description Successful Response */
+            /** @description The analysis; or its table as {session, count, rows} JSON or CSV (see format, names, table) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RaceTraceResponse"];
+                    "text/csv": unknown;
                 };
             };
         };
     };
     strategy_api_v1_analysis_sessions__year___event___session__strategy_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json: the analysis (or, with names=fastf1 or table, its table as columnar JSON); csv: the table as a CSV download */
+                format?: "json" | "csv";
+                /** @description Column names of the table: pitwall's or FastF1's (with FastF1's units: times as Timedelta) */
+                names?: "pitwall" | "fastf1";
+                table?: ("stints" | "pit-stops") | null;
+            };
             header?: {
                 authorization?: string | null;
             };
@@ -2321,13 +2882,14 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
-            /** @description Successful Response */
+            /** @description The analysis; or its table as {session, count, rows} JSON or CSV (see format, names, table) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StrategyResponse"];
+                    "text/csv": unknown;
                 };
             };
         };
@@ -2362,7 +2924,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AnalysisResponse"];
+                    "application/json": components["schemas"]["SessionSummaryResponse"];
                 };
             };
         };

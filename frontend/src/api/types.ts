@@ -25,7 +25,8 @@ export type SampleSession = Schemas['SampleSession'];
 
 export type Insight = Schemas['Insight'];
 export type Narrative = Schemas['Narrative'];
-export type AnalysisResponse = Schemas['AnalysisResponse'];
+export type LapComparisonResponse = Schemas['LapComparisonResponse'];
+export type SessionSummaryResponse = Schemas['SessionSummaryResponse'];
 
 export type ReportJob = Schemas['ReportOut'];
 export type ReportState = ReportJob['status'];

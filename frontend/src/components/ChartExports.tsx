@@ -76,3 +76,13 @@ export function ChartExports({
     </div>
   );
 }
+
+/** One server-drawn chart's PNG/SVG downloads, beside the chart the page draws itself. */
+export function ChartDownload({ sessionKey, chart, label, drivers = [] }: {
+  sessionKey: SessionKey;
+  chart: ChartKind;
+  label: string;
+  drivers?: string[];
+}) {
+  return <ChartExports sessionKey={sessionKey} drivers={drivers} choices={[{ chart, label }]} />;
+}

@@ -1,6 +1,8 @@
 import { useId } from 'react';
 import type { ReactNode } from 'react';
+import type { Narrative } from '../api/types';
 import type { AsyncState } from '../lib/useAsync';
+import { InsightsPanel } from './InsightsPanel';
 import { ErrorNotice, Loading } from './Status';
 
 /** A titled card; `actions` (downloads) sit beside the title. */
@@ -56,5 +58,20 @@ export function Rules({ rules, notes = [] }: { rules: Record<string, string>; no
         </ul>
       )}
     </details>
+  );
+}
+
+/** An analysis' narrative with the rules its figures follow. */
+export function AnalysisInsights({ title, insights, rules, notes = [] }: {
+  title: string;
+  insights: Narrative;
+  rules: Record<string, string>;
+  notes?: string[];
+}) {
+  return (
+    <Section title={title}>
+      <InsightsPanel narrative={insights} empty="Nothing to add beyond the chart." />
+      <Rules rules={rules} notes={notes} />
+    </Section>
   );
 }

@@ -1,12 +1,11 @@
 import { analysis } from '../../api/endpoints';
 import type { SessionKey } from '../../api/endpoints';
 import type { LapTable, SessionCode, SessionInfo } from '../../api/types';
-import { ChartExports } from '../../components/ChartExports';
+import { ChartDownload } from '../../components/ChartExports';
 import { CsvDownload } from '../../components/CsvDownload';
-import { InsightsPanel } from '../../components/InsightsPanel';
 import { ReportCreator } from '../../components/ReportCreator';
 import { ResultsTable } from '../../components/ResultsTable';
-import { Async, Rules, Section } from '../../components/Section';
+import { AnalysisInsights, Async, Section } from '../../components/Section';
 import { IdealLapsTable, QualifyingGapChart, SegmentsTable } from '../../components/charts/QualifyingCharts';
 import { useAsync } from '../../lib/useAsync';
 import { CompareSection, LapTimesSection } from './common';
@@ -29,13 +28,10 @@ export function QualifyingView({ info, sessionKey, laps, highlighted }: ViewProp
             <div className="grid-2 wide-left">
               <Section title="Gap to pole" actions={<CsvDownload sessionKey={sessionKey} table="qualifying-overview" label="qualifying overview" />}>
                 <QualifyingGapChart facts={facts} />
-                <ChartExports sessionKey={sessionKey} drivers={[]} choices={[{ chart: 'quali-gaps', label: 'Gap to pole' }]} />
+                <ChartDownload sessionKey={sessionKey} chart="quali-gaps" label="Gap to pole" />
               </Section>
               <div className="stack">
-                <Section title="Insights">
-                  <InsightsPanel narrative={insights} empty="No insights for this session." />
-                  <Rules rules={facts.rules} notes={facts.notes ?? []} />
-                </Section>
+                <AnalysisInsights title="Insights" insights={insights} rules={facts.rules} notes={facts.notes ?? []} />
                 <Section title="Segments"><SegmentsTable facts={facts} /></Section>
               </div>
             </div>

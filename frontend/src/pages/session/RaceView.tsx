@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { analysis } from '../../api/endpoints';
 import type { SessionKey } from '../../api/endpoints';
 import type { LapTable, SessionCode, SessionInfo } from '../../api/types';
-import { ChartExports } from '../../components/ChartExports';
+import { ChartDownload } from '../../components/ChartExports';
 import { CsvDownload } from '../../components/CsvDownload';
 import { DriverHighlighter } from '../../components/DriverHighlighter';
 import { InsightsPanel } from '../../components/InsightsPanel';
 import { ReportCreator } from '../../components/ReportCreator';
 import { ResultsTable } from '../../components/ResultsTable';
-import { Async, Rules, Section } from '../../components/Section';
+import { AnalysisInsights, Async, Section } from '../../components/Section';
 import { Tabs } from '../../components/Tabs';
 import { PaceDistributionChart, TeamPaceChart, TeammateTable } from '../../components/charts/PaceCharts';
 import { PositionsChart, RaceTraceChart } from '../../components/charts/RaceTraceChart';
@@ -71,21 +71,18 @@ function Pace({ info, sessionKey }: RaceProps) {
             <CsvDownload sessionKey={sessionKey} table="pace-laps" label="clean laps" buttonText="Laps CSV" />
           </>}>
             <PaceDistributionChart facts={facts} year={year} />
-            <ChartExports sessionKey={sessionKey} drivers={[]} choices={[{ chart: 'race-pace', label: 'Race pace' }]} />
+            <ChartDownload sessionKey={sessionKey} chart="race-pace" label="Race pace" />
           </Section>
           <div className="grid-2">
             <Section title="Team pace ranking" actions={<CsvDownload sessionKey={sessionKey} table="pace-teams" label="team pace" />}>
               <TeamPaceChart facts={facts} />
-              <ChartExports sessionKey={sessionKey} drivers={[]} choices={[{ chart: 'team-pace', label: 'Team pace' }]} />
+              <ChartDownload sessionKey={sessionKey} chart="team-pace" label="Team pace" />
             </Section>
             <Section title="Team-mates">
               <TeammateTable facts={facts} />
             </Section>
           </div>
-          <Section title="Pace insights">
-            <InsightsPanel narrative={insights} empty="Nothing to add beyond the chart." />
-            <Rules rules={facts.rules} notes={facts.notes ?? []} />
-          </Section>
+          <AnalysisInsights title="Pace insights" insights={insights} rules={facts.rules} notes={facts.notes ?? []} />
         </div>
       )}
     </Async>
@@ -101,7 +98,7 @@ function Strategy({ info, sessionKey, highlighted, onHighlight }: RaceProps) {
         <div className="stack">
           <Section title="Tyre strategy" actions={<CsvDownload sessionKey={sessionKey} table="strategy-stints" label="stints" />}>
             <StintBars facts={facts} year={year} />
-            <ChartExports sessionKey={sessionKey} drivers={[]} choices={[{ chart: 'tyre-strategy', label: 'Tyre strategy' }]} />
+            <ChartDownload sessionKey={sessionKey} chart="tyre-strategy" label="Tyre strategy" />
           </Section>
           <Section title="Pit stops and what they cost" actions={<CsvDownload sessionKey={sessionKey} table="strategy-pit-stops" label="pit stops" />}>
             <PitStopsTable facts={facts} />
@@ -111,12 +108,9 @@ function Strategy({ info, sessionKey, highlighted, onHighlight }: RaceProps) {
           <Section title="Tyre degradation">
             <DriverHighlighter drivers={facts.drivers} selected={highlighted} onChange={onHighlight} label="Drivers shown" />
             <DegradationChart facts={facts} drivers={highlighted} year={year} />
-            <ChartExports sessionKey={sessionKey} drivers={highlighted} choices={[{ chart: 'degradation', label: 'Degradation' }]} />
+            <ChartDownload sessionKey={sessionKey} chart="degradation" label="Degradation" drivers={highlighted} />
           </Section>
-          <Section title="Strategy insights">
-            <InsightsPanel narrative={insights} empty="Nothing to add beyond the chart." />
-            <Rules rules={facts.rules} notes={facts.notes ?? []} />
-          </Section>
+          <AnalysisInsights title="Strategy insights" insights={insights} rules={facts.rules} notes={facts.notes ?? []} />
         </div>
       )}
     </Async>
@@ -132,16 +126,13 @@ function Trace({ sessionKey, highlighted, onHighlight }: RaceProps) {
           <Section title="Gap to the leader" actions={<CsvDownload sessionKey={sessionKey} table="race-trace" label="race trace" />}>
             <DriverHighlighter drivers={facts.drivers} selected={highlighted} onChange={onHighlight} />
             <RaceTraceChart facts={facts} highlighted={highlighted} />
-            <ChartExports sessionKey={sessionKey} drivers={highlighted} choices={[{ chart: 'race-trace', label: 'Race trace' }]} />
+            <ChartDownload sessionKey={sessionKey} chart="race-trace" label="Race trace" drivers={highlighted} />
           </Section>
           <Section title="Positions">
             <PositionsChart facts={facts} highlighted={highlighted} />
-            <ChartExports sessionKey={sessionKey} drivers={highlighted} choices={[{ chart: 'positions', label: 'Position changes' }]} />
+            <ChartDownload sessionKey={sessionKey} chart="positions" label="Position changes" drivers={highlighted} />
           </Section>
-          <Section title="Race trace insights">
-            <InsightsPanel narrative={insights} empty="Nothing to add beyond the chart." />
-            <Rules rules={facts.rules} notes={facts.notes ?? []} />
-          </Section>
+          <AnalysisInsights title="Race trace insights" insights={insights} rules={facts.rules} notes={facts.notes ?? []} />
         </div>
       )}
     </Async>
