@@ -67,8 +67,11 @@ def _stop(race: RaceLaps, in_lap: Lap, out_lap: Lap,
         note = f"The in-lap or out-lap has no time, so the cost is not measured; {moved}."
     elif len(totals) < MIN_COMPARISON_CARS:
         context = f" (most of the field pitted under the {neutral})" if neutral else ""
-        note = (f"Only {len(totals)} car{'s' if len(totals) != 1 else ''} ran laps {n} and "
-                f"{n + 1} without pitting{context}, too few to measure the cost; {moved}.")
+        count = len(totals)
+        who = ("No car" if count == 0
+               else f"Only {count} car{'s' if count != 1 else ''}")
+        note = (f"{who} ran laps {n} and {n + 1} without pitting{context}, too few to "
+                f"measure the cost; {moved}.")
     else:
         assert reference is not None
         loss = own - reference
