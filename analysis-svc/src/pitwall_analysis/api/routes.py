@@ -66,7 +66,9 @@ async def lap_comparison(
     lap_b: Lap = "fastest",
 ) -> Response:
     """Two laps corner by corner (laps default to each driver's fastest)."""
+    # Bad parameters are refused before any call to telemetry-svc.
     a, b = driver_a.upper(), driver_b.upper()
+    lap_a, lap_b = analyses.lap_param(lap_a), analyses.lap_param(lap_b)
     return await _respond(
         "lap_comparison", key, (a, b, lap_a, lap_b),
         lambda: analyses.lap_comparison(source, key, a, b, lap_a, lap_b),
@@ -80,9 +82,9 @@ async def race_pace(
     drivers: Annotated[str, Query(min_length=2, max_length=100, examples=["VER,HAM"])],
 ) -> Response:
     """Stints, degradation, fuel-corrected pace, consistency and pit loss for drivers."""
-    names = [d.strip().upper() for d in drivers.split(",") if d.strip()]
+    names = analyses.pace_drivers([d.strip().upper() for d in drivers.split(",") if d.strip()])
     return await _respond(
-        "race_pace", key, tuple(dict.fromkeys(names)),
+        "race_pace", key, tuple(names),
         lambda: analyses.race_pace_facts(source, key, names),
         memo, source, narrator, identity)
 
