@@ -5,6 +5,7 @@ never share an entry, and the warm body is the cold body byte for byte."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import orjson
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from pitwall_analysis.services.facts_memo import FactsMemo
 from pitwall_shared.contracts.analysis import RacePaceResponse, StrategyResponse
 
-from .upstream import Services
+from .upstream import Services, running_services
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -101,3 +102,15 @@ async def test_a_bad_request_is_not_memoised(services: Services) -> None:
     assert response.status_code == 404  # unknown-driver
     assert response.headers["content-type"].startswith("application/problem+json")
     assert len(memo) == size
+
+
+async def test_the_entry_bound_is_a_setting(telemetry_data_dir: Path,
+                                            module_database: str) -> None:
+    async with running_services(telemetry_data_dir, module_database, openai_api_key=None,
+                                facts_memo_entries=1) as bounded:
+        for analysis in ("fastest-laps", "summary"):
+            response = await bounded.analysis.get(f"{BAKU}/{analysis}")
+            assert response.status_code == 200, response.text
+        memo = memo_of(bounded)
+        assert len(memo) == 1
+        assert memo.get(("session_summary", 2018, "Azerbaijan", "R", ())) is not None
