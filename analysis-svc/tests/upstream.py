@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
 
 from pitwall_analysis.config import Settings
 from pitwall_analysis.main import create_app
@@ -24,6 +25,9 @@ class Services:
     analysis: httpx.AsyncClient
     telemetry: httpx.AsyncClient
     signer: TestSigner
+    app: FastAPI
+    # What analysis-svc asked telemetry-svc: (path, If-None-Match or None), in order.
+    upstream_requests: list[tuple[str, str | None]] = field(default_factory=list)
 
 
 @asynccontextmanager
@@ -36,9 +40,15 @@ async def running_services(data_dir: Path, database_url: str,
         "load_workers": 1, "environment": "test"}))
     telemetry_app.state.token_verifier = signer.verifier()
     headers = {"Authorization": f"Bearer {signer.token()}"}
+    asked: list[tuple[str, str | None]] = []
+
+    async def record(request: httpx.Request) -> None:
+        asked.append((request.url.path, request.headers.get("if-none-match")))
+
     async with LifespanManager(telemetry_app):
         upstream = httpx.AsyncClient(transport=httpx.ASGITransport(app=telemetry_app),
-                                     base_url="http://telemetry", timeout=120)
+                                     base_url="http://telemetry", timeout=120,
+                                     event_hooks={"request": [record]})
         settings = Settings(database_url_override=database_url, **analysis_settings)
         app = create_app(settings, telemetry_http=upstream)
         app.state.token_verifier = signer.verifier()
@@ -49,4 +59,4 @@ async def running_services(data_dir: Path, database_url: str,
             transport=httpx.ASGITransport(app=telemetry_app), base_url="http://telemetry",
             headers=headers, timeout=120,
         ) as telemetry:
-            yield Services(analysis, telemetry, signer)
+            yield Services(analysis, telemetry, signer, app, asked)

@@ -21,6 +21,12 @@ class Settings(ServiceSettings):
     database_url_override: str | None = Field(
         None, validation_alias=AliasChoices("ANALYSIS_DATABASE_URL", "DATABASE_URL")
     )
+    # Computed facts kept per analysis, session and parameters, revalidated per request
+    # against the telemetry snapshot; bounded by count and by their serialised size. The
+    # facts' objects take ~17x their JSON in memory (a 20-driver race's analyses), so 8 MB
+    # of JSON stays well inside the 768 MiB the deployments give the service.
+    facts_memo_entries: int = Field(256, ge=0)
+    facts_memo_mb: float = Field(8.0, ge=0)
     model: str = "gpt-4o-mini"
     model_timeout_s: float = 15.0
     model_retries: int = Field(2, ge=0, le=5)

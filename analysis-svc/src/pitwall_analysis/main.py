@@ -17,6 +17,7 @@ from pitwall_analysis.api.stream import router as stream_router
 from pitwall_analysis.config import Settings, get_settings
 from pitwall_analysis.narrative.limits import ModelCallLimiter
 from pitwall_analysis.narrative.model_writer import ModelWriter
+from pitwall_analysis.services.facts_memo import FactsMemo
 from pitwall_analysis.services.narrator import Narrator
 from pitwall_shared.app import create_service_app
 from pitwall_shared.db import create_engine, create_session_factory
@@ -59,6 +60,8 @@ def create_app(
         app.state.engine = engine
         app.state.sessions = create_session_factory(engine)
         app.state.telemetry = ServiceClient("telemetry", http)
+        app.state.facts_memo = FactsMemo(settings.facts_memo_entries,
+                                         int(settings.facts_memo_mb * 1024 * 1024))
         limiter = ModelCallLimiter(
             settings.model_calls_per_hour,
             create_limit_storage(settings.redis_url, settings.model_limit_key_prefix),

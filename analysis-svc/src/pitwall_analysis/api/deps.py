@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
+from pitwall_analysis.services.facts_memo import FactsMemo
 from pitwall_analysis.services.narrator import Narrator
 from pitwall_analysis.services.telemetry_source import SessionKey, TelemetrySource
 from pitwall_shared.auth_dependency import CurrentIdentity
@@ -21,6 +22,11 @@ def _narrator(request: Request) -> Narrator:
     return narrator
 
 
+def _facts_memo(request: Request) -> FactsMemo:
+    memo: FactsMemo = request.app.state.facts_memo
+    return memo
+
+
 def _session_key(
     year: Annotated[int, Path(ge=2018, le=2100, examples=[2024])],
     event: Annotated[EventName, Path(examples=["Hungary"])],
@@ -31,4 +37,5 @@ def _session_key(
 
 SourceDep = Annotated[TelemetrySource, Depends(_source)]
 NarratorDep = Annotated[Narrator, Depends(_narrator)]
+MemoDep = Annotated[FactsMemo, Depends(_facts_memo)]
 SessionKeyDep = Annotated[SessionKey, Depends(_session_key)]

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from pitwall_analysis.api.deps import NarratorDep, SessionKeyDep, SourceDep
+from pitwall_analysis.api.deps import MemoDep, NarratorDep, SessionKeyDep, SourceDep
 from pitwall_analysis.services import race_weekend, tables
+from pitwall_analysis.services.facts_memo import MemoEntry, memoized, response_body
 from pitwall_analysis.services.telemetry_source import SessionKey
 from pitwall_shared.auth_dependency import ActingIdentity
 from pitwall_shared.contracts.analysis import (
     AnalysisKind,
-    Narrative,
     PaceDistributionResponse,
     QualifyingOverviewResponse,
     RaceTraceResponse,
     StrategyResponse,
+)
+from pitwall_shared.contracts.race import (
+    PaceDistributionFacts,
+    QualifyingOverviewFacts,
+    RaceTraceFacts,
+    StrategyFacts,
 )
 from pitwall_shared.exports import (
     ExportFormat,
@@ -37,6 +43,7 @@ Format = Annotated[ExportFormat, Query(
     "JSON); csv: the table as a CSV download")]
 Names = Annotated[TableNames, Query(description="Column names of the table: pitwall's or "
                                     "FastF1's (with FastF1's units: times as Timedelta)")]
+Typed = TypeVar("Typed", bound=BaseModel)
 TABLE_DOC: dict[int | str, dict[str, Any]] = {200: {
     "content": {"text/csv": {}},
     "description": "The analysis; or its table as {session, count, rows} JSON or CSV (see "
@@ -60,74 +67,85 @@ def _table_response(key: SessionKey, session: dict[str, Any], name: str,
                     media_type="application/json")
 
 
-async def _narrative(kind: AnalysisKind, session: dict[str, Any], facts: BaseModel,
-                     narrator: NarratorDep, identity: ActingIdentity) -> Narrative:
+async def _facts(name: str, key: SessionKey, memo: MemoDep,
+                 source: SourceDep) -> MemoEntry:
+    return await memoized(memo, source, key, name, (),
+                          lambda: race_weekend.FACTS[name](source, key))
+
+
+async def _analysis(kind: AnalysisKind, entry: MemoEntry, narrator: NarratorDep,
+                    identity: ActingIdentity) -> Response:
     # The acting user: the caller, or the report owner a report job works for.
-    return await narrator.narrate(kind.value, session, facts.model_dump(mode="json"),
-                                  user_id=identity.user_id)
+    narrative = await narrator.narrate(kind.value, entry.session, entry.facts,
+                                       user_id=identity.user_id)
+    return Response(response_body(kind.value, entry, narrative, kind_first=False),
+                    media_type="application/json")
+
+
+def _typed(entry: MemoEntry, model: type[Typed]) -> Typed:
+    assert isinstance(entry.typed, model)
+    return entry.typed
 
 
 @router.get("/race-trace", response_model=RaceTraceResponse, responses=TABLE_DOC)
 async def race_trace(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
-    format: Format = "json", names: Names = "pitwall",
-) -> RaceTraceResponse | Response:
+    memo: MemoDep, format: Format = "json", names: Names = "pitwall",
+) -> Response:
     """Position, gap to the leader and interval per driver and lap; SC/VSC/red-flag laps;
     pit laps (races and sprints). Table: the trace."""
-    session, facts = await race_weekend.race_trace_facts(source, key)
+    entry = await _facts("race-trace", key, memo, source)
     if _wants_table(format, names, None):
-        return _table_response(key, session, "race-trace", tables.race_trace_table(facts),
-                               format, names)
-    return RaceTraceResponse(session=session, facts=facts, insights=await _narrative(
-        AnalysisKind.RACE_TRACE, session, facts, narrator, identity))
+        return _table_response(key, entry.session, "race-trace", tables.race_trace_table(
+            _typed(entry, RaceTraceFacts)), format, names)
+    return await _analysis(AnalysisKind.RACE_TRACE, entry, narrator, identity)
 
 
 @router.get("/strategy", response_model=StrategyResponse, responses=TABLE_DOC)
 async def strategy(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
-    format: Format = "json", names: Names = "pitwall",
+    memo: MemoDep, format: Format = "json", names: Names = "pitwall",
     table: tables.StrategyTable | None = None,
-) -> StrategyResponse | Response:
+) -> Response:
     """Stints with degradation fits, pit stops with their cost against cars that stayed out,
     positions through each stop, undercut/overcut battles (races and sprints). Tables:
     stints (default), pit-stops."""
-    session, facts = await race_weekend.strategy_facts(source, key)
+    entry = await _facts("strategy", key, memo, source)
     if _wants_table(format, names, table):
         name = table or "stints"
-        return _table_response(key, session, f"strategy-{name}",
-                               tables.strategy_table(facts, name), format, names)
-    return StrategyResponse(session=session, facts=facts, insights=await _narrative(
-        AnalysisKind.STRATEGY, session, facts, narrator, identity))
+        return _table_response(key, entry.session, f"strategy-{name}", tables.strategy_table(
+            _typed(entry, StrategyFacts), name), format, names)
+    return await _analysis(AnalysisKind.STRATEGY, entry, narrator, identity)
 
 
 @router.get("/pace-distribution", response_model=PaceDistributionResponse,
             responses=TABLE_DOC)
 async def pace_distribution(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
-    format: Format = "json", names: Names = "pitwall", table: tables.PaceTable | None = None,
-) -> PaceDistributionResponse | Response:
+    memo: MemoDep, format: Format = "json", names: Names = "pitwall",
+    table: tables.PaceTable | None = None,
+) -> Response:
     """Clean-lap quantiles per driver and team, team ranking, teammate deltas (races and
     sprints). Tables: drivers (default), teams, laps (every clean lap)."""
-    session, facts = await race_weekend.pace_distribution_facts(source, key)
+    entry = await _facts("pace-distribution", key, memo, source)
     if _wants_table(format, names, table):
         name = table or "drivers"
-        return _table_response(key, session, f"pace-{name}", tables.pace_table(facts, name),
-                               format, names)
-    return PaceDistributionResponse(session=session, facts=facts, insights=await _narrative(
-        AnalysisKind.PACE_DISTRIBUTION, session, facts, narrator, identity))
+        return _table_response(key, entry.session, f"pace-{name}", tables.pace_table(
+            _typed(entry, PaceDistributionFacts), name), format, names)
+    return await _analysis(AnalysisKind.PACE_DISTRIBUTION, entry, narrator, identity)
 
 
 @router.get("/qualifying-overview", response_model=QualifyingOverviewResponse,
             responses=TABLE_DOC)
 async def qualifying_overview(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
-    format: Format = "json", names: Names = "pitwall",
-) -> QualifyingOverviewResponse | Response:
+    memo: MemoDep, format: Format = "json", names: Names = "pitwall",
+) -> Response:
     """Gap to pole, best lap per segment and the segment each driver went out in, ideal lap
     against the actual best (qualifying and sprint qualifying). Table: the drivers."""
-    session, facts = await race_weekend.qualifying_overview_facts(source, key)
+    entry = await _facts("qualifying-overview", key, memo, source)
     if _wants_table(format, names, None):
-        return _table_response(key, session, "qualifying-overview",
-                               tables.qualifying_table(facts), format, names)
-    return QualifyingOverviewResponse(session=session, facts=facts, insights=await _narrative(
-        AnalysisKind.QUALIFYING_OVERVIEW, session, facts, narrator, identity))
+        return _table_response(key, entry.session, "qualifying-overview",
+                               tables.qualifying_table(_typed(entry, QualifyingOverviewFacts)),
+                               format, names)
+    return await _analysis(AnalysisKind.QUALIFYING_OVERVIEW, entry, narrator, identity)

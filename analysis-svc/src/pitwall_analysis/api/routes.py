@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from starlette.responses import Response
 
-from pitwall_analysis.api.deps import NarratorDep, SessionKeyDep, SourceDep
+from pitwall_analysis.api.deps import MemoDep, NarratorDep, SessionKeyDep, SourceDep
 from pitwall_analysis.services import analyses
+from pitwall_analysis.services.facts_memo import Computation, memoized, response_body
+from pitwall_analysis.services.telemetry_source import SessionKey
 from pitwall_shared.auth_dependency import ActingIdentity
 from pitwall_shared.contracts.analysis import (
     FastestLapsResponse,
@@ -17,7 +20,6 @@ from pitwall_shared.contracts.analysis import (
     RacePaceResponse,
     SessionSummaryResponse,
 )
-from pitwall_shared.responses import FastJSONResponse
 
 router = APIRouter(prefix="/api/v1/analysis/sessions/{year}/{event}/{session}", tags=["analysis"])
 
@@ -32,54 +34,78 @@ RESPONSES: dict[str, type[BaseModel]] = {
 }
 
 
-async def _respond(kind: str, session: dict[str, Any], facts: dict[str, Any],
-                   narrator: NarratorDep, identity: ActingIdentity) -> Response:
-    """The facts go out as computed (the JSON readers know), checked against their typed
-    contract first so a field that drifts from it fails here, not in a reader."""
+def _checked(kind: str, compute: Callable[[], Awaitable[analyses.Facts]]) -> Computation:
+    """Facts are checked against their typed contract when computed, so a field that drifts
+    from it fails here, not in a reader; the memo then serves them as checked."""
+    facts_model = RESPONSES[kind].model_fields["facts"].annotation
+    assert isinstance(facts_model, type) and issubclass(facts_model, BaseModel)
+
+    async def run() -> analyses.Facts:
+        session, facts = await compute()
+        facts_model.model_validate(facts)
+        return session, facts
+    return run
+
+
+async def _respond(kind: str, key: SessionKey, params: Hashable,
+                   compute: Callable[[], Awaitable[analyses.Facts]], memo: MemoDep,
+                   source: SourceDep, narrator: NarratorDep,
+                   identity: ActingIdentity) -> Response:
+    entry = await memoized(memo, source, key, kind, params, _checked(kind, compute))
     # The acting user: the caller, or the report owner a report job works for.
-    narrative = await narrator.narrate(kind, session, facts, user_id=identity.user_id)
-    payload = {"kind": kind, "session": session, "facts": facts,
-               "insights": narrative.model_dump(mode="json")}
-    RESPONSES[kind].model_validate(payload)
-    return FastJSONResponse(payload)
+    narrative = await narrator.narrate(kind, entry.session, entry.facts,
+                                       user_id=identity.user_id)
+    return Response(response_body(kind, entry, narrative, kind_first=True),
+                    media_type="application/json")
 
 
 @router.get("/lap-comparison", response_model=LapComparisonResponse)
 async def lap_comparison(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
-    driver_a: Driver, driver_b: Driver, lap_a: Lap = "fastest",
+    memo: MemoDep, driver_a: Driver, driver_b: Driver, lap_a: Lap = "fastest",
     lap_b: Lap = "fastest",
 ) -> Response:
     """Two laps corner by corner (laps default to each driver's fastest)."""
-    session, facts = await analyses.lap_comparison(
-        source, key, driver_a.upper(), driver_b.upper(), lap_a, lap_b)
-    return await _respond("lap_comparison", session, facts, narrator, identity)
+    # Bad parameters are refused before any call to telemetry-svc.
+    a, b = driver_a.upper(), driver_b.upper()
+    lap_a, lap_b = analyses.lap_param(lap_a), analyses.lap_param(lap_b)
+    return await _respond(
+        "lap_comparison", key, (a, b, lap_a, lap_b),
+        lambda: analyses.lap_comparison(source, key, a, b, lap_a, lap_b),
+        memo, source, narrator, identity)
 
 
 @router.get("/race-pace", response_model=RacePaceResponse)
 async def race_pace(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
+    memo: MemoDep,
     drivers: Annotated[str, Query(min_length=2, max_length=100, examples=["VER,HAM"])],
 ) -> Response:
     """Stints, degradation, fuel-corrected pace, consistency and pit loss for drivers."""
-    names = [d.strip().upper() for d in drivers.split(",") if d.strip()]
-    session, facts = await analyses.race_pace_facts(source, key, names)
-    return await _respond("race_pace", session, facts, narrator, identity)
+    names = analyses.pace_drivers([d.strip().upper() for d in drivers.split(",") if d.strip()])
+    return await _respond(
+        "race_pace", key, tuple(names),
+        lambda: analyses.race_pace_facts(source, key, names),
+        memo, source, narrator, identity)
 
 
 @router.get("/summary", response_model=SessionSummaryResponse)
 async def summary(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
+    memo: MemoDep,
 ) -> Response:
     """Results and gaps, fastest laps, tyre usage, weather trend, race-control events."""
-    session, facts = await analyses.summary_facts(source, key)
-    return await _respond("session_summary", session, facts, narrator, identity)
+    return await _respond("session_summary", key, (),
+                          lambda: analyses.summary_facts(source, key),
+                          memo, source, narrator, identity)
 
 
 @router.get("/fastest-laps", response_model=FastestLapsResponse)
 async def fastest_laps(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
+    memo: MemoDep,
 ) -> Response:
     """Each driver's fastest lap with lap and sector deltas to the session's fastest."""
-    session, facts = await analyses.fastest_laps_facts(source, key)
-    return await _respond("fastest_laps", session, facts, narrator, identity)
+    return await _respond("fastest_laps", key, (),
+                          lambda: analyses.fastest_laps_facts(source, key),
+                          memo, source, narrator, identity)

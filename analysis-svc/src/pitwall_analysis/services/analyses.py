@@ -32,7 +32,7 @@ def _check_drivers(info: SessionInfo, drivers: list[str]) -> None:
                              f"{info.session.session_name}")
 
 
-def _lap_param(value: str) -> str:
+def lap_param(value: str) -> str:
     if value == "fastest" or (value.isdigit() and 0 < int(value) < 200):
         return value
     raise ProblemError(422, f"Lap must be 'fastest' or a lap number, not '{value}'.",
@@ -48,7 +48,7 @@ def _speed_traps(table: LapTable, driver: str, lap_number: int) -> dict[str, flo
 
 async def lap_comparison(source: TelemetrySource, key: SessionKey, driver_a: str,
                          driver_b: str, lap_a: str, lap_b: str) -> Facts:
-    lap_a, lap_b = _lap_param(lap_a), _lap_param(lap_b)
+    lap_a, lap_b = lap_param(lap_a), lap_param(lap_b)
     info = await source.session_info(key)
     _check_drivers(info, [driver_a, driver_b])
     if not info.has_telemetry:
@@ -84,11 +84,16 @@ async def lap_comparison(source: TelemetrySource, key: SessionKey, driver_a: str
     return session_dict(info), facts
 
 
-async def race_pace_facts(source: TelemetrySource, key: SessionKey, drivers: list[str]) -> Facts:
+def pace_drivers(drivers: list[str]) -> list[str]:
     drivers = list(dict.fromkeys(drivers))  # repeated names count once, order kept
     if not drivers or len(drivers) > MAX_PACE_DRIVERS:
         raise ProblemError(422, f"Name 1 to {MAX_PACE_DRIVERS} drivers, e.g. drivers=VER,HAM.",
                            slug="validation-error")
+    return drivers
+
+
+async def race_pace_facts(source: TelemetrySource, key: SessionKey, drivers: list[str]) -> Facts:
+    drivers = pace_drivers(drivers)
     info = await source.session_info(key)
     require_session_type("race-pace", info)
     _check_drivers(info, drivers)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+import orjson
+
 from pitwall_shared.contracts.telemetry import (
     Circuit,
     LapTable,
@@ -37,12 +39,27 @@ class TelemetrySource:
     def __init__(self, client: ServiceClient, token: str) -> None:
         self.client = client
         self.token = token
+        # Session info read while revalidating, reused by the computation that follows.
+        self._info: dict[SessionKey, SessionInfo] = {}
 
     async def _get(self, path: str, params: dict[str, str] | None = None) -> object:
         return await self.client.get_json(path, token=self.token, params=params)
 
     async def session_info(self, key: SessionKey) -> SessionInfo:
+        known = self._info.get(key)
+        if known is not None:
+            return known
         return SessionInfo.model_validate(await self._get(key.path))
+
+    async def revalidate(self, key: SessionKey, etag: str | None) -> str | None:
+        """The session's current ETag; asks with ``If-None-Match`` so an unchanged snapshot
+        costs telemetry-svc a 304 from its fast path."""
+        headers = {"If-None-Match": etag} if etag else None
+        response = await self.client.request("GET", key.path, token=self.token,
+                                             headers=headers)
+        if response.status_code != 304:
+            self._info[key] = SessionInfo.model_validate(orjson.loads(response.content))
+        return response.headers.get("etag")
 
     async def laps(self, key: SessionKey) -> LapTable:
         return LapTable.model_validate(await self._get(f"{key.path}/laps"))
