@@ -61,6 +61,10 @@ class Settings(ServiceSettings):
     # Sign-ins, registrations and password changes waiting for a hashing slot; beyond this
     # they are refused at once with 503 + Retry-After.
     hash_queue_limit: int = Field(32, ge=0)
+    # ... or when the wait they can expect (recent hash times) is longer than this: keep it
+    # under the gateway's timeout for auth (GATEWAY_TIMEOUT_SECONDS, 10 s), whose timeouts
+    # would open its circuit breaker and refuse every sign-in for a while.
+    hash_max_wait_seconds: float = Field(4.0, gt=0)
 
     def secret_fields(self) -> tuple[str, ...]:
         return ("service_clients",)

@@ -4,9 +4,11 @@ Every argon2id hash or verification holds ``memory_kib`` for its whole run, so m
 with the number running at once, not with the number of requests. The work runs on this
 object's own thread pool, sized from the budget: that pool is the hard bound (a request
 cancelled while its hash runs cannot start another beside it). In front of the pool a
-bounded number of callers may wait; beyond that a caller is refused at once with 503 and a
-``Retry-After`` estimated from recent hash times, so a burst costs waiting, never the
-process.
+bounded number of callers may wait; beyond that, or when the wait it can expect from
+recent hash times is longer than ``max_wait_seconds``, a caller is refused at once with 503
+and a ``Retry-After``. So a burst costs waiting, never the process, and a caller is never
+kept waiting past the gateway's timeout: a timeout there counts against auth-svc in the
+gateway's circuit breaker, which would then refuse everyone's sign-ins for a while.
 """
 
 from __future__ import annotations
@@ -42,9 +44,10 @@ def slots_for_budget(budget_mb: int, memory_kib: int) -> int:
 
 
 class HashSlots:
-    def __init__(self, *, slots: int, queue_limit: int) -> None:
+    def __init__(self, *, slots: int, queue_limit: int, max_wait_seconds: float = 4.0) -> None:
         self.slots = slots
         self._capacity = slots + queue_limit
+        self._max_wait_seconds = max_wait_seconds
         self._admitted = 0
         self._pool = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="argon2")
         self._recent_seconds = 0.25  # replaced by measurements as hashes run
@@ -52,7 +55,7 @@ class HashSlots:
     @contextlib.contextmanager
     def admission(self) -> Iterator[None]:
         """Hold a place in the line for the hashing this request will do, or 503."""
-        if self._admitted >= self._capacity:
+        if self._admitted >= self._capacity or self.expected_wait() > self._max_wait_seconds:
             REFUSED.inc()
             raise ProblemError(
                 503,
@@ -67,6 +70,12 @@ class HashSlots:
         finally:
             self._admitted -= 1
             ADMITTED.dec()
+
+    def expected_wait(self) -> float:
+        """Seconds a newcomer would wait for a slot: the hashes ahead of it, ``slots`` at a
+        time, at the recent pace."""
+        ahead = max(0, self._admitted - self.slots + 1)
+        return math.ceil(ahead / self.slots) * self._recent_seconds
 
     def _retry_after(self) -> int:
         return max(1, math.ceil(self._admitted / self.slots * self._recent_seconds))

@@ -104,12 +104,14 @@ class PasswordService:
         parallelism: int,
         memory_budget_mb: int,
         queue_limit: int,
+        max_wait_seconds: float = 4.0,
     ) -> None:
         self._hasher = PasswordHasher(
             time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism
         )
         self._slots = HashSlots(
-            slots=slots_for_budget(memory_budget_mb, memory_kib), queue_limit=queue_limit
+            slots=slots_for_budget(memory_budget_mb, memory_kib), queue_limit=queue_limit,
+            max_wait_seconds=max_wait_seconds,
         )
         # Hashed with today's parameters, so checking an unknown account costs the same
         # as checking a real one.
@@ -123,6 +125,7 @@ class PasswordService:
             parallelism=settings.argon2_parallelism,
             memory_budget_mb=settings.hash_memory_budget_mb,
             queue_limit=settings.hash_queue_limit,
+            max_wait_seconds=settings.hash_max_wait_seconds,
         )
 
     @property
