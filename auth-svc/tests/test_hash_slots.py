@@ -7,6 +7,7 @@ wait as well as by length (the real argon2id work runs; nothing is faked)."""
 from __future__ import annotations
 
 import asyncio
+import time
 
 import pytest
 from argon2 import PasswordHasher
@@ -66,3 +67,26 @@ async def test_the_length_bound_still_holds_when_hashes_are_fast() -> None:
         await asyncio.gather(*line)
     finally:
         slots.close()
+
+
+async def test_work_that_waited_past_the_bound_is_refused_when_its_turn_comes() -> None:
+    # The pace estimate starts low, so a sudden burst is admitted whole; the wait itself is
+    # still bounded: a hash that would start too late answers 503 instead of running.
+    slots = HashSlots(slots=1, queue_limit=10, max_wait_seconds=0.2)
+    try:
+        slow = asyncio.create_task(slots.run(_sleep_then_hash, 0.5))
+        await asyncio.sleep(0.01)
+        with pytest.raises(ProblemError) as refused:
+            await slots.run(HASHER.hash, "a-long-passphrase")
+        assert refused.value.status == 503
+        assert HASHER.verify(await slow, "a-long-passphrase")
+        # Nothing waits now: the next hash runs.
+        assert HASHER.verify(await slots.run(HASHER.hash, "x-long-passphrase"),
+                             "x-long-passphrase")
+    finally:
+        slots.close()
+
+
+def _sleep_then_hash(seconds: float) -> str:
+    time.sleep(seconds)
+    return HASHER.hash("a-long-passphrase")

@@ -6,8 +6,10 @@ object's own thread pool, sized from the budget: that pool is the hard bound (a 
 cancelled while its hash runs cannot start another beside it). In front of the pool a
 bounded number of callers may wait; beyond that, or when the wait it can expect from
 recent hash times is longer than ``max_wait_seconds``, a caller is refused at once with 503
-and a ``Retry-After``. So a burst costs waiting, never the process, and a caller is never
-kept waiting past the gateway's timeout: a timeout there counts against auth-svc in the
+and a ``Retry-After``; work that still waited longer than that for a thread (a burst comes
+faster than the estimate follows) is refused the same way when its turn comes. So a burst
+costs waiting, never the process, and a caller is never kept waiting past the gateway's
+timeout: a timeout there counts against auth-svc in the
 gateway's circuit breaker, which would then refuse everyone's sign-ins for a while.
 """
 
@@ -38,6 +40,10 @@ ADMITTED = Gauge(
 )
 
 
+class _WaitedTooLong(Exception):
+    """Raised on a hashing thread for work that waited past the bound before it started."""
+
+
 def slots_for_budget(budget_mb: int, memory_kib: int) -> int:
     """How many hashes fit in the budget at once; at least one, or nobody could sign in."""
     return max(1, (budget_mb * 1024) // memory_kib)
@@ -56,13 +62,7 @@ class HashSlots:
     def admission(self) -> Iterator[None]:
         """Hold a place in the line for the hashing this request will do, or 503."""
         if self._admitted >= self._capacity or self.expected_wait() > self._max_wait_seconds:
-            REFUSED.inc()
-            raise ProblemError(
-                503,
-                "Too many password checks are in progress; try again in a moment.",
-                slug=ProblemType.AUTH_BUSY,
-                headers={"Retry-After": str(self._retry_after())},
-            )
+            raise self._busy()
         self._admitted += 1
         ADMITTED.inc()
         try:
@@ -77,13 +77,34 @@ class HashSlots:
         ahead = max(0, self._admitted - self.slots + 1)
         return math.ceil(ahead / self.slots) * self._recent_seconds
 
+    def _busy(self) -> ProblemError:
+        REFUSED.inc()
+        return ProblemError(
+            503,
+            "Too many password checks are in progress; try again in a moment.",
+            slug=ProblemType.AUTH_BUSY,
+            headers={"Retry-After": str(self._retry_after())},
+        )
+
     def _retry_after(self) -> int:
         return max(1, math.ceil(self._admitted / self.slots * self._recent_seconds))
 
     async def run(self, work: Callable[..., T], *args: object) -> T:
-        started = time.perf_counter()
-        result = await asyncio.get_running_loop().run_in_executor(self._pool, work, *args)
-        self._recent_seconds = 0.8 * self._recent_seconds + 0.2 * (time.perf_counter() - started)
+        """``work(*args)`` on a hashing thread; 503 instead if it waited for one longer than
+        ``max_wait_seconds`` (a burst arrives faster than the pace estimate can follow)."""
+        queued = time.perf_counter()
+
+        def timed() -> tuple[T, float]:
+            started = time.perf_counter()
+            if started - queued > self._max_wait_seconds:
+                raise _WaitedTooLong
+            return work(*args), time.perf_counter() - started
+
+        try:
+            result, seconds = await asyncio.get_running_loop().run_in_executor(self._pool, timed)
+        except _WaitedTooLong:
+            raise self._busy() from None
+        self._recent_seconds = 0.8 * self._recent_seconds + 0.2 * seconds
         return result
 
     def close(self) -> None:
