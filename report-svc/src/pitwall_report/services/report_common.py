@@ -9,7 +9,8 @@ from typing import Any
 from pitwall_report.rendering.chart_data import format_lap_time
 from pitwall_report.rendering.document import InsightList, Provenance
 from pitwall_report.services.upstreams import SessionKey, Upstreams
-from pitwall_shared.contracts.analysis import AnalysisResponse, Narrative
+from pitwall_shared.contracts.analysis import AnalysisEnvelope, Narrative
+from pitwall_shared.contracts.facts import ResultFact
 from pitwall_shared.contracts.telemetry import SessionInfo
 
 DATA_SOURCE = "Formula 1 live timing via FastF1 (telemetry service snapshot)"
@@ -41,15 +42,13 @@ def stamp(value: datetime | None) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def result_rows(results: list[dict[str, Any]]) -> list[list[str]]:
+def result_rows(results: list[ResultFact]) -> list[list[str]]:
     """Classification rows: position, driver, team, grid, status, points."""
     rows = []
     for row in results[:MAX_RESULT_ROWS]:
-        position = row.get("position")
-        rows.append([str(int(position)) if position is not None else NONE,
-                     str(row.get("driver") or ""), str(row.get("team") or ""),
-                     number(row.get("grid")), str(row.get("status") or ""),
-                     number(row.get("points"), 0)])
+        rows.append([str(row.position) if row.position is not None else NONE,
+                     row.driver or "", row.team or "", number(row.grid), row.status or "",
+                     number(row.points, 0)])
     return rows
 
 
@@ -82,7 +81,7 @@ def session_title(info: SessionInfo) -> str:
     return f"{ref.year} {ref.event_name} · {ref.session_name}"
 
 
-def provenance(info: SessionInfo, analysis: AnalysisResponse | Narrative | None) -> Provenance:
+def provenance(info: SessionInfo, analysis: AnalysisEnvelope | Narrative | None) -> Provenance:
     writer = ""
     if analysis is not None:
         writer = (f"facts computed by the analysis service; narrative by "
@@ -96,15 +95,15 @@ def provenance(info: SessionInfo, analysis: AnalysisResponse | Narrative | None)
     )
 
 
-def narrative_source(analysis: AnalysisResponse | Narrative) -> str:
-    narrative = analysis.insights if isinstance(analysis, AnalysisResponse) else analysis
+def narrative_source(analysis: AnalysisEnvelope | Narrative) -> str:
+    narrative = analysis.insights if isinstance(analysis, AnalysisEnvelope) else analysis
     if narrative.source == "model":
         name = f"language model {narrative.model}" if narrative.model else "language model"
         return f"{name}, checked against the computed facts"
     return "deterministic writer (rule-based, from the computed facts)"
 
 
-def insight_list(analysis: AnalysisResponse) -> InsightList:
+def insight_list(analysis: AnalysisEnvelope) -> InsightList:
     return combined_insights([analysis.insights])
 
 

@@ -27,50 +27,51 @@ from pitwall_report.services.report_common import (
     seconds,
     session_title,
 )
+from pitwall_shared.contracts.facts import LapComparisonFacts
+from pitwall_shared.contracts.telemetry import LapTelemetry
 
 MAX_CORNER_ROWS = 30
 
 
-def _lap_rows(facts: dict[str, Any], telemetry: list[Any]) -> list[list[str]]:
+def _lap_rows(facts: LapComparisonFacts, telemetry: list[LapTelemetry]) -> list[list[str]]:
     rows = []
-    sectors = facts.get("sectors") or []
-    for side, lap in zip(("a", "b"), telemetry, strict=True):
-        speed = (facts.get("speed") or {}).get(side) or {}
-        driving = (facts.get("driving") or {}).get(side) or {}
-        sector_times = [seconds(s.get(f"{side}_s")) for s in sectors][:3]
+    sides = ((facts.speed.a, facts.driving.a, [s.a_s for s in facts.sectors]),
+             (facts.speed.b, facts.driving.b, [s.b_s for s in facts.sectors]))
+    for (speed, driving, sectors), lap in zip(sides, telemetry, strict=True):
+        sector_times = [seconds(t) for t in sectors][:3]
         sector_times += [NONE] * (3 - len(sector_times))
         rows.append([
             lap.lap.driver, str(lap.lap.lap_number), lap_time(lap.lap.lap_time_s), *sector_times,
-            number(speed.get("top_speed_kmh"), 1), number(driving.get("full_throttle_pct"), 1),
-            number(driving.get("braking_pct"), 1), (lap.lap.compound or NONE).title(),
+            number(speed.top_speed_kmh, 1), number(driving.full_throttle_pct, 1),
+            number(driving.braking_pct, 1), (lap.lap.compound or NONE).title(),
         ])
-    delta_row = ["Δ (B - A)", "", seconds(facts.get("lap_time_delta_s"), signed=True)]
-    delta_row += [seconds(s.get("delta_s"), signed=True) for s in sectors][:3]
+    delta_row = ["Δ (B - A)", "", seconds(facts.lap_time_delta_s, signed=True)]
+    delta_row += [seconds(s.delta_s, signed=True) for s in facts.sectors][:3]
     delta_row += [""] * (len(rows[0]) - len(delta_row))
     return [*rows, delta_row]
 
 
-def _corner_rows(facts: dict[str, Any]) -> list[list[str]]:
+def _corner_rows(facts: LapComparisonFacts) -> list[list[str]]:
     rows = []
-    for corner in (facts.get("corners") or [])[:MAX_CORNER_ROWS]:
-        a, b = corner.get("a") or {}, corner.get("b") or {}
+    for corner in facts.corners[:MAX_CORNER_ROWS]:
+        a, b = corner.a, corner.b
         rows.append([
-            str(corner.get("corner", "")), number(corner.get("distance_m")),
-            number(a.get("min_speed_kmh")), number(b.get("min_speed_kmh")),
-            number(a.get("braking_point_m_before")), number(b.get("braking_point_m_before")),
-            seconds(corner.get("time_delta_s"), signed=True), str(corner.get("gainer", "")),
+            corner.corner, number(corner.distance_m),
+            number(a.min_speed_kmh), number(b.min_speed_kmh),
+            number(a.braking_point_m_before), number(b.braking_point_m_before),
+            seconds(corner.time_delta_s, signed=True), corner.gainer,
         ])
     return rows
 
 
-def _won_lost_rows(facts: dict[str, Any]) -> list[list[str]]:
-    won = facts.get("won_and_lost") or {}
+def _won_lost_rows(facts: LapComparisonFacts) -> list[list[str]]:
+    won = facts.won_and_lost
     rows = []
-    for segment in [*(won.get("a_gained") or []), *(won.get("b_gained") or [])]:
+    for segment in [*won.a_gained, *won.b_gained]:
         rows.append([
-            str(segment.get("gainer", "")), str(segment.get("place", "")),
-            f"{number(segment.get('start_m'))}{DASH}{number(segment.get('end_m'))} m",
-            seconds(abs(segment.get("time_delta_s") or 0.0)),
+            segment.gainer, segment.place,
+            f"{number(segment.start_m)}{DASH}{number(segment.end_m)} m",
+            seconds(abs(segment.time_delta_s or 0.0)),
         ])
     return rows
 
@@ -100,7 +101,7 @@ async def build_lap_comparison(ctx: JobContext) -> ReportDocument:
         data = ChartData(kind, title, subtitle, **{**shared, **extra})  # type: ignore[arg-type]
         return RenderRequest(data, ctx.style, "svg", CHART_WIDTH, height)
 
-    gap = facts.get("lap_time_delta_s")
+    gap = facts.lap_time_delta_s
     if gap is None and tel_a.lap.lap_time_s and tel_b.lap.lap_time_s:
         gap = tel_b.lap.lap_time_s - tel_a.lap.lap_time_s
     name_a, name_b = driver_name(info, code_a), driver_name(info, code_b)
@@ -120,7 +121,7 @@ async def build_lap_comparison(ctx: JobContext) -> ReportDocument:
     )
     definitions = Table(
         "How the numbers are defined", ["Term", "Definition"],
-        [[k.replace("_", " "), str(v)] for k, v in (facts.get("definitions") or {}).items()],
+        [[k.replace("_", " "), v] for k, v in facts.definitions.items()],
     )
     return ReportDocument(
         kind_label="Lap comparison",

@@ -27,7 +27,7 @@ from pitwall_report.services.report_common import (
     seconds,
     session_title,
 )
-from pitwall_shared.contracts.analysis import AnalysisResponse
+from pitwall_shared.contracts.analysis import SessionSummaryResponse
 from pitwall_shared.contracts.race import (
     PaceDistributionFacts,
     PitStopFact,
@@ -45,7 +45,7 @@ ROW_HEIGHT = 30
 @dataclass(frozen=True)
 class RaceFacts:
     info: SessionInfo
-    summary: AnalysisResponse
+    summary: SessionSummaryResponse
     trace: RaceTraceFacts
     strategy: StrategyFacts
     pace: PaceDistributionFacts
@@ -153,10 +153,10 @@ def _highlights(race: RaceFacts) -> list[Highlight]:
     if race.trace.drivers:
         winner = race.trace.drivers[0]
         items.append(Highlight("Winner", winner.driver, winner.team))
-    fastest = race.summary.facts.get("fastest_laps") or []
+    fastest = race.summary.facts.fastest_laps
     if fastest:
-        items.append(Highlight("Fastest lap", lap_time(fastest[0].get("lap_time_s")),
-                               f"{fastest[0].get('driver')} · lap {fastest[0].get('lap_number')}"))
+        items.append(Highlight("Fastest lap", lap_time(fastest[0].lap_time_s),
+                               f"{fastest[0].driver} · lap {fastest[0].lap_number}"))
     if race.pace.teams:
         best = race.pace.teams[0]
         items.append(Highlight("Best race pace", best.team,
@@ -172,8 +172,6 @@ async def build_race_report(ctx: JobContext, info: SessionInfo) -> ReportDocumen
     race = RaceFacts(info, summary, trace.facts, strategy.facts, pace.facts)
     insights = combined_insights([summary.insights, trace.insights, strategy.insights,
                                   pace.insights])
-    results = summary.facts.get("results") or []
-    events = summary.facts.get("race_control") or []
     return ReportDocument(
         kind_label="Race report" if info.session.session == "R" else "Sprint report",
         title=ctx.title or f"{info.session.year} {info.session.event_name}",
@@ -183,7 +181,7 @@ async def build_race_report(ctx: JobContext, info: SessionInfo) -> ReportDocumen
         sections=[
             Section("Results", "", [
                 Table("Classification", ["Pos", "Driver", "Team", "Grid", "Status", "Points"],
-                      result_rows(results), numeric=(0, 3, 5)),
+                      result_rows(summary.facts.results), numeric=(0, 3, 5)),
                 ChartBlock("positions")]),
             Section("Pace", "Clean laps only: green flag, no pit stop, accurate timing.", [
                 ChartBlock("race_pace"), ChartBlock("team_pace"),
@@ -211,8 +209,9 @@ async def build_race_report(ctx: JobContext, info: SessionInfo) -> ReportDocumen
                       numeric=(1, 4, 5, 6))], page_break_before=True),
             Section("Race control", "", [Table(
                 "Notable messages", ["Lap", "Category", "Message"],
-                [[str(e.get("lap") or NONE), str(e.get("category") or ""), str(e.get("message"))]
-                 for e in events] or [[NONE, NONE, "No notable messages."]])]),
+                [[str(e.lap or NONE), e.category or "", e.message]
+                 for e in summary.facts.race_control]
+                or [[NONE, NONE, "No notable messages."]])]),
             Section("Method", "", [_method(race)], page_break_before=True),
         ],
     )

@@ -4,7 +4,6 @@ is built by ``report_race`` or ``report_qualifying``."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from pitwall_report.rendering.chart_data import ChartData, ChartKind, RenderRequest
 from pitwall_report.rendering.document import (
@@ -30,6 +29,7 @@ from pitwall_report.services.report_common import (
 )
 from pitwall_report.services.report_qualifying import build_qualifying_report
 from pitwall_report.services.report_race import build_race_report
+from pitwall_shared.contracts.facts import RacePaceFacts
 from pitwall_shared.contracts.race import RaceTraceFacts
 from pitwall_shared.contracts.telemetry import LapTable, SessionInfo
 from pitwall_shared.problem_types import QUALIFYING_SESSION_CODES, RACE_SESSION_CODES
@@ -57,29 +57,28 @@ def _charts(ctx: JobContext, info: SessionInfo, table: LapTable, drivers: list[s
     }
 
 
-def _stint_rows(facts: dict[str, Any]) -> list[list[str]]:
+def _stint_rows(facts: RacePaceFacts) -> list[list[str]]:
     rows = []
-    for driver, pace in (facts.get("drivers") or {}).items():
-        for stint in pace.get("stints") or []:
+    for driver, pace in facts.drivers.items():
+        for stint in pace.stints:
             rows.append([
-                driver, str(stint.get("stint", "")), str(stint.get("compound") or NONE).title(),
-                f"{stint.get('first_lap', '')}{DASH}{stint.get('last_lap', '')}",
-                str(stint.get("clean_laps", "")), seconds(stint.get("median_clean_lap_s")),
-                seconds(stint.get("degradation_s_per_lap"), signed=True),
-                seconds(stint.get("fuel_corrected_degradation_s_per_lap"), signed=True),
+                driver, str(stint.stint), (stint.compound or NONE).title(),
+                f"{stint.first_lap}{DASH}{stint.last_lap}",
+                str(stint.clean_laps), seconds(stint.median_clean_lap_s),
+                seconds(stint.degradation_s_per_lap, signed=True),
+                seconds(stint.fuel_corrected_degradation_s_per_lap, signed=True),
             ])
     return rows
 
 
-def _pace_rows(facts: dict[str, Any]) -> list[list[str]]:
+def _pace_rows(facts: RacePaceFacts) -> list[list[str]]:
     rows = []
-    for driver, pace in (facts.get("drivers") or {}).items():
-        stops = pace.get("pit_stops") or []
-        losses = [s.get("time_loss_s") for s in stops if s.get("time_loss_s") is not None]
+    for driver, pace in facts.drivers.items():
+        losses = [s.time_loss_s for s in pace.pit_stops if s.time_loss_s is not None]
         rows.append([
-            driver, str(pace.get("clean_laps", "")), seconds(pace.get("median_clean_lap_s")),
-            seconds(pace.get("fuel_corrected_mean_s")), seconds(pace.get("std_s")),
-            str(len(stops)), seconds(sum(losses) / len(losses)) if losses else NONE,
+            driver, str(pace.clean_laps), seconds(pace.median_clean_lap_s),
+            seconds(pace.fuel_corrected_mean_s), seconds(pace.std_s),
+            str(len(pace.pit_stops)), seconds(sum(losses) / len(losses)) if losses else NONE,
         ])
     return rows
 
@@ -94,9 +93,9 @@ async def build_race_pace(ctx: JobContext) -> ReportDocument:
     )
     facts = analysis.facts
     highlights = [
-        Highlight(f"{driver} median clean lap", lap_time(pace.get("median_clean_lap_s")),
-                  f"{pace.get('clean_laps', 0)} clean laps")
-        for driver, pace in list((facts.get("drivers") or {}).items())[:3]
+        Highlight(f"{driver} median clean lap", lap_time(pace.median_clean_lap_s),
+                  f"{pace.clean_laps} clean laps")
+        for driver, pace in list(facts.drivers.items())[:3]
     ]
     return ReportDocument(
         kind_label="Race pace",
@@ -116,7 +115,7 @@ async def build_race_pace(ctx: JobContext) -> ReportDocument:
                       _stint_rows(facts), numeric=(1, 4, 5, 6, 7)),
                 ChartBlock("strategy"), ChartBlock("positions")], page_break_before=True),
             Section("Method", "", [Table("Rules", ["Term", "Definition"], [
-                [k.replace("_", " "), str(v)] for k, v in (facts.get("rules") or {}).items()])]),
+                [k.replace("_", " "), v] for k, v in facts.rules.items()])]),
         ],
     )
 
@@ -138,20 +137,17 @@ async def _practice_summary(ctx: JobContext, info: SessionInfo) -> ReportDocumen
         api.telemetry.laps(ctx.key, ctx.token),
     )
     facts = analysis.facts
-    fastest = facts.get("fastest_laps") or []
-    results = facts.get("results") or []
-    drivers = ctx.drivers or [str(row["driver"]) for row in results if row.get("driver")]
+    fastest = facts.fastest_laps
+    drivers = ctx.drivers or [row.driver for row in facts.results if row.driver]
     results_columns = ["Pos", "Driver", "Team", "Grid", "Status", "Points"]
-    events = facts.get("race_control") or []
-    weather = facts.get("weather") or {}
-    highlights = [Highlight("Fastest lap", lap_time(fastest[0].get("lap_time_s")),
-                            f"{fastest[0].get('driver')} · lap {fastest[0].get('lap_number')}")
+    highlights = [Highlight("Fastest lap", lap_time(fastest[0].lap_time_s),
+                            f"{fastest[0].driver} · lap {fastest[0].lap_number}")
                   ] if fastest else []
-    if "track_temp_c" in weather:
-        track = weather["track_temp_c"]
-        highlights.append(Highlight("Track temperature", f"{number(track.get('start'), 1)} °C",
-                                    f"range {number(track.get('min'), 1)}{DASH}"
-                                    f"{number(track.get('max'), 1)} °C"))
+    track = facts.weather.track_temp_c
+    if track is not None:
+        highlights.append(Highlight("Track temperature", f"{number(track.start, 1)} °C",
+                                    f"range {number(track.min, 1)}{DASH}"
+                                    f"{number(track.max, 1)} °C"))
     return ReportDocument(
         kind_label="Session summary",
         title=ctx.title or f"{info.session.year} {info.session.event_name}",
@@ -161,19 +157,18 @@ async def _practice_summary(ctx: JobContext, info: SessionInfo) -> ReportDocumen
         cover_chart="lap_times",
         sections=[
             Section("Results", "", [Table("Classification", results_columns,
-                                          result_rows(results),
+                                          result_rows(facts.results),
                                           numeric=(0, 3, 5))]),
             Section("Fastest laps", "", [
                 Table("Fastest lap per driver", ["Driver", "Lap", "Time", "Gap (s)", "Tyre"],
-                      [[str(r.get("driver")), str(r.get("lap_number")),
-                        lap_time(r.get("lap_time_s")),
-                        seconds(r.get("gap_to_fastest_s"), signed=True),
-                        str(r.get("compound") or NONE).title()] for r in fastest],
+                      [[r.driver, str(r.lap_number), lap_time(r.lap_time_s),
+                        seconds(r.gap_to_fastest_s, signed=True),
+                        (r.compound or NONE).title()] for r in fastest],
                       numeric=(1, 2, 3))], page_break_before=True),
             Section("Tyres", "", [ChartBlock("strategy")]),
             Section("Race control", "", [Table(
                 "Notable messages", ["Lap", "Category", "Message"],
-                [[number(e.get("lap")), str(e.get("category") or ""), str(e.get("message"))]
-                 for e in events] or [[NONE, NONE, "No notable messages."]])]),
+                [[number(e.lap), e.category or "", e.message] for e in facts.race_control]
+                or [[NONE, NONE, "No notable messages."]])]),
         ],
     )

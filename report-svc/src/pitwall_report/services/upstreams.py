@@ -12,10 +12,12 @@ from pydantic import BaseModel
 
 from pitwall_shared.auth_dependency import ON_BEHALF_OF_HEADER
 from pitwall_shared.contracts.analysis import (
-    AnalysisResponse,
+    LapComparisonResponse,
     PaceDistributionResponse,
     QualifyingOverviewResponse,
+    RacePaceResponse,
     RaceTraceResponse,
+    SessionSummaryResponse,
     StrategyResponse,
 )
 from pitwall_shared.contracts.telemetry import (
@@ -110,10 +112,6 @@ class AnalysisApi:
     def _base(self, key: SessionKey) -> str:
         return f"/api/v1/analysis/sessions/{key.path}"
 
-    async def _get(self, key: SessionKey, analysis: str, token: str,
-                   params: dict[str, str] | None = None) -> AnalysisResponse:
-        return await self._fetch(AnalysisResponse, key, analysis, token, params)
-
     async def _fetch(self, model: type[M], key: SessionKey, analysis: str, token: str,
                      params: dict[str, str] | None = None) -> M:
         return await fetch_model(self._client, model, f"{self._base(key)}/{analysis}",
@@ -121,15 +119,16 @@ class AnalysisApi:
 
     async def lap_comparison(
         self, key: SessionKey, a: tuple[str, str], b: tuple[str, str], token: str
-    ) -> AnalysisResponse:
-        return await self._get(key, "lap-comparison", token, {
+    ) -> LapComparisonResponse:
+        return await self._fetch(LapComparisonResponse, key, "lap-comparison", token, {
             "driver_a": a[0], "lap_a": a[1], "driver_b": b[0], "lap_b": b[1]})
 
-    async def race_pace(self, key: SessionKey, drivers: list[str], token: str) -> AnalysisResponse:
-        return await self._get(key, "race-pace", token, {"drivers": ",".join(drivers)})
+    async def race_pace(self, key: SessionKey, drivers: list[str], token: str) -> RacePaceResponse:
+        return await self._fetch(RacePaceResponse, key, "race-pace", token,
+                                 {"drivers": ",".join(drivers)})
 
-    async def summary(self, key: SessionKey, token: str) -> AnalysisResponse:
-        return await self._get(key, "summary", token)
+    async def summary(self, key: SessionKey, token: str) -> SessionSummaryResponse:
+        return await self._fetch(SessionSummaryResponse, key, "summary", token)
 
     # The race-weekend analyses answer for the whole field; charts pick drivers from them.
     async def race_trace(self, key: SessionKey, token: str) -> RaceTraceResponse:
