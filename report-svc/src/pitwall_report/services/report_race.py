@@ -22,6 +22,7 @@ from pitwall_report.services.report_common import (
     JobContext,
     combined_insights,
     lap_time,
+    number,
     provenance,
     result_rows,
     seconds,
@@ -209,7 +210,7 @@ async def build_race_report(ctx: JobContext, info: SessionInfo) -> ReportDocumen
                       numeric=(1, 4, 5, 6))], page_break_before=True),
             Section("Race control", "", [Table(
                 "Notable messages", ["Lap", "Category", "Message"],
-                [[str(e.lap or NONE), e.category or "", e.message]
+                [[number(e.lap), e.category or "", e.message]
                  for e in summary.facts.race_control]
                 or [[NONE, NONE, "No notable messages."]])]),
             Section("Method", "", [_method(race)], page_break_before=True),
