@@ -9,7 +9,13 @@ from collections.abc import Callable
 
 import httpx
 
-from tests.compose.conftest import Account, assert_problem, register, sign_in
+from tests.compose.conftest import (
+    Account,
+    assert_problem,
+    gateway_client,
+    register,
+    sign_in,
+)
 from tests.compose.stack import SERVICES, ComposeStack
 
 LAP_COMPARISON = "/api/v1/analysis/sessions/2024/Hungary/Q/lap-comparison"
@@ -34,7 +40,7 @@ def test_mysql_restart_mid_traffic(stack: ComposeStack, client: httpx.Client) ->
     registered: list[tuple[str, str]] = []
 
     def traffic() -> None:
-        with httpx.Client(base_url=stack.gateway_url, timeout=30) as http:
+        with gateway_client(stack, timeout=30) as http:
             n = 0
             while not stop.is_set():
                 answers.append(http.get("/api/v1/reports", headers=account.headers))
@@ -75,7 +81,7 @@ def test_service_killed_mid_request(
 
     def compare() -> tuple[httpx.Response, float]:
         began = time.monotonic()
-        with httpx.Client(base_url=stack.gateway_url, timeout=60) as http:
+        with gateway_client(stack) as http:
             answer = http.get(LAP_COMPARISON, params=params, headers=account.headers)
         return answer, time.monotonic() - began
 

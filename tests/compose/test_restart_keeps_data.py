@@ -6,7 +6,7 @@ import time
 
 import httpx
 
-from tests.compose.conftest import Account, sign_in
+from tests.compose.conftest import Account, gateway_client, sign_in
 from tests.compose.stack import ComposeStack
 
 
@@ -40,7 +40,7 @@ def test_down_and_up_keeps_accounts_and_reports(
     stack.compose("up", "-d", "--no-build", timeout=600)
     stack.wait_healthy()
 
-    with httpx.Client(base_url=stack.gateway_url, timeout=60) as fresh:
+    with gateway_client(stack) as fresh:
         token = sign_in(fresh, account.email, account.password)
         headers = {"Authorization": f"Bearer {token}"}
         listed = fresh.get("/api/v1/reports", headers=headers)
