@@ -154,17 +154,27 @@ async def next_owner(session: AsyncSession) -> str | None:
     )
 
 
+OWNER_PICKS = 5
+
+
 async def next_queued_id(session: AsyncSession) -> str | None:
     """The oldest queued job of the owner whose turn it is."""
-    owner = await next_owner(session)
-    if owner is None:
-        return None
-    return await session.scalar(
-        select(ReportJob.id)
-        .where(ReportJob.owner_id == owner, ReportJob.status == "queued")
-        .order_by(ReportJob.created_at, ReportJob.id)
-        .limit(1)
-    )
+    for _ in range(OWNER_PICKS):
+        owner = await next_owner(session)
+        if owner is None:
+            return None
+        job_id = await session.scalar(
+            select(ReportJob.id)
+            .where(ReportJob.owner_id == owner, ReportJob.status == "queued")
+            .order_by(ReportJob.created_at, ReportJob.id)
+            .limit(1)
+        )
+        if job_id is not None:
+            return job_id
+        # Another worker claimed that owner's last queued job between the two reads (a
+        # database that reads each statement afresh, such as SQLite): ask whose turn it is
+        # again rather than report an empty queue.
+    return None
 
 
 async def claim_next(session: AsyncSession) -> tuple[str, int | None] | None:
