@@ -14,6 +14,7 @@ from sqlalchemy import text
 from pitwall_analysis.api.race_routes import router as race_router
 from pitwall_analysis.api.routes import router
 from pitwall_analysis.api.stream import router as stream_router
+from pitwall_analysis.api.tool_routes import router as tool_router
 from pitwall_analysis.config import Settings, get_settings
 from pitwall_analysis.narrative.limits import ModelCallLimiter
 from pitwall_analysis.narrative.model_writer import ModelWriter
@@ -95,6 +96,6 @@ def create_app(
         title="Pitwall analysis",
         description="Facts computed from telemetry, with a narrative grounded on them.",
         lifespan=lifespan,
-        routers=[router, race_router, stream_router],
+        routers=[router, race_router, stream_router, tool_router],
         readiness=readiness,
     )
