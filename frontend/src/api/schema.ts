@@ -203,6 +203,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analysis/tools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Tools
+         * @description Every tool with its description and the JSON Schema of its arguments.
+         */
+        get: operations["list_tools_api_v1_analysis_tools_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analysis/tools/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call Tool
+         * @description Run one tool with the caller's token: compact JSON, a one-line summary, a web-app
+         *     link and, for ``chart``, the chart's URL.
+         */
+        post: operations["call_tool_api_v1_analysis_tools__name__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -2448,6 +2489,74 @@ export interface components {
              */
             token_type: "bearer";
         };
+        /** ToolCatalog */
+        ToolCatalog: {
+            /** Tools */
+            tools: components["schemas"]["ToolDescription"][];
+        };
+        /** ToolDescription */
+        ToolDescription: {
+            /** Description */
+            description: string;
+            /**
+             * Input Schema
+             * @description JSON Schema of the arguments object
+             */
+            input_schema: {
+                [key: string]: unknown;
+            };
+            /**
+             * Name
+             * @example compare_laps
+             */
+            name: string;
+        };
+        /**
+         * ToolResult
+         * @description One tool call's answer: compact JSON (resampled, capped rows, never full-resolution
+         *     telemetry), a line a person reads, and where to look further.
+         */
+        ToolResult: {
+            /**
+             * Arguments
+             * @description The arguments as validated, defaults filled
+             */
+            arguments: {
+                [key: string]: unknown;
+            };
+            /**
+             * Chart Url
+             * @description Gateway path of a PNG chart (report-svc's chart route)
+             * @example /api/v1/charts/sessions/2024/Hungary/Q/speed-trace.png?drivers=NOR,PIA
+             */
+            chart_url?: string | null;
+            /**
+             * Content
+             * @description Compact JSON; tables at most 200 rows, with `truncated`
+             */
+            content: unknown;
+            /**
+             * Link
+             * @description A web-app path that shows the same data
+             * @example /sessions/2024/Hungary/Q/compare?a=NOR&b=PIA
+             */
+            link?: string | null;
+            /**
+             * Name
+             * @example compare_laps
+             */
+            name: string;
+            /**
+             * Numbers
+             * @description Every number in content, for grounding claims
+             */
+            numbers?: number[];
+            /**
+             * Summary
+             * @description One line a person reads
+             */
+            summary: string;
+        };
         /** TyreUsage */
         TyreUsage: {
             /** Drivers Per Compound */
@@ -2926,6 +3035,90 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SessionSummaryResponse"];
                 };
+            };
+        };
+    };
+    list_tools_api_v1_analysis_tools_get: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToolCatalog"];
+                };
+            };
+        };
+    };
+    call_tool_api_v1_analysis_tools__name__post: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ToolResult"];
+                };
+            };
+            /** @description Unknown tool, driver or session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Arguments that do not fit the tool */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
