@@ -14,7 +14,15 @@ from typing import Any, Literal
 import httpx
 import pandas as pd
 
-from pitwall_client.calls import ANALYSIS, Runner, get, joined, read_table, session_params
+from pitwall_client.calls import (
+    ANALYSIS,
+    Runner,
+    get,
+    joined,
+    read_table,
+    reading,
+    session_params,
+)
 from pitwall_client.frames import Names
 
 StrategyTable = Literal["stints", "pit-stops"]
@@ -46,6 +54,7 @@ def _typed_facts(body: dict[str, Any]) -> Any:
     return TypeAdapter(TypedAnalysisResponse).validate_python(body).facts
 
 
+@reading("kind", "session", "facts", "insights")
 def read_analysis(response: httpx.Response) -> Analysis:
     body = response.json()
     return Analysis(kind=body["kind"], session=body["session"], facts=_typed_facts(body),

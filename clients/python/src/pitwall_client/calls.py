@@ -27,9 +27,21 @@ def read_text(response: httpx.Response) -> str:
     return response.text
 
 
+def reading(*fields: str) -> Callable[[Callable[[httpx.Response], T]],
+                                       Callable[[httpx.Response], T]]:
+    """Mark a response reader with the top-level response fields it reads, so a test can
+    check each against the merged OpenAPI's response schema."""
+    def mark(parse: Callable[[httpx.Response], T]) -> Callable[[httpx.Response], T]:
+        parse.reads = fields  # type: ignore[attr-defined]
+        return parse
+
+    return mark
+
+
 def read_table(key: str, names: str = "fastf1") -> Callable[[httpx.Response], pd.DataFrame]:
     from pitwall_client.frames import table
 
+    @reading(key)
     def parse(response: httpx.Response) -> pd.DataFrame:
         return table(response.json()[key], convert=names == "fastf1")
 

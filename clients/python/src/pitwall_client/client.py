@@ -11,7 +11,7 @@ import httpx
 from pitwall_client.analysis import AnalysisEndpoints
 from pitwall_client.calls import read_json
 from pitwall_client.drivers import AsyncDriver, SyncDriver
-from pitwall_client.flows import Call, Credentials, Flow, RetryPolicy, perform
+from pitwall_client.flows import Call, Credentials, Flow, RetryPolicy, current_token, perform
 from pitwall_client.reports import ReportEndpoints
 from pitwall_client.telemetry import TelemetryEndpoints
 
@@ -74,6 +74,10 @@ class Pitwall(_Base):
     def _run_flow(self, build: Callable[[Callable[[Call[Any]], Flow[Any]]], Flow[Any]]) -> Any:
         return self._driver.run(build(self._flow))
 
+    def access_token(self) -> str | None:
+        """A fresh access token, renewed first when it is about to expire."""
+        return self._driver.run(current_token(self.credentials))
+
     def me(self) -> dict[str, Any]:
         return self._run(self._me_call())
 
@@ -108,11 +112,14 @@ class AsyncPitwall(_Base):
     def _run_flow(self, build: Callable[[Callable[[Call[Any]], Flow[Any]]], Flow[Any]]) -> Any:
         return self._driver.run(build(self._flow))
 
+    async def access_token(self) -> str | None:
+        return await self._driver.run(current_token(self.credentials))
+
     async def me(self) -> dict[str, Any]:
-        return await self._run(self._me_call())  # type: ignore[no-any-return]
+        return await self._run(self._me_call())
 
     async def register(self, email: str, password: str, display_name: str) -> dict[str, Any]:
-        return await self._run(self._register_call(email, password, display_name))  # type: ignore[no-any-return]
+        return await self._run(self._register_call(email, password, display_name))
 
     async def logout(self) -> None:
         await self._run(self._logout_call())

@@ -43,7 +43,7 @@ class SyncDriver:
                     with self._lock:
                         value = self.run(step.flow)
         except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+            return done.value
 
 
 class AsyncDriver:
@@ -68,4 +68,4 @@ class AsyncDriver:
                     async with self._lock:
                         value = await self.run(step.flow)
         except StopIteration as done:
-            return done.value  # type: ignore[no-any-return]
+            return done.value

@@ -20,6 +20,9 @@ from pitwall_client.errors import ApiError, Unauthorized, error_from_response
 
 T = TypeVar("T")
 U = TypeVar("U")
+LOGIN_PATH = "/api/v1/auth/login"
+REFRESH_PATH = "/api/v1/auth/refresh"
+TOKEN_FIELDS = ("access_token", "expires_in", "refresh_token")  # what store() reads
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ def sign_in(creds: Credentials) -> Flow[None]:
     if creds.fresh():
         return
     if creds.refresh_token:
-        response = yield Send("POST", "/api/v1/auth/refresh",
+        response = yield Send("POST", REFRESH_PATH,
                               json={"refresh_token": creds.refresh_token})
         if response.status_code == 200:
             creds.store(response.json())
@@ -144,7 +147,7 @@ def sign_in(creds: Credentials) -> Flow[None]:
         if not creds.password:
             raise error_from_response(response)
     if creds.email and creds.password:
-        response = yield Send("POST", "/api/v1/auth/login",
+        response = yield Send("POST", LOGIN_PATH,
                               json={"email": creds.email, "password": creds.password})
         creds.store(_check(response).json())
         return
@@ -152,6 +155,13 @@ def sign_in(creds: Credentials) -> Flow[None]:
         return  # a bare token given by the caller: used as is until the API refuses it
     raise Unauthorized(401, {"title": "Unauthorized", "detail": "Not signed in: give a token, "
                              "email and password, or run `pitwall login`."})
+
+
+def current_token(creds: Credentials) -> Flow[str | None]:
+    """A fresh access token (signing in or refreshing first when needed)."""
+    if not creds.fresh():
+        yield Exclusive(sign_in(creds))
+    return creds.access_token
 
 
 def perform(call: Call[T], creds: Credentials, policy: RetryPolicy) -> Flow[T]:
@@ -162,10 +172,9 @@ def perform(call: Call[T], creds: Credentials, policy: RetryPolicy) -> Flow[T]:
     while True:
         headers: dict[str, str] = {}
         if call.authenticated:
-            if not creds.fresh():
-                yield Exclusive(sign_in(creds))
-            if creds.access_token:
-                headers["Authorization"] = f"Bearer {creds.access_token}"
+            token = yield from current_token(creds)
+            if token:
+                headers["Authorization"] = f"Bearer {token}"
         response = yield Send(call.method, call.url_path(), call.params, call.json, headers)
         if (response.status_code == 401 and call.authenticated and not renewed
                 and (creds.refresh_token or creds.password)):

@@ -9,7 +9,15 @@ from typing import Any, Literal
 
 import httpx
 
-from pitwall_client.calls import Runner, get, joined, read_bytes, read_json, session_params
+from pitwall_client.calls import (
+    Runner,
+    get,
+    joined,
+    read_bytes,
+    read_json,
+    reading,
+    session_params,
+)
 from pitwall_client.errors import PitwallError
 from pitwall_client.flows import Call, Flow, Sleep
 
@@ -73,6 +81,11 @@ def wait_flow(poll: Callable[[], Flow[dict[str, Any]]], *, timeout_s: float, int
         progress.close()
 
 
+@reading("id", "status", "progress", "stage", "error")
+def read_report(response: httpx.Response) -> dict[str, Any]:
+    return dict(response.json())
+
+
 def _save_to(path: str | Path | None) -> Callable[[httpx.Response], bytes]:
     def parse(response: httpx.Response) -> bytes:
         if path is not None:
@@ -103,10 +116,10 @@ class ReportEndpoints(Runner):
         if laps is not None:
             body["laps"] = [str(lap) for lap in laps]
         body.update({k: v for k, v in {"style": style, "title": title}.items() if v})
-        return self._run(Call("POST", "/api/v1/reports", read_json, json=body))
+        return self._run(Call("POST", "/api/v1/reports", read_report, json=body))
 
     def report(self, report_id: str) -> dict[str, Any]:
-        return self._run(get(REPORT, read_json, {"report_id": report_id}))
+        return self._run(get(REPORT, read_report, {"report_id": report_id}))
 
     def reports(self, *, limit: int = 20, offset: int = 0,
                 status: str | None = None) -> dict[str, Any]:
@@ -118,7 +131,7 @@ class ReportEndpoints(Runner):
                     progress: bool = True) -> dict[str, Any]:
         """Poll until the report succeeds (answered) or fails (:class:`ReportFailed`),
         showing a tqdm progress bar when tqdm is installed."""
-        poll_call = get(REPORT, read_json, {"report_id": report_id})
+        poll_call = get(REPORT, read_report, {"report_id": report_id})
         return self._run_flow(lambda perform: wait_flow(
             lambda: perform(poll_call), timeout_s=timeout_s, interval_s=interval_s,
             progress=Progress(progress, f"report {report_id[:8]}")))

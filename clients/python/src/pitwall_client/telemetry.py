@@ -19,9 +19,16 @@ from pitwall_client.calls import (
     read_json,
     read_table,
     read_text,
+    reading,
     session_params,
 )
 from pitwall_client.frames import Names, records, table
+
+
+@reading("corners")
+def read_corners(response: Any) -> pd.DataFrame:
+    return records(response.json()["corners"])
+
 
 ALL_CHANNELS = "distance,time,speed,throttle,brake,gear,rpm,drs,x,y"
 SESSION_TABLES = ("stints", "pitstops", "weather", "race-control", "track-status")
@@ -85,6 +92,8 @@ class TelemetryEndpoints(Runner):
                 points: int | str | None = None) -> pd.DataFrame:
         """Two laps on one distance grid: Distance, Delta (s, positive = B behind A) and
         each channel per driver (``Speed_NOR``, ``Speed_PIA``...); lap facts in ``.attrs``."""
+        @reading("a", "b", "distance", "delta_s", "channels_a", "channels_b",
+                 "sector_boundaries_m")
         def parse(response: Any) -> pd.DataFrame:
             body = response.json()
             a, b = body["a"], body["b"]
@@ -108,7 +117,7 @@ class TelemetryEndpoints(Runner):
     def circuit_corners(self, year: int, event: str, session: str,
                         names: Names = "fastf1") -> pd.DataFrame:
         """Corners like FastF1's ``circuit_info.corners``: Number, Letter, Angle, Distance, X, Y."""
-        return self._run(get(SESSION + "/circuit", lambda r: records(r.json()["corners"]),
+        return self._run(get(SESSION + "/circuit", read_corners,
                              session_params(year, event, session), names=names))
 
     def session_table(self, year: int, event: str, session: str, table_name: str,
