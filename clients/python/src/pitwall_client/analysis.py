@@ -7,6 +7,7 @@ client does not depend on it, so a plain install gets the same JSON as dicts.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -23,6 +24,7 @@ from pitwall_client.calls import (
     reading,
     session_params,
 )
+from pitwall_client.flows import Call
 from pitwall_client.frames import Names
 
 StrategyTable = Literal["stints", "pit-stops"]
@@ -59,6 +61,21 @@ def read_analysis(response: httpx.Response) -> Analysis:
     body = response.json()
     return Analysis(kind=body["kind"], session=body["session"], facts=_typed_facts(body),
                     narrative=body["insights"], raw=body)
+
+
+def _read_csv(response: httpx.Response) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(response.content))
+
+
+def _table_call(route: str, year: int, event: str, session: str, table: str | None,
+                names: Names) -> Call[pd.DataFrame]:
+    """An analysis's table. Under Pitwall's names the API sends a table only as CSV (its JSON
+    is then the analysis itself), so that is what is asked for."""
+    if names == "pitwall":
+        return get(ANALYSIS + route, _read_csv, session_params(year, event, session),
+                   table=table, format="csv")
+    return get(ANALYSIS + route, read_table("rows", names), session_params(year, event, session),
+               table=table, names=names)
 
 
 class AnalysisEndpoints(Runner):
@@ -105,24 +122,20 @@ class AnalysisEndpoints(Runner):
     def race_trace_table(self, year: int, event: str, session: str,
                          names: Names = "fastf1") -> pd.DataFrame:
         """Gap to the leader and position per driver and lap."""
-        return self._run(get(ANALYSIS + "/race-trace", read_table("rows", names),
-                             session_params(year, event, session), names=names))
+        return self._run(_table_call("/race-trace", year, event, session, None, names))
 
     def strategy_table(self, year: int, event: str, session: str,
                        table: StrategyTable = "stints",
                        names: Names = "fastf1") -> pd.DataFrame:
         """Stints, or every pit stop with its measured cost."""
-        return self._run(get(ANALYSIS + "/strategy", read_table("rows", names),
-                             session_params(year, event, session), table=table, names=names))
+        return self._run(_table_call("/strategy", year, event, session, table, names))
 
     def pace_table(self, year: int, event: str, session: str, table: PaceTable = "drivers",
                    names: Names = "fastf1") -> pd.DataFrame:
         """Clean-lap pace by driver or team, or every clean lap."""
-        return self._run(get(ANALYSIS + "/pace-distribution", read_table("rows", names),
-                             session_params(year, event, session), table=table, names=names))
+        return self._run(_table_call("/pace-distribution", year, event, session, table, names))
 
     def qualifying_table(self, year: int, event: str, session: str,
                          names: Names = "fastf1") -> pd.DataFrame:
         """Each driver's best time per segment and gap to pole."""
-        return self._run(get(ANALYSIS + "/qualifying-overview", read_table("rows", names),
-                             session_params(year, event, session), names=names))
+        return self._run(_table_call("/qualifying-overview", year, event, session, None, names))

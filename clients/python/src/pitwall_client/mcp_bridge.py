@@ -31,6 +31,7 @@ class PitwallAuth(httpx2.Auth):
 
     def __init__(self, api: AsyncPitwall):
         self.api = api
+        self.last_refusal: str | None = None  # the SDK's errors do not name the status
 
     def sync_auth_flow(self, request: httpx2.Request) -> Generator[httpx2.Request, Any, None]:
         raise RuntimeError("the MCP bridge is asynchronous")
@@ -41,7 +42,9 @@ class PitwallAuth(httpx2.Auth):
         token = await self.api.access_token()
         if token:
             request.headers["Authorization"] = f"Bearer {token}"
-        yield request
+        response = yield request
+        if response.status_code >= 400:
+            self.last_refusal = f"HTTP {response.status_code} from {request.url}"
 
 
 def _failure(error: Exception) -> types.CallToolResult:
@@ -68,9 +71,9 @@ def bridge(upstream: Client) -> Server[Any]:
     return Server("pitwall", on_list_tools=list_tools, on_call_tool=call_tool)
 
 
-async def serve_async(api: AsyncPitwall, mcp_path: str = "/mcp") -> None:
+async def serve_async(api: AsyncPitwall, auth: PitwallAuth, mcp_path: str = "/mcp") -> None:
     async with AsyncExitStack() as stack:
-        http = await stack.enter_async_context(create_mcp_http_client(auth=PitwallAuth(api)))
+        http = await stack.enter_async_context(create_mcp_http_client(auth=auth))
         upstream = await stack.enter_async_context(
             Client(streamable_http_client(api.base_url + mcp_path, http_client=http)))
         server = bridge(upstream)
@@ -78,9 +81,22 @@ async def serve_async(api: AsyncPitwall, mcp_path: str = "/mcp") -> None:
         await server.run(read_stream, write_stream, server.create_initialization_options())
 
 
+def _leaves(error: BaseException) -> list[BaseException]:
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in _leaves(inner)]
+    return [error]
+
+
 def serve(client: Pitwall) -> None:
     """Serve on stdin/stdout until the assistant closes them, signed in as ``client``."""
     api = AsyncPitwall(client.base_url, timeout=client.timeout, retry=client.retry)
     api.credentials = client.credentials  # the same sign-in (renewals saved by on_change)
     client.close()
-    anyio.run(serve_async, api)
+    auth = PitwallAuth(api)
+    try:
+        anyio.run(serve_async, api, auth)
+    except Exception as error:  # task groups wrap the cause: name it plainly on stderr
+        causes = "; ".join(f"{type(e).__name__}: {e}" for e in _leaves(error))
+        if auth.last_refusal:
+            causes += f" ({auth.last_refusal})"
+        raise PitwallError(f"MCP bridge to {api.base_url}/mcp stopped: {causes}") from error
