@@ -89,14 +89,6 @@ def test_token_only_client(account: Account) -> None:
     assert err.value.status == 401 and err.value.request_id
 
 
-def test_wrong_password_is_unauthorized(account: Account) -> None:
-    client = Pitwall(account.url, email=account.email, password="Wrong-password-1")
-    with client, pytest.raises(Unauthorized) as err:
-        client.laps(2024, "Hungary", "Q")
-    assert err.value.status == 401
-    assert err.value.type.startswith("https://")
-
-
 def test_unknown_driver_carries_the_problem_fields(pitwall: Pitwall) -> None:
     with pytest.raises(NotFound) as err:
         pitwall.laps(2024, "Hungary", "Q", driver="XXX")

@@ -28,10 +28,14 @@ def run(config_dir: Path, url: str, *args: str,
                           env=env, timeout=240, start_new_session=True)
 
 
-@pytest.fixture()
-def signed_in(config_dir: Path, account: Account) -> Path:
+@pytest.fixture(scope="module")
+def signed_in(tmp_path_factory: pytest.TempPathFactory, account: Account) -> Path:
+    """One sign-in for the module (signing in hashes a password: slow by design). The tests
+    share its file in order; the last one signs out."""
+    config_dir = tmp_path_factory.mktemp("cli") / "pitwall"
     done = run(config_dir, account.url, "login", stdin=f"{account.email}\n{account.password}\n")
     assert done.returncode == 0, done.stderr
+    assert "Signed in to" in done.stdout
     return config_dir
 
 
@@ -112,16 +116,6 @@ def test_expired_access_token_renewed_and_saved(signed_in: Path, account: Accoun
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-def test_logout_ends_the_sign_in(signed_in: Path, account: Account) -> None:
-    refresh_token = json.loads((signed_in / "credentials.json").read_text())["refresh_token"]
-    done = run(signed_in, account.url, "logout")
-    assert done.returncode == 0 and "Signed out" in done.stdout
-    assert not (signed_in / "credentials.json").exists()
-    refused = httpx.post(f"{account.url}/api/v1/auth/refresh", timeout=30,
-                         json={"refresh_token": refresh_token})
-    assert refused.status_code == 401
-
-
 def test_save_tightens_an_existing_file(config_dir: Path) -> None:
     config_dir.mkdir(parents=True, mode=0o755)
     (config_dir / "credentials.json").write_text("{}")
@@ -130,3 +124,13 @@ def test_save_tightens_an_existing_file(config_dir: Path) -> None:
     assert stat.S_IMODE((config_dir / "credentials.json").stat().st_mode) == 0o600
     assert stat.S_IMODE(config_dir.stat().st_mode) == 0o700
     assert config.load() == {"url": "http://127.0.0.1:1", "refresh_token": "r"}
+
+
+def test_logout_ends_the_sign_in(signed_in: Path, account: Account) -> None:
+    refresh_token = json.loads((signed_in / "credentials.json").read_text())["refresh_token"]
+    done = run(signed_in, account.url, "logout")
+    assert done.returncode == 0 and "Signed out" in done.stdout
+    assert not (signed_in / "credentials.json").exists()
+    refused = httpx.post(f"{account.url}/api/v1/auth/refresh", timeout=30,
+                         json={"refresh_token": refresh_token})
+    assert refused.status_code == 401

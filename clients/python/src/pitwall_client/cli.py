@@ -18,7 +18,7 @@ import pandas as pd
 
 from pitwall_client import config
 from pitwall_client.client import DEFAULT_URL, Pitwall
-from pitwall_client.errors import ApiError, PitwallError, Unauthorized
+from pitwall_client.errors import ApiError, PitwallError
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -28,15 +28,7 @@ def _url(args: argparse.Namespace) -> str:
 
 def signed_in_client(args: argparse.Namespace) -> Pitwall:
     """A client on the stored sign-in (renewals saved back); Unauthorized without one."""
-    stored = config.load()
-    url = _url(args)
-    if not stored or not stored.get("refresh_token"):
-        raise Unauthorized(401, {"title": "Not signed in", "detail": "Run `pitwall login`."})
-    client = Pitwall(url, refresh_token=stored["refresh_token"],
-                     on_change=config.keeper(url, stored.get("email")))
-    client.credentials.access_token = stored.get("access_token")
-    client.credentials.expires_at = stored.get("expires_at") or 0.0
-    return client
+    return Pitwall.from_login(args.url or os.environ.get("PITWALL_URL"))
 
 
 def _clock(value: Any) -> str:

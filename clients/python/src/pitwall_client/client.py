@@ -11,6 +11,7 @@ import httpx
 from pitwall_client.analysis import AnalysisEndpoints
 from pitwall_client.calls import read_json
 from pitwall_client.drivers import AsyncDriver, SyncDriver
+from pitwall_client.errors import Unauthorized
 from pitwall_client.flows import Call, Credentials, Flow, RetryPolicy, current_token, perform
 from pitwall_client.reports import ReportEndpoints
 from pitwall_client.telemetry import TelemetryEndpoints
@@ -73,6 +74,21 @@ class Pitwall(_Base):
 
     def _run_flow(self, build: Callable[[Callable[[Call[Any]], Flow[Any]]], Flow[Any]]) -> Any:
         return self._driver.run(build(self._flow))
+
+    @classmethod
+    def from_login(cls, base_url: str | None = None, **kwargs: Any) -> Pitwall:
+        """A client on the sign-in ``pitwall login`` stored (renewed tokens saved back)."""
+        from pitwall_client import config
+
+        stored = config.load()
+        if not stored or not stored.get("refresh_token"):
+            raise Unauthorized(401, {"title": "Not signed in", "detail": "Run `pitwall login`."})
+        url = base_url or os.environ.get("PITWALL_URL") or stored.get("url")
+        client = cls(url, refresh_token=stored["refresh_token"],
+                     on_change=config.keeper(str(url), stored.get("email")), **kwargs)
+        client.credentials.access_token = stored.get("access_token")
+        client.credentials.expires_at = stored.get("expires_at") or 0.0
+        return client
 
     def access_token(self) -> str | None:
         """A fresh access token, renewed first when it is about to expire."""
