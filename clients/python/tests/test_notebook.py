@@ -34,6 +34,7 @@ def test_notebook_runs_against_the_stack(account: Account, tmp_path: Path,
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     NotebookClient(notebook, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
+    nbformat.write(notebook, tmp_path / "executed.ipynb")  # kept by pytest for a look
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
 
     laps_table = _text(code[1]).splitlines()

@@ -16,10 +16,9 @@ from typing import Any, Generic, TypeVar
 
 import httpx
 
-from pitwall_client.errors import ApiError, Unauthorized, error_from_response
+from pitwall_client.errors import Unauthorized, error_from_response
 
 T = TypeVar("T")
-U = TypeVar("U")
 LOGIN_PATH = "/api/v1/auth/login"
 REFRESH_PATH = "/api/v1/auth/refresh"
 TOKEN_FIELDS = ("access_token", "expires_in", "refresh_token")  # what store() reads
@@ -187,13 +186,3 @@ def perform(call: Call[T], creds: Credentials, policy: RetryPolicy) -> Flow[T]:
             yield Sleep(wait)
             continue
         return call.parse(_check(response))
-
-
-def then(flow: Flow[T], after: Callable[[T], U]) -> Flow[U]:
-    """``flow`` with its result passed through ``after``."""
-    result = yield from flow
-    return after(result)
-
-
-def is_api_error(error: BaseException, status: int) -> bool:
-    return isinstance(error, ApiError) and error.status == status
