@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pitwall_client import AsyncPitwall, Pitwall
+from pitwall_client import AsyncPitwall, NotFound, Pitwall
 from pitwall_shared.contracts.facts import LapComparisonFacts, RacePaceFacts
 from pitwall_shared.contracts.race import QualifyingOverviewFacts, StrategyFacts
 
@@ -67,7 +67,7 @@ def test_report_created_waited_and_downloaded(pitwall: Pitwall, tmp_path: Path) 
     assert body.startswith(b"%PDF") and target.read_bytes() == body
     assert any(item["id"] == job["id"] for item in pitwall.reports()["items"])
     pitwall.delete_report(job["id"])
-    with pytest.raises(Exception, match="404"):
+    with pytest.raises(NotFound):
         pitwall.report(job["id"])
 
 
