@@ -1,4 +1,4 @@
-"""The ``pitwall`` command: sign in once, then read sessions, laps, comparisons and reports.
+"""Pitwall from a shell: sign in once, then read sessions, laps, comparisons and reports.
 
 Exit status: 0 on success, 1 when the API refuses (the problem's title, detail and request
 id on stderr), 2 for a usage error.
