@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 import pandas as pd
@@ -25,10 +25,7 @@ from pitwall_client.calls import (
     session_params,
 )
 from pitwall_client.flows import Call
-from pitwall_client.frames import Names
-
-StrategyTable = Literal["stints", "pit-stops"]
-PaceTable = Literal["drivers", "teams", "laps"]
+from pitwall_client.frames import Names, PaceTable, StrategyTable
 
 
 @dataclass

@@ -15,6 +15,8 @@ from typing import Any, Literal
 import pandas as pd
 
 Names = Literal["fastf1", "pitwall"]
+StrategyTable = Literal["stints", "pit-stops"]  # the analyses' table choices
+PaceTable = Literal["drivers", "teams", "laps"]
 _TIMEDELTA = re.compile(r"^-?\d+ days [+-]?\d{2}:\d{2}:\d{2}(\.\d+)?$")
 
 
