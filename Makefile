@@ -68,7 +68,7 @@ compose-test: setup
 
 lint: setup
 	$(PY) -m ruff check .
-	$(PY) -m mypy -p pitwall_shared -p pitwall_gateway -p pitwall_auth -p pitwall_telemetry -p pitwall_analysis -p pitwall_report
+	$(PY) -m mypy -p pitwall_shared -p pitwall_gateway -p pitwall_auth -p pitwall_telemetry -p pitwall_analysis -p pitwall_report -p pitwall_client
 
 format: setup
 	$(PY) -m ruff check --fix .

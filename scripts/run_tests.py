@@ -23,6 +23,7 @@ SUITES = (
     "gateway/tests",
     "tests/deploy",
     "tests/e2e",
+    "clients/python/tests",
 )
 _COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)")
 

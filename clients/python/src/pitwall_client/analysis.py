@@ -1,0 +1,138 @@
+"""Every analysis (facts + insights) and the tables some of them export.
+
+Facts are the typed pydantic models of ``pitwall_shared.contracts`` when that package is
+importable (the Pitwall workspace, or any environment with pitwall-shared installed); the
+client does not depend on it, so a plain install gets the same JSON as dicts.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pandas as pd
+
+from pitwall_client.calls import (
+    ANALYSIS,
+    Runner,
+    get,
+    joined,
+    read_table,
+    reading,
+    session_params,
+)
+from pitwall_client.flows import Call
+from pitwall_client.frames import Names, PaceTable, StrategyTable
+
+
+@dataclass
+class Analysis:
+    """One analysis: ``facts`` computed by Pitwall and ``insights`` written from them."""
+
+    kind: str
+    session: dict[str, Any]
+    facts: Any  # a pitwall_shared.contracts model when available, else the JSON dict
+    narrative: dict[str, Any]
+    raw: dict[str, Any] = field(repr=False)
+
+    @property
+    def insights(self) -> list[str]:
+        return [insight["text"] for insight in self.narrative.get("insights", [])]
+
+
+def _typed_facts(body: dict[str, Any]) -> Any:
+    try:
+        from pydantic import TypeAdapter
+
+        from pitwall_shared.contracts.analysis import TypedAnalysisResponse
+    except ImportError:
+        return body["facts"]
+    return TypeAdapter(TypedAnalysisResponse).validate_python(body).facts
+
+
+@reading("kind", "session", "facts", "insights")
+def read_analysis(response: httpx.Response) -> Analysis:
+    body = response.json()
+    return Analysis(kind=body["kind"], session=body["session"], facts=_typed_facts(body),
+                    narrative=body["insights"], raw=body)
+
+
+def _read_csv(response: httpx.Response) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(response.content))
+
+
+def _table_call(route: str, year: int, event: str, session: str, table: str | None,
+                names: Names) -> Call[pd.DataFrame]:
+    """An analysis's table. Under Pitwall's names the API sends a table only as CSV (its JSON
+    is then the analysis itself), so that is what is asked for."""
+    if names == "pitwall":
+        return get(ANALYSIS + route, _read_csv, session_params(year, event, session),
+                   table=table, format="csv")
+    return get(ANALYSIS + route, read_table("rows", names), session_params(year, event, session),
+               table=table, names=names)
+
+
+class AnalysisEndpoints(Runner):
+    def lap_comparison(self, year: int, event: str, session: str, driver_a: str, driver_b: str,
+                       *, lap_a: int | str = "fastest",
+                       lap_b: int | str = "fastest") -> Analysis:
+        """Where one lap gains on the other: sectors, corners, speeds, driving shares."""
+        return self._run(get(ANALYSIS + "/lap-comparison", read_analysis,
+                             session_params(year, event, session), driver_a=driver_a,
+                             driver_b=driver_b, lap_a=lap_a, lap_b=lap_b))
+
+    def race_pace(self, year: int, event: str, session: str,
+                  drivers: str | Iterable[str]) -> Analysis:
+        """Clean-lap pace, stints, degradation and pit losses per driver."""
+        return self._run(get(ANALYSIS + "/race-pace", read_analysis,
+                             session_params(year, event, session), drivers=joined(drivers)))
+
+    def summary(self, year: int, event: str, session: str) -> Analysis:
+        return self._run(get(ANALYSIS + "/summary", read_analysis,
+                             session_params(year, event, session)))
+
+    def fastest_laps(self, year: int, event: str, session: str) -> Analysis:
+        return self._run(get(ANALYSIS + "/fastest-laps", read_analysis,
+                             session_params(year, event, session)))
+
+    def race_trace(self, year: int, event: str, session: str) -> Analysis:
+        return self._run(get(ANALYSIS + "/race-trace", read_analysis,
+                             session_params(year, event, session)))
+
+    def strategy(self, year: int, event: str, session: str) -> Analysis:
+        return self._run(get(ANALYSIS + "/strategy", read_analysis,
+                             session_params(year, event, session)))
+
+    def pace_distribution(self, year: int, event: str, session: str) -> Analysis:
+        return self._run(get(ANALYSIS + "/pace-distribution", read_analysis,
+                             session_params(year, event, session)))
+
+    def qualifying_overview(self, year: int, event: str, session: str) -> Analysis:
+        return self._run(get(ANALYSIS + "/qualifying-overview", read_analysis,
+                             session_params(year, event, session)))
+
+    # -- the analyses' tables, as the web app's CSV downloads hold them ---------------------
+
+    def race_trace_table(self, year: int, event: str, session: str,
+                         names: Names = "fastf1") -> pd.DataFrame:
+        """Gap to the leader and position per driver and lap."""
+        return self._run(_table_call("/race-trace", year, event, session, None, names))
+
+    def strategy_table(self, year: int, event: str, session: str,
+                       table: StrategyTable = "stints",
+                       names: Names = "fastf1") -> pd.DataFrame:
+        """Stints, or every pit stop with its measured cost."""
+        return self._run(_table_call("/strategy", year, event, session, table, names))
+
+    def pace_table(self, year: int, event: str, session: str, table: PaceTable = "drivers",
+                   names: Names = "fastf1") -> pd.DataFrame:
+        """Clean-lap pace by driver or team, or every clean lap."""
+        return self._run(_table_call("/pace-distribution", year, event, session, table, names))
+
+    def qualifying_table(self, year: int, event: str, session: str,
+                         names: Names = "fastf1") -> pd.DataFrame:
+        """Each driver's best time per segment and gap to pole."""
+        return self._run(_table_call("/qualifying-overview", year, event, session, None, names))
