@@ -139,9 +139,10 @@ async def forward(
 
     address = client_address(scope, forwarded_for, gateway.trusted_proxies)
     state = scope.setdefault("state", {})
-    access = state[ACCESS_STATE_KEY] = {
+    access: dict[str, str | int | float] = {
         "client": address, "path": path[:LOGGED_PATH_CHARS], "upstream": rule.upstream
     }
+    state[ACCESS_STATE_KEY] = access
     limit_key = rate_limit_key(address)
     await gateway.rate_limits.check_ip(limit_key)
     if is_credential_path(path):

@@ -7,8 +7,8 @@ never sees a half-written state.
 
 FastF1 loads a session in one call (``Session.load``) but logs as it goes, both when it
 fetches a part and when it finds it in its cache; those records mark the stages inside it,
-and its INFO messages (its own account of each step) are kept as ``steps`` for the ingest
-command to show.
+and its INFO messages (its own account of each step) are kept as ``steps``, each with the
+stage it came in, for the ingest command to show.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class ProgressFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.stages: list[str] = []
-        self.steps: list[str] = []
+        self.steps: list[tuple[str, str]] = []  # (stage, FastF1's message)
 
     def enter(self, stage: str) -> None:
         if self.stages and STAGES[stage] <= STAGES[self.stages[-1]]:
@@ -66,11 +66,14 @@ class ProgressFile:
     def step(self, message: str) -> None:
         """Record one of FastF1's own steps (its INFO message) under the current stage."""
         if len(self.steps) < MAX_STEPS:
-            self.steps.append(message)
+            self.steps.append((self._stage(), message))
             self._write()
 
+    def _stage(self) -> str:
+        return self.stages[-1] if self.stages else "queued"
+
     def _write(self) -> None:
-        stage = self.stages[-1] if self.stages else "queued"
+        stage = self._stage()
         body = {"stage": stage, "progress": STAGES[stage], "stages": self.stages,
                 "steps": self.steps, "updated_at": now_iso()}
         try:
