@@ -13,7 +13,9 @@ ratio, so a burst of outside load spoils one round rather than one arm:
     .venv/bin/python bench/gateway_overhead.py [--rounds 5] [--seconds 2]
 
 Prints p50 latency at 1 client (target: gateway adds <= 1 ms) and requests/s at 32 clients
-(targets: >= 40% of direct for a tiny response, >= 70% for a lap telemetry response).
+(targets: >= 40% of direct for a tiny response, >= 70% for a lap telemetry response). A fourth
+arm, the same gateway with ``GATEWAY_ACCESS_LOG=false``, runs in every round too: what the
+access lines cost. Every process logs to a file in the run's temporary directory.
 """
 
 from __future__ import annotations

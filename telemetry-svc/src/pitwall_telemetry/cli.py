@@ -52,7 +52,8 @@ async def _ingest(settings: Settings, year: int, event: str, session: str) -> in
             print(f"  not in the source data: {', '.join(missing)}")
         return 0
     except ProblemError as error:
-        print(f"\nerror {error.status}: {error.detail}", file=sys.stderr)
+        progress.abandon()
+        print(f"error {error.status}: {error.detail}", file=sys.stderr)
         return 1
     finally:
         catalog.pool.shutdown()

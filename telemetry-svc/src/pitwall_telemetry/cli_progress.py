@@ -86,6 +86,12 @@ class IngestProgress:
             self._line(f"[100%] {summary}")
         self.stream.flush()
 
+    def abandon(self) -> None:
+        """End the live line so an error message starts on a line of its own."""
+        if self.live and self._stages:
+            self.stream.write("\n")
+            self.stream.flush()
+
     def _line(self, text: str) -> None:
         self.stream.write(f"{self.label}: {text}\n")
         self.stream.flush()
