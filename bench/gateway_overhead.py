@@ -13,7 +13,9 @@ ratio, so a burst of outside load spoils one round rather than one arm:
     .venv/bin/python bench/gateway_overhead.py [--rounds 5] [--seconds 2]
 
 Prints p50 latency at 1 client (target: gateway adds <= 1 ms) and requests/s at 32 clients
-(targets: >= 40% of direct for a tiny response, >= 70% for a lap telemetry response).
+(targets: >= 40% of direct for a tiny response, >= 70% for a lap telemetry response). A fourth
+arm, the same gateway with ``GATEWAY_ACCESS_LOG=false``, runs in every round too: what the
+access lines cost. Every process logs to a file in the run's temporary directory.
 """
 
 from __future__ import annotations
@@ -59,8 +61,10 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 12
 
 
 @contextlib.contextmanager
-def started(args: list[str], env: dict[str, str], url: str) -> Iterator[None]:
-    process = subprocess.Popen(args, env=env, cwd=REPO)
+def started(args: list[str], env: dict[str, str], url: str, log: Path) -> Iterator[None]:
+    """The process writes its log to ``log``, a file as in a deployment, not the terminal."""
+    with open(log, "ab") as sink:
+        process = subprocess.Popen(args, env=env, cwd=REPO, stdout=sink, stderr=sink)
     try:
         wait_healthy(url, process)
         yield
@@ -71,6 +75,16 @@ def started(args: list[str], env: dict[str, str], url: str) -> Iterator[None]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def warm_up(url: str, headers: dict[str, str], attempts: int = 3) -> None:
+    """One good answer; on a loaded machine a first JWKS fetch can time out, so retry."""
+    for attempt in range(attempts):
+        answer = httpx.get(url, headers=headers, timeout=120)
+        if answer.status_code == 200 or attempt == attempts - 1:
+            answer.raise_for_status()
+            return
+        time.sleep(1)
 
 
 def wrk(url: str, connections: int, seconds: int, token: str) -> tuple[float, float]:
@@ -92,9 +106,9 @@ def main() -> int:
         return 2
     signer = TestSigner()
     token = signer.token(sub="bench-user", ttl=3600)
-    names = ("stand_in", "telemetry", "gateway", "minimal_tiny", "minimal_lap")
+    names = ("stand_in", "telemetry", "gateway", "minimal_tiny", "minimal_lap", "quiet")
     ports = {name: free_port() for name in names}
-    stand_in, telemetry, gateway, minimal_tiny, minimal_lap = (
+    stand_in, telemetry, gateway, minimal_tiny, minimal_lap, quiet = (
         f"http://127.0.0.1:{ports[n]}" for n in names
     )
     real_lap = telemetry_service_available() and not args.stand_in_lap
@@ -118,26 +132,34 @@ def main() -> int:
             "LOG_LEVEL": "WARNING",
         }
         env.pop("REDIS_URL", None)
+        logs = Path(tmp)
         stand_in_cmd = [sys.executable, "bench/gateway_upstream.py", str(ports["stand_in"])]
-        processes.enter_context(started([*stand_in_cmd, str(jwks_file)], env, stand_in))
+        processes.enter_context(
+            started([*stand_in_cmd, str(jwks_file)], env, stand_in, logs / "stand-in.log")
+        )
         if real_lap:
             processes.enter_context(
-                started([sys.executable, "-m", "pitwall_telemetry"], env, telemetry)
+                started([sys.executable, "-m", "pitwall_telemetry"], env, telemetry,
+                        logs / "telemetry.log")
             )
-        processes.enter_context(started([sys.executable, "-m", "pitwall_gateway"], env, gateway))
+        gateway_cmd = [sys.executable, "-m", "pitwall_gateway"]
+        processes.enter_context(started(gateway_cmd, env, gateway, logs / "gateway.log"))
+        # The same gateway without its access lines: what writing them costs, measured apart.
+        quiet_env = {**env, "GATEWAY_PORT": str(ports["quiet"]), "GATEWAY_ACCESS_LOG": "false"}
+        processes.enter_context(started(gateway_cmd, quiet_env, quiet, logs / "quiet.log"))
         lap_upstream = telemetry if real_lap else stand_in
         for minimal, upstream in ((minimal_tiny, stand_in), (minimal_lap, lap_upstream)):
             port = minimal.rsplit(":", 1)[1]
             command = [sys.executable, "bench/gateway_minimal_proxy.py", port, upstream]
-            processes.enter_context(started(command, env, minimal))
+            processes.enter_context(started(command, env, minimal, logs / "minimal.log"))
         cases = {
             "tiny": (stand_in, minimal_tiny, TINY),
             "lap": (lap_upstream, minimal_lap, REAL_LAP if real_lap else STAND_IN_LAP),
         }
         headers = {"Authorization": f"Bearer {token}"}
         for direct_base, minimal, path in cases.values():  # warm: snapshot, pools, JWKS
-            for base in (direct_base, minimal, gateway):
-                httpx.get(base + path, headers=headers, timeout=120).raise_for_status()
+            for base in (direct_base, minimal, gateway, quiet):
+                warm_up(base + path, headers)
         lap_bytes = len(httpx.get(gateway + cases["lap"][2], headers=headers).content)
         results = {}
         for name, (direct_base, minimal, path) in cases.items():
@@ -145,11 +167,14 @@ def main() -> int:
                 rounds = [
                     tuple(
                         wrk(base + path, clients, args.seconds, token)
-                        for base in (direct_base, gateway, minimal)
+                        for base in (direct_base, gateway, minimal, quiet)
                     )
                     for _ in range(args.rounds)
                 ]
                 results[(name, clients)] = rounds
+        access_lines = sum(
+            1 for line in (logs / "gateway.log").read_text().splitlines() if '"access"' in line
+        )
     source = "telemetry-svc (real)" if real_lap else "stand-in (synthetic)"
     print(f"lap response: {lap_bytes} bytes from {source}; medians of {args.rounds} rounds")
     print(
@@ -160,15 +185,17 @@ def main() -> int:
     summary = {}
     for (name, clients), rounds in results.items():
         summary[(name, clients)] = figures = {
-            "direct_rps": median(d[0] for d, _, _ in rounds),
-            "gateway_rps": median(g[0] for _, g, _ in rounds),
-            "bare_rps": median(b[0] for _, _, b in rounds),
-            "direct_p50": median(d[1] for d, _, _ in rounds),
-            "gateway_p50": median(g[1] for _, g, _ in rounds),
-            "ratio": median(g[0] / d[0] for d, g, _ in rounds),
-            "bare_ratio": median(b[0] / d[0] for d, _, b in rounds),
-            "added": median(g[1] - d[1] for d, g, _ in rounds),
-            "bare_added": median(b[1] - d[1] for d, _, b in rounds),
+            "direct_rps": median(d[0] for d, _, _, _ in rounds),
+            "gateway_rps": median(g[0] for _, g, _, _ in rounds),
+            "bare_rps": median(b[0] for _, _, b, _ in rounds),
+            "direct_p50": median(d[1] for d, _, _, _ in rounds),
+            "gateway_p50": median(g[1] for _, g, _, _ in rounds),
+            "ratio": median(g[0] / d[0] for d, g, _, _ in rounds),
+            "bare_ratio": median(b[0] / d[0] for d, _, b, _ in rounds),
+            "added": median(g[1] - d[1] for d, g, _, _ in rounds),
+            "bare_added": median(b[1] - d[1] for d, _, b, _ in rounds),
+            "access_rps": median(g[0] / q[0] for _, g, _, q in rounds),
+            "access_added": median(g[1] - q[1] for _, g, _, q in rounds),
         }
         print(
             f"{name:8} {clients:>7} {figures['direct_rps']:>11.0f} "
@@ -177,7 +204,7 @@ def main() -> int:
             f"{figures['added']:>8.2f}ms {figures['bare_rps']:>15.0f} "
             f"{figures['bare_added']:>13.2f}ms"
         )
-    added_each = [round(g[1] - d[1], 2) for d, g, _ in results[("tiny", 1)]]
+    added_each = [round(g[1] - d[1], 2) for d, g, _, _ in results[("tiny", 1)]]
     print(f"\nadded p50 at 1 client (tiny): {summary[('tiny', 1)]['added']:.2f} ms "
           f"(rounds: {added_each})  (target <= 1.00 ms)")
     print(f"throughput ratio tiny at 32: {summary[('tiny', 32)]['ratio']:.2f}  (target >= 0.40)")
@@ -186,6 +213,11 @@ def main() -> int:
         f"reference, bare aiohttp proxy: tiny ratio {summary[('tiny', 32)]['bare_ratio']:.2f}, "
         f"added p50 {summary[('tiny', 1)]['bare_added']:.2f} ms"
     )
+    print(f"\naccess lines written by the gateway: {access_lines}; with them vs without "
+          "(GATEWAY_ACCESS_LOG=false), same run:")
+    for (name, clients), figures in summary.items():
+        print(f"  {name:5} {clients:>2} clients: r/s ratio {figures['access_rps']:.2f}, "
+              f"added p50 {figures['access_added']:+.2f} ms")
     return 0
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sys
 
-import uvicorn
-
 from pitwall_analysis.config import get_settings
 from pitwall_analysis.migrate import migrate
+from pitwall_shared.serve import serve
 
 
 def main(argv: list[str]) -> int:
@@ -19,8 +18,7 @@ def main(argv: list[str]) -> int:
     if argv:
         print("usage: python -m pitwall_analysis [migrate]", file=sys.stderr)
         return 2
-    uvicorn.run("pitwall_analysis.main:create_app", factory=True, host=settings.host,
-                port=settings.port, log_level=settings.log_level.lower())
+    serve("pitwall_analysis.main:create_app", "analysis", settings)
     return 0
 
 

@@ -51,7 +51,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging("analysis", settings.log_level)
+        configure_logging("analysis", settings.log_level, access_log=settings.access_log)
         engine = create_engine(settings.database_url)
         http = telemetry_http or create_pooled_client(
             settings.telemetry_url, timeout=settings.telemetry_timeout_s)

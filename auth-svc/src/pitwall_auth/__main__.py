@@ -59,14 +59,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
     else:
-        import uvicorn
+        from pitwall_shared.serve import serve
 
-        uvicorn.run(
+        serve(
             "pitwall_auth.main:create_app",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            log_level=settings.log_level.lower(),
+            "auth",
+            settings,
             # The sign-in address comes from AUTH_TRUSTED_PROXIES rules, not uvicorn's
             # defaults (which would believe X-Forwarded-For from any loopback peer).
             proxy_headers=False,

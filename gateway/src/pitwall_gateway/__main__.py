@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import sys
 
-import uvicorn
-
 from pitwall_gateway.config import get_settings
+from pitwall_shared.serve import serve
 
 
 def main(argv: list[str]) -> int:
@@ -14,13 +13,10 @@ def main(argv: list[str]) -> int:
         print("usage: python -m pitwall_gateway [serve]", file=sys.stderr)
         return 2
     settings = get_settings()
-    uvicorn.run(
+    serve(
         "pitwall_gateway.main:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level.lower(),
-        access_log=settings.access_log,
+        "gateway",
+        settings,
         loop=settings.event_loop,
         # The client address comes from GATEWAY_TRUSTED_PROXIES rules, not uvicorn's defaults
         # (which would believe X-Forwarded-For from any loopback peer).

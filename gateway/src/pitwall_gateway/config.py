@@ -64,7 +64,6 @@ class Settings(ServiceSettings):
     # Verified tokens are remembered this long (by hash), so hot clients skip the signature check.
     token_cache_seconds: float = 30.0
     openapi_cache_seconds: float = 60.0
-    access_log: bool = False
     # Measured here: under uvloop + httptools, a 21 kB proxied answer stalled 6-9 ms per
     # request (uncompressed, one client); the stdlib loop relayed it in ~1 ms over direct.
     event_loop: Literal["asyncio", "uvloop", "auto"] = "asyncio"

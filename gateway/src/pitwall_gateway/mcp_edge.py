@@ -34,7 +34,7 @@ async def serve_mcp(scope: Scope, receive: Receive, send: Send) -> None:
     headers = dict(scope["headers"])
     try:
         address = await admit(gateway, scope, MCP_PATH, headers.get(b"authorization"),
-                              headers.get(b"x-forwarded-for"))
+                              headers.get(b"x-forwarded-for"), "mcp")
     except ProblemError as exc:
         response = problem_response(exc.status, exc.detail, instance=MCP_PATH, slug=exc.slug,
                                     title=exc.title, headers=exc.headers, **exc.extra)

@@ -7,6 +7,7 @@ Bodies pass through as bytes (never decoded as JSON). Request bodies are bounded
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from starlette.types import Receive, Scope, Send
 from pitwall_gateway.client_address import client_address, rate_limit_key
 from pitwall_gateway.redirects import LOCATION_HEADERS, public_location
 from pitwall_gateway.routes import RouteRule, is_credential_path, is_public
+from pitwall_shared.access_log import ACCESS_STATE_KEY
 from pitwall_shared.problems import ProblemError
 from pitwall_shared.request_context import current_request_id
 from pitwall_shared.tokens import bearer_token, unauthorized
@@ -25,6 +27,9 @@ if TYPE_CHECKING:
 
 STREAM_ABOVE_BYTES = 1_048_576
 STREAM_CHUNK_BYTES = 64 * 1024
+# The raw path goes into the access line (the route template here is only the area's prefix);
+# never the query string.
+LOGGED_PATH_CHARS = 256
 
 # Hop-by-hop headers (RFC 9110 7.6.1), the ones the gateway sets itself, and the
 # service-to-service X-On-Behalf-Of (analysis-svc refuses it from users anyway; it has no
@@ -113,11 +118,16 @@ async def admit(
     path: str,
     authorization: bytes | None,
     forwarded_for: bytes | None,
+    upstream: str,
 ) -> str:
     """The edge checks every request passes: the per-address limit (and the credential one),
     then, off the public paths, a valid unrevoked token and the per-user limit. Returns the
-    client address."""
+    client address. The access line's fields are recorded first, so a refusal is logged too."""
     address = client_address(scope, forwarded_for, gateway.trusted_proxies)
+    state = scope.setdefault("state", {})
+    state[ACCESS_STATE_KEY] = {
+        "client": address, "path": path[:LOGGED_PATH_CHARS], "upstream": upstream
+    }
     limit_key = rate_limit_key(address)
     await gateway.rate_limits.check_ip(limit_key)
     if is_credential_path(path):
@@ -131,6 +141,7 @@ async def admit(
                 "This sign-in has ended: signed out, the password was changed or the account "
                 "deleted. Sign in again."
             )
+        state["identity"] = identity
         await gateway.rate_limits.check_user(identity.user_id)
     return address
 
@@ -160,7 +171,8 @@ async def forward(
         if name not in _REQUEST_DROP:
             headers.append((name.decode("latin-1"), value.decode("latin-1")))
 
-    address = await admit(gateway, scope, path, authorization, forwarded_for)
+    address = await admit(gateway, scope, path, authorization, forwarded_for, rule.upstream)
+    access = scope["state"][ACCESS_STATE_KEY]
     body = await read_body(receive, declared_length, gateway.settings.max_body_bytes)
     headers.append(("X-Request-ID", current_request_id()))
     headers.append(("X-Forwarded-For", address))
@@ -170,9 +182,14 @@ async def forward(
     query: bytes = scope.get("query_string", b"")
     target = raw_path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
     upstream = gateway.upstreams[rule.upstream]
-    response = await upstream.open(
-        scope["method"], target, headers, body, read_timeout=rule.timeout
-    )
+    opened = time.perf_counter()
+    try:
+        response = await upstream.open(
+            scope["method"], target, headers, body, read_timeout=rule.timeout
+        )
+    finally:
+        access["upstream_ms"] = round((time.perf_counter() - opened) * 1000, 2)
+    access["upstream_status"] = response.status
     await _relay(response, send, upstream.name, gateway.internal_origins)
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import sys
 
-import uvicorn
-
 from pitwall_report.config import get_settings
 from pitwall_report.migrate import migrate
+from pitwall_shared.serve import serve
 
 
 def main(argv: list[str]) -> int:
@@ -19,8 +18,7 @@ def main(argv: list[str]) -> int:
     if argv:
         print("usage: python -m pitwall_report [migrate]", file=sys.stderr)
         return 2
-    uvicorn.run("pitwall_report.main:create_app", factory=True, host=settings.host,
-                port=settings.port, log_level=settings.log_level.lower())
+    serve("pitwall_report.main:create_app", "report", settings)
     return 0
 
 

@@ -38,7 +38,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging("report", settings.log_level)
+        configure_logging("report", settings.log_level, access_log=settings.access_log)
         timeout = settings.upstream_timeout_seconds
         owned: list[httpx.AsyncClient] = []
 
@@ -53,7 +53,8 @@ def create_app(
         files = ReportFiles(settings.resolved_output_dir)
         files.ensure()
         pool = RenderPool(settings.render_workers,
-                          render_timeout=settings.render_timeout_seconds)
+                          render_timeout=settings.render_timeout_seconds,
+                          log_level=settings.log_level)
         pool.warm_up()
         upstreams = Upstreams(
             telemetry=TelemetryApi(

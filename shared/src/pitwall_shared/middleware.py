@@ -7,6 +7,7 @@ import time
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pitwall_shared.access_log import log_access
 from pitwall_shared.request_context import (
     REQUEST_ID_HEADER,
     accept_or_new_request_id,
@@ -63,3 +64,5 @@ class RequestContextMiddleware:
             method = scope.get("method", "GET")
             LATENCY.labels(self.service, method, template).observe(time.perf_counter() - started)
             REQUESTS.labels(self.service, method, template, str(status_holder[0])).inc()
+            # The access line (pitwall_shared.access_log), once the answer is out.
+            log_access(scope, status_holder[0], started)

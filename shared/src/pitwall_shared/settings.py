@@ -54,6 +54,8 @@ class ServiceSettings(BaseSettings):
         "dev", validation_alias=_common("PITWALL_ENV")
     )
     log_level: str = Field("INFO", validation_alias=_common("LOG_LEVEL"))
+    # One JSON line per request (``<PREFIX>ACCESS_LOG=false`` turns it off), whatever LOG_LEVEL.
+    access_log: bool = True
     data_dir: Path = Field(Path("var"), validation_alias=_common("PITWALL_DATA_DIR"))
     jwt_issuer: str = Field("pitwall-auth", validation_alias=_common("JWT_ISSUER"))
     jwt_audience: str = Field("pitwall", validation_alias=_common("JWT_AUDIENCE"))

@@ -18,10 +18,9 @@ def main(argv: list[str]) -> int:
         print("usage: python -m pitwall_telemetry [ingest YEAR EVENT SESSION | list]",
               file=sys.stderr)
         return 2
-    import uvicorn
+    from pitwall_shared.serve import serve
 
-    uvicorn.run("pitwall_telemetry.main:create_app", factory=True, host=settings.host,
-                port=settings.port, log_level=settings.log_level.lower())
+    serve("pitwall_telemetry.main:create_app", "telemetry", settings)
     return 0
 
 

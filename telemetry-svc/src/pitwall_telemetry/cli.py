@@ -1,57 +1,93 @@
-"""The store's command line: ``ingest YEAR EVENT SESSION`` (with a progress bar) and ``list``."""
+"""The store's command line: ``ingest YEAR EVENT SESSION`` (with progress) and ``list``."""
 
 from __future__ import annotations
 
 import asyncio
 import sys
 import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from pitwall_shared.problems import ProblemError
+from pitwall_telemetry.cli_progress import IngestProgress, human_age, human_size
 from pitwall_telemetry.config import Settings
+from pitwall_telemetry.loading.progress import read_progress
+
+# How often the loader's progress file is read while a load runs.
+POLL_SECONDS = 0.1
+# After the loader's last stage (writing, 0.9): reading the written laps back.
+CHECKING_FRACTION = 0.95
+# The loader processes write JSON lines to this command's stderr; only errors, since
+# FastF1's warnings already show as steps of the progress.
+LOADER_LOG_LEVEL = "ERROR"
 
 
 async def _ingest(settings: Settings, year: int, event: str, session: str) -> int:
-    from tqdm import tqdm
-
     from pitwall_telemetry.main import build_catalog
 
-    catalog = build_catalog(settings)
-    steps = tqdm(total=3, desc=f"{year} {event} {session}", unit="step")
+    catalog = build_catalog(settings, loader_log_level=LOADER_LOG_LEVEL)
+    progress = IngestProgress(sys.stderr, f"{year} {event} {session}")
     try:
-        steps.set_postfix_str("resolving")
+        progress.stage("resolving", 0.0)
         session_id = await catalog.resolve(year, event, session)
-        steps.update(1)
-        steps.set_postfix_str("loading")
         started = time.perf_counter()
         existing = catalog.store.locate(session_id)
-        snap = await catalog.snapshot(session_id, caller=None)  # the operator: no policy
-        steps.update(1)
-        steps.set_postfix_str("checking")
+        progress_file = catalog.pool.progress_path(session_id)
+        load = asyncio.ensure_future(catalog.snapshot(session_id, caller=None))  # the operator
+        while not load.done():
+            found = read_progress(progress_file)
+            if found:
+                progress.update(found)
+            await asyncio.wait({load}, timeout=POLL_SECONDS)
+        snap = load.result()
+        progress.stage("checking", CHECKING_FRACTION)
         catalog.table(snap, "laps")
-        steps.update(1)
-        steps.close()
         took = time.perf_counter() - started
         verb = "already present" if existing else f"written in {took:.1f} s"
+        progress.finish(f"{snap.describe()}: {verb}")
         print(f"{snap.describe()}: {verb} at {snap.directory}")
         missing = snap.meta.get("missing") or []
         if missing:
             print(f"  not in the source data: {', '.join(missing)}")
         return 0
     except ProblemError as error:
-        steps.close()
+        progress.abandon()
         print(f"error {error.status}: {error.detail}", file=sys.stderr)
         return 1
     finally:
         catalog.pool.shutdown()
 
 
+def _directory_bytes(directory: Path) -> int:
+    return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
+
+
+def _age_seconds(entry: dict[str, Any]) -> float:
+    created = entry.get("created_at")
+    try:
+        stamp = datetime.fromisoformat(str(created)).timestamp()
+    except ValueError:  # an older snapshot without it: when its meta was written
+        stamp = (Path(entry["path"]) / "meta.json").stat().st_mtime
+    return time.time() - stamp
+
+
 def _list(settings: Settings) -> int:
     from pitwall_telemetry.main import build_catalog
 
     catalog = build_catalog(settings)
-    for entry in catalog.store.list_sessions():
+    entries = catalog.store.list_sessions()
+    print(f"{'year':<5} {'event':<28} {'sess':<4} {'state':<10} {'size':>8} {'age':>7}  path")
+    for entry in entries:
         state = "current" if entry["current"] else f"stale (schema {entry['schema_version']})"
-        print(f"{entry['event_name']:<28} {entry['session']:<4} {state:<10} {entry['path']}")
+        path = Path(entry["path"])
+        year = path.parts[-3]
+        size = human_size(_directory_bytes(path))
+        age = human_age(_age_seconds(entry))
+        print(f"{year:<5} {entry['event_name']:<28} {entry['session']:<4} {state:<10} "
+              f"{size:>8} {age:>7}  {path}")
+    total = sum(_directory_bytes(Path(entry["path"])) for entry in entries)
+    print(f"{len(entries)} snapshots, {human_size(total)}")
     return 0
 
 

@@ -80,5 +80,20 @@ def configure_fastf1(cache_dir: Path, *, offline: bool, frozen_dir: Path | None)
     logging.getLogger("fastf1").setLevel(logging.WARNING)
 
 
+def send_fastf1_logs_as_json(level: str) -> None:
+    """FastF1 writes to a plain-text console handler of its own; send its records out as the
+    service's JSON lines instead, INFO and up (its loading steps) or ``level`` if higher.
+
+    Its logger does not pass them on: during a load it is opened to DEBUG (its records tell a
+    load's stage and why it failed), which the service's log should not receive.
+    """
+    from pitwall_shared.logs import json_handler
+
+    threshold = max(logging.INFO, logging.getLevelNamesMapping().get(level.upper(), 0))
+    logger = logging.getLogger("fastf1")
+    logger.handlers[:] = [json_handler("telemetry", threshold)]
+    logger.propagate = False
+
+
 def configure_offline(frozen_dir: Path, cache_dir: Path) -> None:
     configure_fastf1(cache_dir, offline=True, frozen_dir=frozen_dir)

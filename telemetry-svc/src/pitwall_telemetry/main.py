@@ -30,8 +30,10 @@ from pitwall_telemetry.snapshots.store import SnapshotStore
 TOKEN_MEMO_SECONDS = 300.0
 
 
-def build_catalog(settings: Settings) -> Catalog:
-    """The store reads the writable snapshot dir first, then the sample pack (read-only)."""
+def build_catalog(settings: Settings, *, loader_log_level: str | None = None) -> Catalog:
+    """The store reads the writable snapshot dir first, then the sample pack (read-only).
+
+    The loader processes log at ``loader_log_level`` (default: the service's level)."""
     settings.snapshot_dir.mkdir(parents=True, exist_ok=True)
     store = SnapshotStore(settings.snapshot_dir, (sample_snapshots_dir(settings.sample_dir),))
     frozen = frozen_http_dir(settings.sample_dir)
@@ -43,7 +45,7 @@ def build_catalog(settings: Settings) -> Catalog:
         offline=settings.offline,
         frozen_dir=frozen if settings.offline and frozen.is_dir() else None,
         hungary_raw_dir=raw if raw.is_dir() else None, workers=settings.load_workers,
-        timeout_s=settings.load_timeout_s))
+        timeout_s=settings.load_timeout_s, log_level=loader_log_level or settings.log_level))
     policy = IngestPolicy(settings.ingest_policy, settings.ingest_min_year,
                           settings.ingest_max_year)
     return Catalog(store, pool, MemoryCache(settings.cache_max_mb * 1024 * 1024), policy)
@@ -54,7 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging("telemetry", settings.log_level)
+        configure_logging("telemetry", settings.log_level, access_log=settings.access_log)
         catalog = build_catalog(settings)
         jwks_http = httpx.AsyncClient()
         app.state.settings = settings

@@ -38,8 +38,14 @@ _CONTEXT = multiprocessing.get_context("spawn")
 RESPAWN_BACKOFF_S = 1.0
 
 
-def _serve(conn: Connection) -> None:
-    """A worker's life: set up matplotlib, say ready, then run one task per message."""
+def _serve(conn: Connection, log_level: str | None = None) -> None:
+    """A worker's life: set up matplotlib, say ready, then run one task per message.
+
+    With ``log_level`` it logs JSON lines like the service (WeasyPrint's warnings included)."""
+    if log_level is not None:
+        from pitwall_shared.logs import configure_logging
+
+        configure_logging("report", log_level)
     init_worker()
     conn.send(("ready", os.getpid()))
     while True:
@@ -75,8 +81,10 @@ class _Worker:
 
 
 class RenderPool:
-    def __init__(self, workers: int, *, render_timeout: float) -> None:
+    def __init__(self, workers: int, *, render_timeout: float,
+                 log_level: str | None = None) -> None:
         self._size = workers
+        self._log_level = log_level
         # Pipe reads and writes block until the other side has moved every byte, and a
         # worker under CPU pressure moves them slowly: never on the event loop. Own threads,
         # so busy workers cannot exhaust the loop's default executor.
@@ -127,7 +135,8 @@ class RenderPool:
     async def _start_worker(self, backoff: float) -> None:
         await asyncio.sleep(backoff)
         ours, theirs = _CONTEXT.Pipe(duplex=True)
-        process = _CONTEXT.Process(target=_serve, args=(theirs,), name="report-render",
+        process = _CONTEXT.Process(target=_serve, args=(theirs, self._log_level),
+                                   name="report-render",
                                    daemon=True)
         worker = _Worker(process, ours)
         try:

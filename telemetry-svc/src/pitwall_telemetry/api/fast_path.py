@@ -89,13 +89,15 @@ class MemoizedResponseFastPath:
                 if_none_match = value
         scheme, _, token = (authorization or b"").partition(b" ")
         verifier: MemoizedVerifier = state.token_verifier
-        if scheme.lower() != b"bearer" or not verifier.known(token.strip().decode("latin-1")):
+        identity = verifier.known(token.strip().decode("latin-1"))
+        if scheme.lower() != b"bearer" or identity is None:
             return False  # no token known good: the normal route verifies or refuses it
         catalog: Catalog = state.catalog
         body = catalog.cache.peek(entry.body_key)
         if body is None or catalog.store.locate(entry.session) != entry.directory:
             return False  # evicted or rebuilt: the normal route renders it again
         scope["route"] = entry.route
+        scope.setdefault("state", {})["identity"] = identity  # for the access line
         if if_none_match == entry.etag:
             await send({"type": "http.response.start", "status": 304,
                         "headers": entry.not_modified_headers})

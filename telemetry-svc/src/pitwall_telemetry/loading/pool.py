@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import sys
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -37,9 +38,15 @@ class PoolConfig:
     hungary_raw_dir: Path | None
     workers: int
     timeout_s: float
+    # The loader processes' log level (None: leave their logging alone, as in tests).
+    log_level: str | None = None
 
 
 PROGRESS_DIR = ".loading"
+# Stopping the pool terminates its processes, which the multiprocessing resource tracker (a
+# process of its own, started with our -W options) reports at exit as leaked semaphores, in
+# plain text on the service's log; it cleans them up either way.
+_QUIET_RESOURCE_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
 
 
 @dataclass
@@ -60,12 +67,14 @@ class LoaderPool:
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
             cfg = self.config
+            if _QUIET_RESOURCE_TRACKER not in sys.warnoptions:
+                sys.warnoptions.append(_QUIET_RESOURCE_TRACKER)
             self._executor = ProcessPoolExecutor(
                 max_workers=cfg.workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=worker.init_worker,
                 initargs=(str(cfg.fastf1_cache_dir), cfg.offline,
-                          str(cfg.frozen_dir) if cfg.frozen_dir else None),
+                          str(cfg.frozen_dir) if cfg.frozen_dir else None, cfg.log_level),
             )
         return self._executor
 

@@ -17,6 +17,7 @@ from pitwall_telemetry.snapshots.store import SessionId, SnapshotStore
 _offline = False
 _fastf1_config: tuple[str, bool, str | None] | None = None
 _fastf1_ready = False
+_log_level: str | None = None
 log = logging.getLogger("pitwall.telemetry.worker")
 
 SESSION_NAME_CODES = {
@@ -25,14 +26,23 @@ SESSION_NAME_CODES = {
 }
 
 
-def init_worker(cache_dir: str, offline: bool, frozen_dir: str | None) -> None:
+def init_worker(cache_dir: str, offline: bool, frozen_dir: str | None,
+                log_level: str | None = None) -> None:
     """Remember the FastF1 configuration; it is applied on first use, so work that needs no
-    FastF1 (the Hungary sample build) does not pay for importing and seeding it."""
-    global _offline, _fastf1_config, _fastf1_ready
+    FastF1 (the Hungary sample build) does not pay for importing and seeding it.
+
+    With ``log_level`` (a loader process of the service or the ingest command), this process
+    logs JSON lines like the service, FastF1's included."""
+    global _offline, _fastf1_config, _fastf1_ready, _log_level
     warnings.filterwarnings("ignore", category=FutureWarning)
     _offline = offline
     _fastf1_config = (cache_dir, offline, frozen_dir)
     _fastf1_ready = False
+    _log_level = log_level
+    if log_level is not None:
+        from pitwall_shared.logs import configure_logging
+
+        configure_logging("telemetry", log_level)
 
 
 def _fastf1() -> Any:
@@ -40,11 +50,13 @@ def _fastf1() -> Any:
     import fastf1
 
     if not _fastf1_ready and _fastf1_config is not None:
-        from pitwall_telemetry.fastf1_setup import configure_fastf1
+        from pitwall_telemetry.fastf1_setup import configure_fastf1, send_fastf1_logs_as_json
 
         cache_dir, offline, frozen_dir = _fastf1_config
         configure_fastf1(Path(cache_dir), offline=offline,
                          frozen_dir=Path(frozen_dir) if frozen_dir else None)
+        if _log_level is not None:
+            send_fastf1_logs_as_json(_log_level)
         _fastf1_ready = True
     return fastf1
 
