@@ -42,6 +42,12 @@ async def analysis_of(services: Services, path: str, user: str) -> dict[str, Any
     return dict(response.json())
 
 
+def each_moved_once(moved: MetricMoves, **series: dict[str, str]) -> None:
+    """Each ``pitwall_analysis_<name>`` series with its labels moved by exactly one."""
+    got = {name: moved(f"pitwall_analysis_{name}", **labels) for name, labels in series.items()}
+    assert got == dict.fromkeys(series, 1.0)
+
+
 async def test_model_calls_fallbacks_refusals_and_memo_are_counted(
     budgeted: Services, model_server: ScriptedModelServer
 ) -> None:
@@ -49,15 +55,15 @@ async def test_model_calls_fallbacks_refusals_and_memo_are_counted(
     model_server.script(Reply(status=500))
     failed = await analysis_of(budgeted, FASTEST, "u-1")
     assert failed["insights"]["source"] == "deterministic"
-    assert moved("pitwall_analysis_model_calls_total", outcome="http_error") == 1
-    assert moved("pitwall_analysis_model_call_duration_seconds_count", outcome="http_error") == 1
-    assert moved("pitwall_analysis_narrative_fallbacks_total", reason="model_unavailable") == 1
-    assert moved("pitwall_analysis_facts_memo_requests_total", result="miss") == 1
+    each_moved_once(moved, model_calls_total={"outcome": "http_error"},
+                    model_call_duration_seconds_count={"outcome": "http_error"},
+                    narrative_fallbacks_total={"reason": "model_unavailable"},
+                    facts_memo_requests_total={"result": "miss"})
 
     over_own_limit = await analysis_of(budgeted, SUMMARY, "u-1")
     assert over_own_limit["insights"]["source"] == "deterministic"
-    assert moved("pitwall_analysis_model_budget_refusals_total", scope="user") == 1
-    assert moved("pitwall_analysis_narrative_fallbacks_total", reason="user_limit") == 1
+    each_moved_once(moved, model_budget_refusals_total={"scope": "user"},
+                    narrative_fallbacks_total={"reason": "user_limit"})
 
     top = failed["facts"]["laps"][0]
     model_server.script(Reply(answer({
@@ -65,14 +71,14 @@ async def test_model_calls_fallbacks_refusals_and_memo_are_counted(
         "figures": [top["lap_time_s"]], "fact_refs": ["laps[0].lap_time_s"]})))
     written = await analysis_of(budgeted, FASTEST, "u-2")  # the same facts: from the memo
     assert written["insights"]["source"] == "model"
-    assert moved("pitwall_analysis_model_calls_total", outcome="ok") == 1
-    assert moved("pitwall_analysis_model_call_duration_seconds_count", outcome="ok") == 1
-    assert moved("pitwall_analysis_facts_memo_requests_total", result="hit") == 1
+    each_moved_once(moved, model_calls_total={"outcome": "ok"},
+                    model_call_duration_seconds_count={"outcome": "ok"},
+                    facts_memo_requests_total={"result": "hit"})
 
     budget_spent = await analysis_of(budgeted, COMPARISON, "u-3")
     assert budget_spent["insights"]["source"] == "deterministic"
-    assert moved("pitwall_analysis_model_budget_refusals_total", scope="global") == 1
-    assert moved("pitwall_analysis_narrative_fallbacks_total", reason="global_budget") == 1
+    each_moved_once(moved, model_budget_refusals_total={"scope": "global"},
+                    narrative_fallbacks_total={"reason": "global_budget"})
     assert len(model_server.requests) == 2  # refusals never reached the model
 
     scraped = (await budgeted.analysis.get("/metrics")).text
