@@ -35,6 +35,9 @@ MEMORY_CACHE_REQUESTS = Counter(
     "Lookups in the in-memory table cache, by result (hit, miss)",
     ["result"],
 )
+# Bound once: a cache lookup sits on the fast path, where ``labels()`` per call would show.
+MEMORY_CACHE_HITS = MEMORY_CACHE_REQUESTS.labels("hit")
+MEMORY_CACHE_MISSES = MEMORY_CACHE_REQUESTS.labels("miss")
 MEMORY_CACHE_BYTES = Gauge(
     "pitwall_telemetry_memory_cache_bytes",
     "Bytes held by the in-memory table cache",

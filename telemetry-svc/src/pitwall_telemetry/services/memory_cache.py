@@ -18,10 +18,10 @@ class MemoryCache:
     def get_or_load(self, key: Any, load: Callable[[], Any], size: Callable[[Any], int]) -> Any:
         entry = self._entries.get(key)
         if entry is not None:
-            metrics.MEMORY_CACHE_REQUESTS.labels("hit").inc()
+            metrics.MEMORY_CACHE_HITS.inc()
             self._entries.move_to_end(key)
             return entry[0]
-        metrics.MEMORY_CACHE_REQUESTS.labels("miss").inc()
+        metrics.MEMORY_CACHE_MISSES.inc()
         value = load()
         self.put(key, value, size(value))
         return value
@@ -34,7 +34,7 @@ class MemoryCache:
         entry = self._entries.get(key)
         if entry is None:
             return None
-        metrics.MEMORY_CACHE_REQUESTS.labels("hit").inc()
+        metrics.MEMORY_CACHE_HITS.inc()
         self._entries.move_to_end(key)
         return entry[0]
 
