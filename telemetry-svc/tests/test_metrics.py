@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,3 +91,17 @@ async def _eventually(condition: Callable[[], bool], seconds: float = 120) -> bo
             return False
         await asyncio.sleep(0.1)
     return True
+
+
+async def test_a_load_over_its_time_limit_is_counted_as_a_timeout(tmp_path: Path,
+                                                                  signer: TestSigner):
+    settings = make_settings(tmp_path / "data", load_timeout_s=1.0)
+    async with running_client(settings, signer) as (_client, app):
+        moved = MetricMoves()
+        pool: LoaderPool = app.state.catalog.pool
+        with pytest.raises(LoadError) as failure:
+            await pool._single_flight("slow", time.sleep, 3)  # a load that takes too long
+        assert failure.value.kind == "unreachable" and "longer than" in failure.value.detail
+        assert moved("pitwall_telemetry_fastf1_load_failures_total",
+                     kind="session", reason="timeout") == 1
+        assert sample("pitwall_telemetry_fastf1_loads_in_progress", kind="session") == 0
