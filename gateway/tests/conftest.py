@@ -103,6 +103,9 @@ def upstream_app(service: str, signer: TestSigner) -> Starlette:
         # As a service's own redirect would: absolute, built from the Host it was called with.
         return RedirectResponse(f"{request.base_url}api/v1/{AREAS[service][0]}/things?page=2")
 
+    async def failing(request: Request) -> Response:
+        return JSONResponse({"failed": True}, status_code=int(request.path_params["code"]))
+
     async def redirect_away(request: Request) -> Response:
         return RedirectResponse("https://elsewhere.example/phish", status_code=302)
 
@@ -116,6 +119,7 @@ def upstream_app(service: str, signer: TestSigner) -> Starlette:
         routes += [
             Route(f"/api/v1/{area}/big", big),
             Route(f"/api/v1/{area}/slow", slow),
+            Route(f"/api/v1/{area}/status/{{code:int}}", failing),
             Route(f"/api/v1/{area}/redirect-internal", redirect_internal),
             Route(f"/api/v1/{area}/redirect-away", redirect_away),
             Route(f"/api/v1/{area}", echo, methods=["GET", "POST", "PUT", "DELETE"]),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -84,3 +85,15 @@ def fastf1_reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Calla
         return loaded[(year, event, code)]
 
     yield load
+
+
+@pytest.fixture
+def unbuilt_sample(tmp_path: Path) -> Path:
+    """A sample pack without the prebuilt Hungary snapshot: the raw export and frozen
+    responses are there, so the service must build the snapshot itself."""
+    sample = tmp_path / "sample"
+    (sample / "snapshots").mkdir(parents=True)
+    (sample / "raw").symlink_to(SAMPLE_DATA_DIR / "raw")
+    (sample / "fastf1-http").symlink_to(SAMPLE_DATA_DIR / "fastf1-http")
+    shutil.copytree(SAMPLE_DATA_DIR / "snapshots" / "schedules", sample / "snapshots" / "schedules")
+    return sample

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,24 +13,11 @@ import pytest
 from pitwall_shared.testing import TestSigner
 from pitwall_telemetry.loading.errors import LoadError
 from pitwall_telemetry.loading.pool import LoaderPool
-from pitwall_telemetry.sample_pack import SAMPLE_DATA_DIR
 
 from .conftest import make_settings, running_client
 
 HUNGARY = "/api/v1/telemetry/sessions/2024/Hungary/Q"
 HUNGARY_KEY = "2024-13-Q"
-
-
-@pytest.fixture
-def unbuilt_sample(tmp_path: Path) -> Path:
-    """A sample pack without the prebuilt Hungary snapshot: the raw export and frozen
-    responses are there, so the service must build the snapshot itself."""
-    sample = tmp_path / "sample"
-    (sample / "snapshots").mkdir(parents=True)
-    (sample / "raw").symlink_to(SAMPLE_DATA_DIR / "raw")
-    (sample / "fastf1-http").symlink_to(SAMPLE_DATA_DIR / "fastf1-http")
-    shutil.copytree(SAMPLE_DATA_DIR / "snapshots" / "schedules", sample / "snapshots" / "schedules")
-    return sample
 
 
 async def test_one_load_for_concurrent_requests_rebuilds_stale_survives_crash_and_restart(

@@ -2,7 +2,8 @@
 
 The gateway's /metrics (routes, refusals by limit, upstream failures) is for operators: it is
 served only on the gateway's metrics port, which no Service, no ingress rule and no network
-policy opens. Client addresses are believed only from the ingress controller's own range.
+policy opens. The other services are scraped on their own pods, which the ingress never routes
+to. Client addresses are believed only from the ingress controller's own range.
 """
 
 from __future__ import annotations
@@ -86,3 +87,21 @@ def test_forwarded_for_is_trusted_only_from_a_narrow_range(overlay: Overlay) -> 
     for network in networks:
         # A /8 or /16 would let any pod in the cluster pose as any client.
         assert network.prefixlen >= (24 if network.version == 4 else 112), network
+
+
+def test_every_service_is_scraped_on_its_pod_and_never_through_the_ingress(
+    overlay: Overlay,
+) -> None:
+    for service in services():
+        deployment = overlay.deployments[service.folder]
+        annotations = deployment["spec"]["template"]["metadata"].get("annotations", {})
+        assert annotations.get("prometheus.io/scrape") == "true", service.folder
+        assert annotations.get("prometheus.io/path") == "/metrics", service.folder
+        port = int(annotations["prometheus.io/port"])
+        spec = overlay.service_container(service).spec
+        declared = {int(p["containerPort"]) for p in spec["ports"]}
+        assert port in declared, service.folder
+        target = overlay.pod(deployment)
+        assert connection_allowed(overlay.policies, SCRAPER, target, port), service.folder
+        if service.folder != "gateway":  # its http port is the public one; /metrics is not on it
+            assert not connection_allowed(overlay.policies, OUTSIDE, target, port), service.folder

@@ -16,6 +16,7 @@ from pitwall_gateway.ratelimit import RateLimits
 from pitwall_gateway.redirects import origins
 from pitwall_gateway.routes import upstream_urls
 from pitwall_gateway.upstream import Upstream, create_session
+from pitwall_gateway.upstream_metrics import watch_breakers
 from pitwall_shared.http import create_pooled_client
 from pitwall_shared.limit_storage import create_limit_storage
 from pitwall_shared.revocations import RevokedTokens
@@ -60,6 +61,7 @@ class GatewayState:
             )
             for name, url in upstream_urls(settings).items()
         }
+        watch_breakers(breakers, upstreams)
         control = create_pooled_client(timeout=5.0, connect_timeout=1.0)
         keys = JwksKeyStore(settings.jwks_url, control, cache_seconds=settings.jwks_cache_seconds)
         verifier = TokenVerifier(keys, issuer=settings.jwt_issuer, audience=settings.jwt_audience)

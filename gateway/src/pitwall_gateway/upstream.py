@@ -13,20 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import aiohttp
-from prometheus_client import Counter
 from purgatory import AsyncCircuitBreakerFactory
 from purgatory.domain.model import OpenedState
 
+from pitwall_gateway.upstream_metrics import UPSTREAM_ERRORS
 from pitwall_shared.problems import ProblemError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-UPSTREAM_FAILURES = Counter(
-    "pitwall_gateway_upstream_failures_total",
-    "Upstream calls that failed before a response arrived",
-    ["upstream", "reason"],
-)
-
 
 def create_session(max_connections: int = 200) -> aiohttp.ClientSession:
     connector = aiohttp.TCPConnector(limit=max_connections, keepalive_timeout=30)
@@ -85,7 +78,7 @@ class Upstream:
             try:
                 breaker = await self.breakers.get_breaker(self.name)
                 async with breaker:
-                    return await self.session.request(
+                    response = await self.session.request(
                         method,
                         url,
                         headers=headers,
@@ -93,22 +86,25 @@ class Upstream:
                         allow_redirects=False,
                         timeout=timeout,
                     )
+                if response.status >= 500:
+                    UPSTREAM_ERRORS.labels(self.name, "5xx").inc()
+                return response
             except OpenedState as exc:
                 retry_after = max(1, math.ceil(exc.opened_at + self._reset_seconds - time.time()))
-                UPSTREAM_FAILURES.labels(self.name, "circuit-open").inc()
+                UPSTREAM_ERRORS.labels(self.name, "circuit_open").inc()
                 raise unavailable(
                     self.name,
                     f"The {self.name} service is failing; calls are paused for a moment.",
                     retry_after,
                 ) from None
             except aiohttp.ConnectionTimeoutError as exc:
-                UPSTREAM_FAILURES.labels(self.name, "connect-timeout").inc()
+                UPSTREAM_ERRORS.labels(self.name, "connect_timeout").inc()
                 if attempt == attempts:
                     raise unavailable(
                         self.name, f"The {self.name} service cannot be reached."
                     ) from exc
             except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
-                UPSTREAM_FAILURES.labels(self.name, "timeout").inc()
+                UPSTREAM_ERRORS.labels(self.name, "timeout").inc()
                 raise ProblemError(
                     504,
                     f"The {self.name} service did not answer in time.",
@@ -116,7 +112,7 @@ class Upstream:
                     upstream=self.name,
                 ) from exc
             except aiohttp.ClientConnectionError as exc:
-                UPSTREAM_FAILURES.labels(self.name, "connection").inc()
+                UPSTREAM_ERRORS.labels(self.name, "connect").inc()
                 if attempt == attempts:
                     raise unavailable(
                         self.name, f"The {self.name} service is unavailable."

@@ -18,8 +18,8 @@ REQUESTS = Counter(
     "pitwall_http_requests_total", "HTTP requests", ["service", "method", "route", "status"]
 )
 LATENCY = Histogram(
-    "pitwall_http_request_seconds",
-    "HTTP request latency",
+    "pitwall_http_request_duration_seconds",
+    "HTTP request duration, by route template",
     ["service", "method", "route"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
 )

@@ -16,6 +16,7 @@ from limits.aio.storage import Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 from prometheus_client import Counter
 
+from pitwall_analysis import metrics
 from pitwall_shared.limit_storage import close_limit_storage, create_limit_storage
 
 log = logging.getLogger("pitwall.analysis.limits")
@@ -23,6 +24,10 @@ log = logging.getLogger("pitwall.analysis.limits")
 LIMIT_REACHED = "this user's model call limit was reached"
 BUDGET_SPENT = "the service's hourly model budget is spent"
 LIMIT_UNCHECKED = "the model call limit could not be checked"
+# Each refusal's metrics label, and the narrative fallback's.
+REFUSAL_SCOPES = {LIMIT_REACHED: "user", BUDGET_SPENT: "global", LIMIT_UNCHECKED: "unchecked"}
+FALLBACK_REASONS = {LIMIT_REACHED: "user_limit", BUDGET_SPENT: "global_budget",
+                    LIMIT_UNCHECKED: "limit_unchecked"}
 STORAGE_ERRORS = Counter(
     "pitwall_analysis_model_limit_storage_errors_total",
     "Model calls not made because the limit's counter store failed",
@@ -42,6 +47,12 @@ class ModelCallLimiter:
 
     async def refusal(self, user_id: str) -> str | None:
         """Counts one model call for ``user_id``; returns why it may not be made, or None."""
+        reason = await self._refusal(user_id)
+        if reason is not None:
+            metrics.BUDGET_REFUSALS.labels(REFUSAL_SCOPES[reason]).inc()
+        return reason
+
+    async def _refusal(self, user_id: str) -> str | None:
         if self.limit <= 0:
             return LIMIT_REACHED
         if self.total_limit is not None and self.total_limit <= 0:

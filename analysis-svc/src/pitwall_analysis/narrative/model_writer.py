@@ -11,6 +11,7 @@ from typing import Any
 import openai
 from pydantic import ValidationError
 
+from pitwall_analysis import metrics
 from pitwall_analysis.narrative.prompt import ModelAnswer, messages
 
 log = logging.getLogger("pitwall.analysis.model")
@@ -21,6 +22,10 @@ RETRYABLE = (openai.RateLimitError, openai.InternalServerError, openai.APIConnec
 
 class ModelUnavailableError(Exception):
     """The model could not give a usable answer; the caller falls back to the writer."""
+
+    def __init__(self, message: str, outcome: str = "failed") -> None:
+        super().__init__(message)
+        self.outcome = outcome  # the metrics label: timeout, rate_limited, http_error...
 
 
 class ModelWriter:
@@ -61,21 +66,35 @@ class ModelWriter:
                 delay = self._delay(attempt, error)
                 elapsed = time.monotonic() - started
                 if attempt == self.retries or elapsed + delay + self.timeout_s > self.deadline_s:
-                    raise ModelUnavailableError(_describe(error)) from error
+                    raise ModelUnavailableError(*_classify(error)) from error
                 log.warning("model call failed (%s); retry %d in %.2fs",
-                            _describe(error), attempt + 1, delay)
+                            _classify(error)[0], attempt + 1, delay)
                 await asyncio.sleep(delay)
             except openai.OpenAIError as error:
-                raise ModelUnavailableError(_describe(error)) from error
+                raise ModelUnavailableError(*_classify(error)) from error
         raise ModelUnavailableError("no attempt was made")  # retries < 0 is a config error
 
     async def write(self, kind: str, session: dict[str, Any], facts: dict[str, Any]) -> ModelAnswer:
+        started = time.monotonic()
+        outcome = "ok"
+        try:
+            return await self._answer(kind, session, facts)
+        except ModelUnavailableError as error:
+            outcome = error.outcome
+            raise
+        finally:
+            metrics.MODEL_CALLS.labels(outcome).inc()
+            metrics.MODEL_CALL_DURATION.labels(outcome).observe(time.monotonic() - started)
+
+    async def _answer(self, kind: str, session: dict[str, Any],
+                      facts: dict[str, Any]) -> ModelAnswer:
         content = _without_code_fence(await self._complete(kind, session, facts))
         try:
             return ModelAnswer.model_validate_json(content)
         except ValidationError as error:
             raise ModelUnavailableError(
-                f"the model's answer was not the requested JSON ({error.error_count()} errors)"
+                f"the model's answer was not the requested JSON ({error.error_count()} errors)",
+                "invalid_answer",
             ) from error
 
 
@@ -88,13 +107,14 @@ def _without_code_fence(content: str) -> str:
     return text
 
 
-def _describe(error: Exception) -> str:
+def _classify(error: Exception) -> tuple[str, str]:
+    """(what the fallback reason says, the metrics outcome label) of a failed call."""
     if isinstance(error, openai.APITimeoutError):
-        return "the model timed out"
+        return "the model timed out", "timeout"
     if isinstance(error, openai.RateLimitError):
-        return "the model's rate limit was hit"
+        return "the model's rate limit was hit", "rate_limited"
     if isinstance(error, openai.APIStatusError):
-        return f"the model answered HTTP {error.status_code}"
+        return f"the model answered HTTP {error.status_code}", "http_error"
     if isinstance(error, openai.APIConnectionError):
-        return "the model could not be reached"
-    return f"the model call failed ({type(error).__name__})"
+        return "the model could not be reached", "unreachable"
+    return f"the model call failed ({type(error).__name__})", "failed"

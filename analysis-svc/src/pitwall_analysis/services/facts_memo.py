@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from pitwall_analysis import metrics
 from pitwall_analysis.services.telemetry_source import SessionKey, TelemetrySource
 from pitwall_shared.responses import dumps
 
@@ -87,7 +88,9 @@ async def memoized(memo: FactsMemo, source: TelemetrySource, key: SessionKey, ki
     entry = memo.get(memo_key)
     etag = await source.revalidate(key, entry.etag if entry else None)
     if entry is not None and etag == entry.etag:
+        metrics.FACTS_MEMO_REQUESTS.labels("hit").inc()
         return entry
+    metrics.FACTS_MEMO_REQUESTS.labels("miss").inc()
     session, facts = await compute()
     memo.computations += 1
     typed = facts if isinstance(facts, BaseModel) else None

@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from pitwall_analysis import metrics
 from pitwall_analysis.narrative import deterministic
 from pitwall_analysis.narrative.grounding import GROUNDING_RULE, ground
-from pitwall_analysis.narrative.limits import ModelCallLimiter
+from pitwall_analysis.narrative.limits import FALLBACK_REASONS, ModelCallLimiter
 from pitwall_analysis.narrative.model_writer import ModelUnavailableError, ModelWriter
 from pitwall_analysis.narrative.prompt import PROMPT_VERSION, cache_key
 from pitwall_analysis.repositories.insight_cache import InsightCacheRepository
@@ -44,7 +45,9 @@ class Narrator:
             log.warning("insight cache unavailable for writing: %s", type(error).__name__)
 
     def deterministic(self, kind: str, facts: dict[str, Any], reason: str,
-                      dropped: list[str] | None = None) -> Narrative:
+                      dropped: list[str] | None = None, *, counted_as: str) -> Narrative:
+        """The writer's narrative; ``counted_as`` is the fallback's metrics label."""
+        metrics.FALLBACKS.labels(counted_as).inc()
         return Narrative(
             source="deterministic", model=None, insights=deterministic.write(kind, facts),
             dropped_claims=dropped or [], prompt_version=PROMPT_VERSION,
@@ -60,25 +63,28 @@ class Narrator:
         user_id: str,
     ) -> Narrative:
         if self.writer is None:
-            return self.deterministic(kind, facts, "no model is configured (OPENAI_API_KEY)")
+            return self.deterministic(kind, facts, "no model is configured (OPENAI_API_KEY)",
+                                      counted_as="no_model")
         key = cache_key(kind, {"session": session, "facts": facts}, self.writer.model)
         cached = await self._cached(key)
         if cached is not None:
             return cached.model_copy(update={"cached": True})
         refusal = await self.limiter.refusal(user_id)
         if refusal is not None:
-            return self.deterministic(kind, facts, refusal)
+            return self.deterministic(kind, facts, refusal,
+                                      counted_as=FALLBACK_REASONS[refusal])
         try:
             answer = await self.writer.write(kind, session, facts)
         except ModelUnavailableError as error:
             log.warning("narrative falls back to the deterministic writer: %s", error)
-            return self.deterministic(kind, facts, str(error))
+            return self.deterministic(kind, facts, str(error), counted_as="model_unavailable")
         claims = [Insight(text=i.text, figures=i.figures, fact_refs=i.fact_refs)
                   for i in answer.insights]
         kept, dropped = ground(claims, facts, session)
         if not kept:
             return self.deterministic(
-                kind, facts, "no claim of the model's answer matched the facts", dropped)
+                kind, facts, "no claim of the model's answer matched the facts", dropped,
+                counted_as="ungrounded")
         narrative = Narrative(
             source="model", model=self.writer.model, insights=kept, dropped_claims=dropped,
             prompt_version=PROMPT_VERSION, grounding_rule=GROUNDING_RULE,

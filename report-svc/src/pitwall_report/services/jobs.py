@@ -19,15 +19,17 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from pitwall_report import metrics
 from pitwall_report.config import Settings
 from pitwall_report.rendering.document import ReportDocument
 from pitwall_report.rendering.pdf import render_pdf
 from pitwall_report.rendering.renderer import render_chart
+from pitwall_report.repositories import queue_depth
 from pitwall_report.repositories import reports as repo
 from pitwall_report.services.render_pool import RenderPool
 from pitwall_report.services.report_common import JobContext
@@ -57,6 +59,16 @@ BUILDERS: dict[str, Builder] = {
 PERMANENT = {SERVICE_TOKEN_REFUSED, SERVICE_TOKEN_UNAVAILABLE}
 # Another worker may win the race for the job we picked; pick again rather than sleep.
 CLAIM_TRIES = 3
+# The queue-depth gauges are counted at most this often per process (one indexed COUNT).
+QUEUE_COUNT_INTERVAL_S = 5.0
+
+
+@dataclass
+class _RunLabels:
+    """What one run's metrics are labelled with, filled in as the run learns it."""
+
+    kind: str = "unknown"
+    outcome: str = "interrupted"  # stays so when the run is cancelled
 
 
 class JobGone(Exception):
@@ -81,9 +93,11 @@ class JobRunner:
         self._tasks: list[asyncio.Task[None]] = []
         self._lease = timedelta(seconds=settings.job_lease_seconds)
         self._next_sweep = 0.0
+        self._next_count = 0.0
 
     async def start(self) -> int:
         resumed = await self.requeue_abandoned()
+        await self.count_queue()
         self._tasks = [
             asyncio.create_task(self._work(), name=f"report-worker-{i}")
             for i in range(self._settings.job_concurrency)
@@ -99,6 +113,15 @@ class JobRunner:
             log.info("resuming %d report job(s) whose worker stopped", resumed)
             self.wake()
         return resumed
+
+    async def count_queue(self) -> dict[str, int]:
+        """Refresh the queue-depth gauges from the shared table (every replica sees all)."""
+        self._next_count = time.monotonic() + QUEUE_COUNT_INTERVAL_S
+        async with session_scope(self._sessions) as session:
+            counts = await queue_depth.active_counts(session)
+        for status, count in counts.items():
+            metrics.QUEUE_JOBS.labels(status).set(count)
+        return counts
 
     def wake(self) -> None:
         self._wake.set()
@@ -117,6 +140,8 @@ class JobRunner:
                 claimed = await self._claim()
                 if claimed is None and time.monotonic() >= self._next_sweep:
                     await self.requeue_abandoned()
+                if time.monotonic() >= self._next_count:
+                    await self.count_queue()
             except Exception:  # database down: keep the worker alive and try again later
                 log.exception("could not claim a report job")
                 claimed = None
@@ -173,12 +198,24 @@ class JobRunner:
                 raise JobGone(job_id)
 
     async def _run(self, job_id: str, attempt: int) -> None:
+        started = time.perf_counter()
+        run = _RunLabels()
+        try:
+            run.outcome = await self._build(job_id, attempt, run)
+        finally:
+            metrics.JOBS.labels(run.kind, run.outcome).inc()
+            metrics.JOB_DURATION.labels(run.kind, run.outcome).observe(
+                time.perf_counter() - started)
+
+    async def _build(self, job_id: str, attempt: int, run: _RunLabels) -> str:
+        """Build, draw, render and save one job; returns how the run ended."""
         stage = "starting"
         try:
             async with session_scope(self._sessions) as session:
                 job = await repo.get(session, job_id)
             if job is None:
-                return
+                return "gone"
+            run.kind = job.kind
             stage = "fetching data"
             await self._progress(job_id, attempt, 10, stage)
             params = job.params
@@ -207,17 +244,21 @@ class JobRunner:
             pdf = await self._pool.run(render_pdf, document, charts, timeout=timeout)
             stage = "saving"
             await self._progress(job_id, attempt, 92, stage)
-            await self._save(job_id, attempt, pdf.content, pdf.pages)
+            return await self._save(job_id, attempt, pdf.content, pdf.pages)
         except JobGone:
             log.info("report job %s was deleted or taken over while it ran", job_id)
+            return "gone"
         except ProblemError as exc:
-            await self._failed(job_id, attempt, stage, exc)
+            metrics.JOB_FAILURES.labels(run.kind, metrics.failure_reason(exc)).inc()
+            return await self._failed(job_id, attempt, stage, exc)
         except Exception as exc:
             log.exception("report job %s failed while %s", job_id, stage)
+            metrics.JOB_FAILURES.labels(run.kind, metrics.failure_reason(exc)).inc()
             await self._fail(job_id, attempt,
                              f"Internal error while {stage} ({type(exc).__name__}).", stage)
+            return "failed"
 
-    async def _save(self, job_id: str, attempt: int, content: bytes, pages: int) -> None:
+    async def _save(self, job_id: str, attempt: int, content: bytes, pages: int) -> str:
         # One file per attempt: a run that was taken over never overwrites its successor's.
         name = ReportFiles.name_for(job_id, attempt)
         size = await asyncio.to_thread(self._files.write, name, content)
@@ -227,8 +268,10 @@ class JobRunner:
             )
         if not saved:  # deleted or taken over while rendering: leave no orphan file behind
             await asyncio.to_thread(self._files.remove, [name])
+            return "gone"
+        return "succeeded"
 
-    async def _failed(self, job_id: str, attempt: int, stage: str, exc: ProblemError) -> None:
+    async def _failed(self, job_id: str, attempt: int, stage: str, exc: ProblemError) -> str:
         transient = (exc.status >= 500 or exc.status == 429) and exc.slug not in PERMANENT
         async with session_scope(self._sessions) as session:
             job = await repo.get(session, job_id)
@@ -239,8 +282,9 @@ class JobRunner:
                 await repo.requeue_running(session, job_id, attempt,
                                            f"waiting to retry: {exc.detail}")
             self.wake()
-            return
+            return "retried"
         await self._fail(job_id, attempt, exc.detail, stage)
+        return "failed"
 
     async def _fail(self, job_id: str, attempt: int, reason: str, stage: str) -> None:
         async with session_scope(self._sessions) as session:

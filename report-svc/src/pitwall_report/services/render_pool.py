@@ -26,6 +26,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
+from pitwall_report import metrics
 from pitwall_report.rendering.renderer import ChartDataError, init_worker
 from pitwall_shared.problems import ProblemError
 
@@ -96,6 +97,7 @@ class RenderPool:
         self._starting: set[asyncio.Task[None]] = set()
         self._ready_once = 0
         self._closed = False
+        metrics.RENDER_WORKERS.set(workers)
 
     async def _receive(self, conn: Connection) -> Any:
         """The next message from a worker; ``WorkerLost`` if it ended first."""
@@ -183,6 +185,7 @@ class RenderPool:
                        args: tuple[Any, ...]) -> tuple[str, Any]:
         """Run one task on ``worker``; the worker goes back to the pool or is replaced."""
         started = time.monotonic()
+        metrics.RENDER_WORKERS_BUSY.inc()
         try:
             await self._send(worker.conn, (function, args))
             reply: tuple[str, Any] = await asyncio.wait_for(
@@ -200,6 +203,8 @@ class RenderPool:
         except BaseException:
             await self._replace(worker)  # the loop is stopping: its state is unknown
             raise
+        finally:
+            metrics.RENDER_WORKERS_BUSY.dec()
         self._idle.put_nowait(worker)
         return reply
 

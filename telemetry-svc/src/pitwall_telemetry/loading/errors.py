@@ -19,11 +19,14 @@ RATE_LIMIT_RETRY_AFTER_S = 60
 class LoadError(Exception):
     """Picklable across the process boundary: only plain arguments."""
 
-    def __init__(self, kind: FailureKind, detail: str, retry_after: int | None = None) -> None:
+    def __init__(self, kind: FailureKind, detail: str, retry_after: int | None = None, *,
+                 cause: str | None = None) -> None:
         super().__init__(kind, detail, retry_after)
         self.kind = kind
         self.detail = detail
         self.retry_after = retry_after
+        # What the pool itself saw (timeout, killed), for metrics; set in the service only.
+        self.cause = cause
 
 
 class _Recorder(logging.Handler):

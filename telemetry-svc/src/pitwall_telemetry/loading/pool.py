@@ -13,6 +13,7 @@ import asyncio
 import logging
 import multiprocessing
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pitwall_telemetry import metrics
 from pitwall_telemetry.loading import worker
 from pitwall_telemetry.loading.errors import LoadError
 from pitwall_telemetry.loading.progress import now_iso, read_progress
@@ -107,12 +109,13 @@ class LoaderPool:
             log.error("a loader process died; starting a fresh pool")
             self.shutdown()
             raise LoadError("failed", "The loader process stopped unexpectedly; "
-                            "the request can be retried.") from None
+                            "the request can be retried.", cause="killed") from None
         except TimeoutError:
             raise LoadError("unreachable", f"Loading took longer than "
-                            f"{self.config.timeout_s:.0f} s.", 30) from None
+                            f"{self.config.timeout_s:.0f} s.", 30, cause="timeout") from None
 
-    async def _single_flight(self, key: str, func: Callable[..., Any], *args: Any) -> Any:
+    async def _single_flight(self, key: str, func: Callable[..., Any], *args: Any,
+                             kind: str = "session") -> Any:
         existing = self._inflight.get(key)
         if existing is not None:
             return await asyncio.shield(existing)
@@ -120,19 +123,26 @@ class LoaderPool:
         self._inflight[key] = future
         self.load_counts[key] += 1
         self.states[key] = LoadState("loading")
+        metrics.LOADS.labels(kind).inc()
+        in_progress = metrics.LOADS_IN_PROGRESS.labels(kind)
+        in_progress.inc()
+        started = time.perf_counter()
         try:
             result = await self._run(func, *args)
         except BaseException as error:
+            _count_failure(kind, error, time.perf_counter() - started)
             reason = error.detail if isinstance(error, LoadError) else type(error).__name__
             self.states[key] = LoadState("failed", reason, self.states[key].started_at)
             future.set_exception(error)
             future.exception()  # mark retrieved: waiters may be none
             raise
         else:
+            metrics.LOAD_DURATION.labels(kind, "ok").observe(time.perf_counter() - started)
             self.states.pop(key, None)
             future.set_result(result)
             return result
         finally:
+            in_progress.dec()
             del self._inflight[key]
 
     def progress_path(self, session: SessionId) -> Path:
@@ -162,7 +172,19 @@ class LoaderPool:
 
     async def schedule(self, year: int) -> list[dict[str, Any]]:
         return await self._single_flight(
-            f"schedule-{year}", worker.fetch_schedule, str(self.config.store_root), year)
+            f"schedule-{year}", worker.fetch_schedule, str(self.config.store_root), year,
+            kind="schedule")
 
     def state_of(self, session: SessionId) -> LoadState | None:
         return self.states.get(session.key)
+
+
+def _count_failure(kind: str, error: BaseException, seconds: float) -> None:
+    if isinstance(error, LoadError):
+        reason = error.cause or error.kind
+    elif isinstance(error, asyncio.CancelledError):
+        reason = "cancelled"
+    else:
+        reason = "failed"
+    metrics.LOAD_DURATION.labels(kind, "failed").observe(seconds)
+    metrics.LOAD_FAILURES.labels(kind, metrics.failure_reason(reason)).inc()

@@ -9,6 +9,7 @@ from typing import Any
 
 from pitwall_shared.problems import ProblemError
 from pitwall_shared.tokens import Identity
+from pitwall_telemetry import metrics
 from pitwall_telemetry.loading.errors import LoadError
 from pitwall_telemetry.loading.pool import LoaderPool
 from pitwall_telemetry.services.ingest import IngestPolicy, LoadBackoff
@@ -32,6 +33,20 @@ def problem_from_load_error(error: LoadError) -> ProblemError:
     slug = {"rate_limited": "upstream-rate-limited", "unreachable": "upstream-unreachable"}
     return ProblemError(503, error.detail, slug=slug.get(error.kind, "load-failed"),
                         headers=headers)
+
+
+def read_counted(path: Path) -> Table:
+    """A table read from the store (a memory-cache miss), its bytes counted."""
+    table = read_table(path)
+    metrics.SNAPSHOT_READ_BYTES.inc(path.stat().st_size)
+    return table
+
+
+def count_snapshot_written(directory: Path) -> None:
+    """The loader process wrote it; its metrics are not ours, so the size is taken here."""
+    metrics.SNAPSHOT_WRITES.inc()
+    metrics.SNAPSHOT_WRITTEN_BYTES.inc(
+        sum(f.stat().st_size for f in directory.rglob("*") if f.is_file()))
 
 
 @dataclass(frozen=True)
@@ -112,6 +127,7 @@ class Catalog:
         """The session's snapshot, loaded first when the store lacks it and ``caller`` may
         (``None``: the operator's own ingest command)."""
         directory = self.store.locate(session)
+        metrics.SNAPSHOT_LOOKUPS.labels("miss" if directory is None else "hit").inc()
         if directory is None:
             self.admit_load(session, caller)
             try:
@@ -125,6 +141,7 @@ class Catalog:
             if directory is None:  # the loader said it wrote it: a store fault, not the client's
                 raise ProblemError(503, "The snapshot was written but cannot be read back.",
                                    slug="snapshot-unreadable", headers={"Retry-After": "5"})
+            count_snapshot_written(directory)
         meta = self.cache.get_or_load(
             (session.key, "meta", str(directory)), lambda: self.store.read_meta(directory),
             lambda _m: 4096)
@@ -141,7 +158,7 @@ class Catalog:
             raise ProblemError(404, f"{part.capitalize()} are not available for "
                                f"{snap.describe()}.", slug="data-not-available", missing=name)
         return self.cache.get_or_load(
-            (snap.id.key, name, str(snap.directory)), lambda: read_table(path), table_nbytes)
+            (snap.id.key, name, str(snap.directory)), lambda: read_counted(path), table_nbytes)
 
     def driver_telemetry(self, snap: Snapshot, driver: str) -> Table:
         path = snap.directory / "telemetry" / f"{driver}.parquet"
@@ -155,7 +172,7 @@ class Catalog:
                                missing="telemetry",
                                valid_values=snap.meta.get("telemetry_drivers", []))
         return self.cache.get_or_load(
-            (snap.id.key, f"tel-{driver}", str(snap.directory)), lambda: read_table(path),
+            (snap.id.key, f"tel-{driver}", str(snap.directory)), lambda: read_counted(path),
             table_nbytes)
 
     def status(self, session: SessionId) -> dict[str, Any]:
