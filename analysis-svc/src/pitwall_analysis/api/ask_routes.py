@@ -13,7 +13,7 @@ from starlette.responses import StreamingResponse
 
 from pitwall_analysis.api.stream import sse_event
 from pitwall_analysis.ask.service import AskService
-from pitwall_analysis.tools import ToolContext
+from pitwall_analysis.api.deps import ToolContextDep as ContextDep
 from pitwall_shared.auth_dependency import ActingIdentity
 from pitwall_shared.contracts.ask import AskAnswer, AskRequest
 from pitwall_shared.problems import ProblemError, problem_body
@@ -28,13 +28,6 @@ def _service(request: Request) -> AskService:
 
 
 AskDep = Annotated[AskService, Depends(_service)]
-
-
-def _context(request: Request, identity: ActingIdentity) -> ToolContext:
-    return tool_context(request, identity)
-
-
-ContextDep = Annotated[ToolContext, Depends(_context)]
 
 
 async def _no_events(_name: str, _data: Any) -> None:

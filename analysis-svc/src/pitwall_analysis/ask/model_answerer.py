@@ -20,7 +20,7 @@ from pitwall_analysis.ask.prompt import system_message, tool_message, user_messa
 from pitwall_analysis.ask.toolbox import ToolBox
 from pitwall_analysis.narrative.limits import ModelCallLimiter
 from pitwall_analysis.narrative.model_writer import ModelUnavailableError, describe_error
-from pitwall_analysis.tools import TOOLS
+from pitwall_analysis.tools.catalog import TOOLS
 from pitwall_shared.contracts.ask import AskContext
 
 

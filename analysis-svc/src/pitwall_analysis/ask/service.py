@@ -19,7 +19,7 @@ from pitwall_analysis.narrative.grounding import ground
 from pitwall_analysis.narrative.model_writer import ModelUnavailableError
 from pitwall_analysis.services import conversations
 from pitwall_analysis.services.conversations import Retention
-from pitwall_analysis.tools import ToolContext
+from pitwall_analysis.tools.base import ToolContext
 from pitwall_shared.contracts.analysis import Insight
 from pitwall_shared.contracts.ask import AskAnswer, AskRequest, ToolCallRecord
 from pitwall_shared.contracts.ask import Answerer as AnswererName

@@ -7,7 +7,8 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from pitwall_analysis.tools import ToolContext, ToolInputError, UnknownTool, run_tool
+from pitwall_analysis.tools.base import ToolContext
+from pitwall_analysis.tools.catalog import run_tool
 from pitwall_shared.contracts.ask import ToolCallRecord, ToolResult
 from pitwall_shared.problems import ProblemError
 
@@ -44,11 +45,7 @@ class ToolBox:
         started = time.monotonic()
         try:
             result = await run_tool(name, arguments, self.ctx)
-        except UnknownTool:
-            return await self._failed(name, arguments, f"unknown tool '{name}'")
-        except ToolInputError as exc:
-            return await self._failed(name, arguments, f"invalid arguments: {exc}")
-        except ProblemError as exc:
+        except ProblemError as exc:  # unknown tool, bad arguments, what the reads refuse
             return await self._failed(name, arguments, exc.detail)
         finally:
             self.tool_seconds += time.monotonic() - started
