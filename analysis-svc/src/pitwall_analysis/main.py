@@ -17,6 +17,7 @@ from pitwall_analysis.api.conversation_routes import router as conversation_rout
 from pitwall_analysis.api.race_routes import router as race_router
 from pitwall_analysis.api.routes import router
 from pitwall_analysis.api.stream import router as stream_router
+from pitwall_analysis.api.tool_routes import router as tool_router
 from pitwall_analysis.ask.model_answerer import AskLimits, ModelAnswerer
 from pitwall_analysis.ask.service import AskService
 from pitwall_analysis.config import Settings, get_settings
@@ -117,6 +118,7 @@ def create_app(
         title="Pitwall analysis",
         description="Facts computed from telemetry, with a narrative grounded on them.",
         lifespan=lifespan,
-        routers=[router, race_router, stream_router, ask_router, conversation_router],
+        routers=[router, race_router, stream_router, tool_router, ask_router,
+                 conversation_router],
         readiness=readiness,
     )
