@@ -23,8 +23,8 @@ from pitwall_analysis.ask.service import AskService
 from pitwall_analysis.config import Settings, get_settings
 from pitwall_analysis.narrative.limits import ModelCallLimiter
 from pitwall_analysis.narrative.model_writer import ModelWriter
-from pitwall_analysis.services.facts_memo import FactsMemo
 from pitwall_analysis.services.conversations import Retention
+from pitwall_analysis.services.facts_memo import FactsMemo
 from pitwall_analysis.services.narrator import Narrator
 from pitwall_shared.app import create_service_app
 from pitwall_shared.db import create_engine, create_session_factory

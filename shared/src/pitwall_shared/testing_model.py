@@ -20,7 +20,6 @@ from typing import Any
 
 from aiohttp import web
 
-
 _CALL_IDS = itertools.count(1)
 
 

@@ -11,9 +11,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import StreamingResponse
 
+from pitwall_analysis.api.deps import ToolContextDep as ContextDep
 from pitwall_analysis.api.stream import sse_event
 from pitwall_analysis.ask.service import AskService
-from pitwall_analysis.api.deps import ToolContextDep as ContextDep
 from pitwall_shared.auth_dependency import ActingIdentity
 from pitwall_shared.contracts.ask import AskAnswer, AskRequest
 from pitwall_shared.problems import ProblemError, problem_body

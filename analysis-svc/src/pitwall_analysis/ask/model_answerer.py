@@ -96,9 +96,9 @@ class ModelAnswerer:
     async def _complete(self, messages: list[dict[str, Any]], specs: list[dict[str, Any]],
                         tools_allowed: bool) -> tuple[Any, int]:
         try:
-            completion = await self.client.chat.completions.create(
-                model=self.model, messages=messages,  # type: ignore[arg-type]
-                tools=specs,  # type: ignore[arg-type]
+            # Messages and tools are plain dicts in OpenAI's wire shape.
+            completion = await self.client.chat.completions.create(  # type: ignore[call-overload]
+                model=self.model, messages=messages, tools=specs,
                 tool_choice="auto" if tools_allowed else "none",
                 max_tokens=self.limits.answer_max_tokens, temperature=0.2,
                 timeout=self.limits.call_timeout_s)

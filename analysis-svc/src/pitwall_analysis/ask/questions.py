@@ -82,8 +82,8 @@ def _sector(text: str) -> int | None:
 
 
 def _shape(text: str, named: int) -> Shape:
-    if named >= 2 and _has(text, ("compare", " vs", "versus", "against", "difference",
-                                  "faster than", "slower than", " or ")):
+    if _has(text, ("compare", " vs", "versus")) or (named >= 2 and _has(
+            text, ("against", "difference", "faster than", "slower than", " or "))):
         return "compare"
     if "pit" in text and _has(text, ("stop", "cost", "lose", "lost", "time")):
         return "pit_stops"

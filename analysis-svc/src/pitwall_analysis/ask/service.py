@@ -21,8 +21,8 @@ from pitwall_analysis.services import conversations
 from pitwall_analysis.services.conversations import Retention
 from pitwall_analysis.tools.base import ToolContext
 from pitwall_shared.contracts.analysis import Insight
-from pitwall_shared.contracts.ask import AskAnswer, AskRequest, ToolCallRecord
 from pitwall_shared.contracts.ask import Answerer as AnswererName
+from pitwall_shared.contracts.ask import AskAnswer, AskRequest, ToolCallRecord
 from pitwall_shared.orm_types import utcnow
 
 log = logging.getLogger("pitwall.analysis.ask")

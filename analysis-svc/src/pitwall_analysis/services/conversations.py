@@ -16,7 +16,6 @@ from pitwall_shared.contracts.ask import (
     ToolCallRecord,
 )
 from pitwall_shared.contracts.ask import Conversation as ConversationOut
-from pitwall_shared.orm_types import utcnow
 from pitwall_shared.problems import ProblemError
 
 TITLE_LENGTH = 80
