@@ -134,7 +134,7 @@ async def test_pit_stop_cost_matches_fastf1(services: Services, ff1_cache: Path)
     stops = sorted(n for (d, n), lap in laps.items()
                    if d == "HAM" and lap["pit_in"] and laps.get((d, n + 1), {}).get("pit_out"))
     assert stops == [22, 40]
-    cost, cars = stop_cost(laps, "HAM", 22)
+    cost, _ = stop_cost(laps, "HAM", 22)
     assert cost is not None and stop_cost(laps, "HAM", 40)[0] is None
     assert body["text"].startswith(f"HAM made 2 pit stops: lap 22 (SUPERSOFT to SOFT): "
                                    f"{cost:.3f} s against cars that stayed out; lap 40 ")
