@@ -129,43 +129,31 @@ async def test_tool_call_cap_holds_and_a_model_that_keeps_calling_gets_the_rules
     assert len(model_server.requests) == 2
 
 
-async def test_a_model_that_times_out_gets_the_rules_with_the_reason(
+@pytest.mark.parametrize("overrides, replies, reason, rounds", [
+    # one round slower than its own timeout
+    ({"model_timeout_s": 0.5}, [Reply("too late", delay_s=2.0)], "the model timed out", 1),
+    # each round in time, all of them together past the deadline
+    ({"ask_deadline_s": 1.0},
+     [Reply(tool_calls=[tool_call("session_info", HUNGARY)], delay_s=0.6),
+      Reply("late", delay_s=0.6)],
+     "the model did not answer within the 1 s deadline", 2),
+    # the usage the model reports counts against the cap
+    ({"ask_max_tokens": 1000},
+     [Reply(tool_calls=[tool_call("session_info", HUNGARY)], total_tokens=1500)],
+     "the model used its 1000-token cap before answering", 1),
+])
+async def test_time_and_token_bounds_give_the_rules_with_the_reason(
     telemetry_data_dir: Path, database_url: str, model_server: ScriptedModelServer,
+    overrides: dict[str, float], replies: list[Reply], reason: str, rounds: int,
 ) -> None:
     async with model_services(telemetry_data_dir, database_url, model_server,
-                              model_timeout_s=0.5) as services:
-        model_server.script(Reply("too late", delay_s=2.0))
+                              **overrides) as services:
+        model_server.script(*replies)
         body = await ask(services)
     assert body["answerer"] == "rules"
-    assert body["answerer_reason"] == "rule-based answerer: the model timed out"
+    assert body["answerer_reason"] == f"rule-based answerer: {reason}"
     assert body["text"].startswith(FASTEST_RULES)
-
-
-async def test_the_overall_deadline_covers_every_round(
-    telemetry_data_dir: Path, database_url: str, model_server: ScriptedModelServer,
-) -> None:
-    async with model_services(telemetry_data_dir, database_url, model_server,
-                              ask_deadline_s=1.0) as services:
-        model_server.script(Reply(tool_calls=[tool_call("session_info", HUNGARY)],
-                                  delay_s=0.6),
-                            Reply("late", delay_s=0.6))
-        body = await ask(services)
-    assert body["answerer"] == "rules"
-    assert body["answerer_reason"] == ("rule-based answerer: the model did not answer within "
-                                       "the 1 s deadline")
-
-
-async def test_the_token_cap_stops_the_loop(
-    telemetry_data_dir: Path, database_url: str, model_server: ScriptedModelServer,
-) -> None:
-    async with model_services(telemetry_data_dir, database_url, model_server,
-                              ask_max_tokens=1000) as services:
-        model_server.script(Reply(tool_calls=[tool_call("session_info", HUNGARY)],
-                                  total_tokens=1500))
-        body = await ask(services)
-    assert body["answerer_reason"] == ("rule-based answerer: the model used its 1000-token cap "
-                                       "before answering")
-    assert len(model_server.requests) == 1
+    assert len(model_server.requests) == rounds
 
 
 @pytest.mark.parametrize("limits, reason, rounds", [
