@@ -141,6 +141,8 @@ async def test_tool_call_cap_holds_and_a_model_that_keeps_calling_gets_the_rules
     ({"ask_max_tokens": 1000},
      [Reply(tool_calls=[tool_call("session_info", HUNGARY)], total_tokens=1500)],
      "the model used its 1000-token cap before answering", 1),
+    # an empty answer is no answer
+    ({}, [Reply("")], "the model answered with no text", 1),
 ])
 async def test_time_and_token_bounds_give_the_rules_with_the_reason(
     telemetry_data_dir: Path, database_url: str, model_server: ScriptedModelServer,

@@ -83,7 +83,9 @@ class ModelAnswerer:
             message, used = await self._complete(messages, specs, tools_allowed)
             tokens += used
             if not message.tool_calls:
-                return message.content or ""
+                if not (message.content or "").strip():
+                    raise ModelUnavailableError("the model answered with no text")
+                return str(message.content)
             if not tools_allowed:
                 raise ModelUnavailableError(
                     f"the model kept asking for tools past the limit of "
