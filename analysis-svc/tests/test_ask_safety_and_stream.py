@@ -154,3 +154,24 @@ async def test_questions_and_answers_are_logged_in_full_only_when_asked(
     assert (question in logged) is log_text and (body["text"] in logged) is log_text
     if not log_text:
         assert f"question {len(question)} chars, sha256 " in logged
+
+
+async def test_an_answer_that_cannot_be_stored_is_a_503_problem_and_an_error_event(
+    services_without_model: Services, tmp_path: Path,
+) -> None:
+    """The database goes away after the app started (a file in a directory that is gone)."""
+    from pitwall_shared.db import create_engine, create_session_factory
+    gone = create_engine(f"sqlite:///{tmp_path / 'missing' / 'analysis.db'}")
+    services_without_model.app.state.ask.sessions = create_session_factory(gone)
+    try:
+        body = {"question": "Who was fastest?", "context": HUNGARY}
+        plain = await services_without_model.analysis.post("/api/v1/analysis/ask", json=body)
+        assert plain.status_code == 503
+        assert plain.json()["type"].endswith("/storage-unavailable")
+        stream = await services_without_model.analysis.post("/api/v1/analysis/ask/stream",
+                                                           json=body)
+        events = parse_events(stream.text)
+        assert [name for name, _ in events][-2:] == ["partial", "error"]
+        assert events[-1][1]["status"] == 503
+    finally:
+        await gone.dispose()

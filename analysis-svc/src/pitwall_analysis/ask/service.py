@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pitwall_analysis.ask import rules
@@ -24,6 +25,7 @@ from pitwall_shared.contracts.analysis import Insight
 from pitwall_shared.contracts.ask import Answerer as AnswererName
 from pitwall_shared.contracts.ask import AskAnswer, AskRequest, ToolCallRecord
 from pitwall_shared.orm_types import utcnow
+from pitwall_shared.problems import ProblemError
 
 log = logging.getLogger("pitwall.analysis.ask")
 
@@ -113,9 +115,15 @@ class AskService:
             question=request.question, answerer=answerer, answerer_reason=draft.reason,
             text=text, dropped_claims=draft.dropped, tool_calls=draft.calls,
             created_at=utcnow())
-        async with self.sessions() as db:
-            stored = await conversations.record(db, user_id, request.conversation_id, answer,
-                                                self.retention)
+        try:
+            async with self.sessions() as db:
+                stored = await conversations.record(db, user_id, request.conversation_id,
+                                                    answer, self.retention)
+        except (SQLAlchemyError, OSError) as error:
+            # Never an answer the user cannot find again: no storage, no answer.
+            log.warning("ask answer not stored: %s", type(error).__name__)
+            raise ProblemError(503, "The answer could not be stored; please ask again.",
+                               slug="storage-unavailable") from error
         self._log(stored)
         return stored
 
