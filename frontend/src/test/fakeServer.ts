@@ -11,6 +11,18 @@ export interface FakeReply {
   body?: unknown;
   contentType?: string;
   headers?: Record<string, string>;
+  /** Send the body in these pieces, one read each, as a streamed response does. */
+  chunks?: string[];
+}
+
+function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+      controller.close();
+    },
+  });
 }
 
 type Handler = (request: { url: URL; method: string; body: unknown; headers: Headers }) =>
@@ -47,6 +59,9 @@ export function fakeServer(routes: Record<string, Handler | FakeReply>) {
     if (status === 204) return new Response(null, { status });
     const contentType =
       reply.contentType ?? (status >= 400 ? 'application/problem+json' : 'application/json');
+    if (reply.chunks) {
+      return new Response(streamOf(reply.chunks), { status, headers: { 'Content-Type': contentType, ...reply.headers } });
+    }
     const payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
     return new Response(payload, { status, headers: { 'Content-Type': contentType, ...reply.headers } });
   });
