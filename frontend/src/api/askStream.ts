@@ -61,7 +61,6 @@ async function streamAnswer(body: AskRequest, progress: AskProgress, signal?: Ab
     if (type.includes('json')) return (await response.json()) as AskAnswer;
     throw new StreamBroken(`expected an event stream, got ${type || 'no content type'}`);
   }
-  let text = '';
   for await (const event of readEvents(response, signal)) {
     switch (event.event) {
       case 'tool_call':
@@ -71,8 +70,8 @@ async function streamAnswer(body: AskRequest, progress: AskProgress, signal?: Ab
         progress.onToolResult?.(parseJson<ToolCallRecord>(event.data, 'tool_result'));
         break;
       case 'partial':
-        text += parseJson<{ text: string }>(event.data, 'partial').text;
-        progress.onPartial?.(text);
+        // Each partial carries the whole text so far, not a piece to append.
+        progress.onPartial?.(parseJson<{ text: string }>(event.data, 'partial').text);
         break;
       case 'answer':
         return parseJson<AskAnswer>(event.data, 'answer');

@@ -51,8 +51,8 @@ function ConversationRow({ item, onDeleted }: { item: ConversationSummary; onDel
         </div>
         <div className="report-actions">
           <button type="button" className="button secondary small" aria-expanded={open} aria-controls={panelId}
-            onClick={() => setOpen((value) => !value)}>
-            {open ? 'Close' : 'Open'}<span className="visually-hidden"> {item.title}</span>
+            aria-label={`${open ? 'Close' : 'Open'} ${item.title}`} onClick={() => setOpen((value) => !value)}>
+            {open ? 'Close' : 'Open'}
           </button>
           <button type="button" className="button ghost danger small" onClick={() => void remove()} disabled={deleting}
             aria-label={`Delete ${item.title}`}>
