@@ -81,7 +81,7 @@ describe('AskPanel', () => {
     expect(card).toHaveTextContent('rule-based answerer: no model configured');
     expect(card).toHaveTextContent('NOR was fastest: 1:15.227 on lap 21.');
     expect(screen.queryByTestId('pending-answer')).toBeNull();
-    expect(screen.getByTestId('location')).toHaveTextContent('conversation=c1');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('conversation=c1'));
     expect(calls.find((c) => c.path.endsWith('/ask/stream'))).toMatchObject({
       authorization: 'Bearer access-7',
       body: { question: 'Who was fastest?', context: KEY, conversation_id: null },
@@ -131,12 +131,14 @@ describe('AskPanel', () => {
     ]);
     await userEvent.click(screen.getByRole('button', { name: 'New conversation' }));
     expect(screen.queryByTestId('answer')).toBeNull();
-    expect(screen.getByTestId('location')).not.toHaveTextContent('conversation=');
+    await waitFor(() => expect(screen.getByTestId('location')).not.toHaveTextContent('conversation='));
     await userEvent.click(screen.getByRole('button', { name: 'Who was fastest?' }));
     await screen.findByTestId('answer');
     const asked = calls.filter((c) => c.path.endsWith('/ask/stream')).map((c) => (c.body as { conversation_id: string | null }).conversation_id);
     expect(asked).toEqual([null, 'c1', null]);
-    expect(screen.getByTestId('location')).toHaveTextContent('conversation=c2');
+    await waitFor(() => expect(screen.getByTestId('location')).toHaveTextContent('conversation=c2'));
+    // No answer was fetched again: each came from its question.
+    expect(calls.filter((c) => c.path.startsWith('/api/v1/analysis/conversations'))).toHaveLength(0);
   });
 
   it('keeps dropped claims folded away and never follows or fetches addresses outside the app', async () => {

@@ -36,6 +36,7 @@ export function AskPanel({ sessionKey, examples }: { sessionKey: SessionKey; exa
   const [loadedId, setLoadedId] = useState<string | null>(null);
   const [answers, setAnswers] = useState<AskAnswer[]>([]);
   const [loadError, setLoadError] = useState<unknown>(null);
+  const [reopening, setReopening] = useState(false);
   const [draft, setDraft] = useState('');
   const [pending, setPending] = useState<Pending | null>(null);
   const [failed, setFailed] = useState<{ question: string; error: unknown } | null>(null);
@@ -45,21 +46,32 @@ export function AskPanel({ sessionKey, examples }: { sessionKey: SessionKey; exa
 
   useEffect(() => () => running.current?.abort(), []);
 
-  // Reopen the conversation the URL names, unless it is the one already on screen.
+  // Reopen the conversation the URL names when the URL changes to one not already on screen.
+  // The URL follows our own changes a render later, so the comparison is with a ref, not state.
+  const shown = useRef<string | null>(null);
+  const show = (id: string | null) => {
+    shown.current = id;
+    setLoadedId(id);
+  };
   useEffect(() => {
-    if (!conversationId || conversationId === loadedId) return;
+    if (!conversationId || conversationId === shown.current) return;
     const controller = new AbortController();
     setLoadError(null);
+    setReopening(true);
     ask.conversation(conversationId, controller.signal)
       .then((conversation) => {
         setAnswers(conversation.answers);
-        setLoadedId(conversation.id);
+        show(conversation.id);
       })
       .catch((error: unknown) => {
         if (!controller.signal.aborted) setLoadError(error);
-      });
-    return () => controller.abort();
-  }, [conversationId, loadedId]);
+      })
+      .finally(() => setReopening(false));
+    return () => {
+      controller.abort();
+      setReopening(false);
+    };
+  }, [conversationId]);
 
   async function submit(question: string) {
     const text = question.trim();
@@ -89,7 +101,7 @@ export function AskPanel({ sessionKey, examples }: { sessionKey: SessionKey; exa
         controller.signal,
       );
       setAnswers((previous) => (answer.conversation_id === loadedId ? [...previous, answer] : [answer]));
-      setLoadedId(answer.conversation_id);
+      show(answer.conversation_id);
       setConversationId(answer.conversation_id);
       setDraft('');
       setAnnouncement('The answer is ready.');
@@ -110,7 +122,7 @@ export function AskPanel({ sessionKey, examples }: { sessionKey: SessionKey; exa
 
   function startOver() {
     setAnswers([]);
-    setLoadedId(null);
+    show(null);
     setConversationId(null);
     setFailed(null);
     setLoadError(null);
@@ -158,7 +170,7 @@ export function AskPanel({ sessionKey, examples }: { sessionKey: SessionKey; exa
           <button type="button" className="button secondary small" onClick={startOver}>Start a new conversation</button>
         </>
       )}
-      {conversationId && loadedId !== conversationId && loadError === null && <Loading label="Loading the conversation…" />}
+      {reopening && <Loading label="Loading the conversation…" />}
       <div className="ask-thread">
         {pending && <PendingAnswer pending={pending} />}
         {newestFirst.map((answer) => <AnswerCard key={answer.answer_id} answer={answer} />)}
