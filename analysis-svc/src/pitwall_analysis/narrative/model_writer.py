@@ -61,12 +61,12 @@ class ModelWriter:
                 delay = self._delay(attempt, error)
                 elapsed = time.monotonic() - started
                 if attempt == self.retries or elapsed + delay + self.timeout_s > self.deadline_s:
-                    raise ModelUnavailableError(_describe(error)) from error
+                    raise ModelUnavailableError(describe_error(error)) from error
                 log.warning("model call failed (%s); retry %d in %.2fs",
-                            _describe(error), attempt + 1, delay)
+                            describe_error(error), attempt + 1, delay)
                 await asyncio.sleep(delay)
             except openai.OpenAIError as error:
-                raise ModelUnavailableError(_describe(error)) from error
+                raise ModelUnavailableError(describe_error(error)) from error
         raise ModelUnavailableError("no attempt was made")  # retries < 0 is a config error
 
     async def write(self, kind: str, session: dict[str, Any], facts: dict[str, Any]) -> ModelAnswer:
@@ -88,7 +88,7 @@ def _without_code_fence(content: str) -> str:
     return text
 
 
-def _describe(error: Exception) -> str:
+def describe_error(error: Exception) -> str:
     if isinstance(error, openai.APITimeoutError):
         return "the model timed out"
     if isinstance(error, openai.RateLimitError):

@@ -11,6 +11,7 @@ from pitwall_shared.contracts.telemetry import (
     Circuit,
     LapTable,
     LapTelemetry,
+    ScheduleEvent,
     SessionInfo,
     TableResponse,
 )
@@ -60,6 +61,11 @@ class TelemetrySource:
         if response.status_code != 304:
             self._info[key] = SessionInfo.model_validate(orjson.loads(response.content))
         return response.headers.get("etag")
+
+    async def schedule(self, year: int) -> list[ScheduleEvent]:
+        events = await self._get(f"/api/v1/telemetry/seasons/{year}/schedule")
+        assert isinstance(events, list)
+        return [ScheduleEvent.model_validate(event) for event in events]
 
     async def laps(self, key: SessionKey) -> LapTable:
         return LapTable.model_validate(await self._get(f"{key.path}/laps"))

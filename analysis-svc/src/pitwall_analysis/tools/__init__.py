@@ -1,0 +1,1 @@
+"""Pitwall's read operations as tools: validated inputs, compact JSON answers, links."""
