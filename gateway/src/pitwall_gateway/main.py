@@ -13,10 +13,11 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount
+from starlette.routing import Mount, Route
 
 from pitwall_gateway.config import Settings, get_settings
 from pitwall_gateway.fast_path import ProxyFastPath
+from pitwall_gateway.mcp_edge import MCP_PATH, McpEndpoint, create_session_manager
 from pitwall_gateway.metrics_listener import MetricsListener, metrics_on_main_port
 from pitwall_gateway.openapi import OpenApiAggregator
 from pitwall_gateway.proxy import ProxyEndpoint
@@ -90,8 +91,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             if settings.metrics_port is not None
             else None
         )
+        app.state.mcp = create_session_manager(gateway)
         try:
-            yield
+            async with app.state.mcp.run():
+                yield
         finally:
             if metrics is not None:
                 metrics.close()
@@ -110,6 +113,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.routes[:] = [
         route for route in app.router.routes if getattr(route, "path", None) not in hidden
     ]
+    app.router.routes.append(
+        Route(MCP_PATH, McpEndpoint(), methods=["GET", "POST", "DELETE"], include_in_schema=False)
+    )
     # Innermost middleware: inside request ids, metrics, CORS and security headers.
     app.user_middleware.append(proxy_middleware(settings))
     if settings.static_dir is not None:

@@ -107,6 +107,34 @@ class ProxyEndpoint:
         await forward(gateway, self.rule, scope, receive, send)
 
 
+async def admit(
+    gateway: GatewayState,
+    scope: Scope,
+    path: str,
+    authorization: bytes | None,
+    forwarded_for: bytes | None,
+) -> str:
+    """The edge checks every request passes: the per-address limit (and the credential one),
+    then, off the public paths, a valid unrevoked token and the per-user limit. Returns the
+    client address."""
+    address = client_address(scope, forwarded_for, gateway.trusted_proxies)
+    limit_key = rate_limit_key(address)
+    await gateway.rate_limits.check_ip(limit_key)
+    if is_credential_path(path):
+        await gateway.rate_limits.check_login(limit_key)
+    if not is_public(path):
+        token = bearer_token(authorization.decode("latin-1") if authorization else None)
+        identity = await gateway.verifier.verify(token)
+        claims = identity.claims
+        if gateway.revoked.is_void(identity.user_id, claims.get("iat"), claims.get("sid")):
+            raise unauthorized(
+                "This sign-in has ended: signed out, the password was changed or the account "
+                "deleted. Sign in again."
+            )
+        await gateway.rate_limits.check_user(identity.user_id)
+    return address
+
+
 async def forward(
     gateway: GatewayState, rule: RouteRule, scope: Scope, receive: Receive, send: Send
 ) -> None:
@@ -132,22 +160,7 @@ async def forward(
         if name not in _REQUEST_DROP:
             headers.append((name.decode("latin-1"), value.decode("latin-1")))
 
-    address = client_address(scope, forwarded_for, gateway.trusted_proxies)
-    limit_key = rate_limit_key(address)
-    await gateway.rate_limits.check_ip(limit_key)
-    if is_credential_path(path):
-        await gateway.rate_limits.check_login(limit_key)
-    if not is_public(path):
-        token = bearer_token(authorization.decode("latin-1") if authorization else None)
-        identity = await gateway.verifier.verify(token)
-        claims = identity.claims
-        if gateway.revoked.is_void(identity.user_id, claims.get("iat"), claims.get("sid")):
-            raise unauthorized(
-                "This sign-in has ended: signed out, the password was changed or the account "
-                "deleted. Sign in again."
-            )
-        await gateway.rate_limits.check_user(identity.user_id)
-
+    address = await admit(gateway, scope, path, authorization, forwarded_for)
     body = await read_body(receive, declared_length, gateway.settings.max_body_bytes)
     headers.append(("X-Request-ID", current_request_id()))
     headers.append(("X-Forwarded-For", address))
