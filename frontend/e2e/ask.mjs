@@ -45,10 +45,21 @@ export async function askSteps({ step, page, baseUrl, keep, expect, noHorizontal
     const [driver, time] = [...best.entries()].sort((a, b) => a[1] - b[1])[0];
     state.askBest = best;
 
-    // By keyboard: type the question and press Enter.
+    // By keyboard: type the question and press Enter. The answer must come over the event
+    // stream, not the plain request the panel falls back to.
+    const asked = [];
+    const record = (request) => {
+      if (request.url().includes('/api/v1/analysis/ask')) asked.push(new URL(request.url()).pathname);
+    };
+    page.on('request', record);
+    const streamed = page.waitForResponse((r) => r.url().endsWith('/api/v1/analysis/ask/stream'));
     await panel.getByLabel('Your question').fill('Who was fastest?');
     await panel.getByLabel('Your question').press('Enter');
+    const stream = await streamed;
+    expect(/text\/event-stream/.test(stream.headers()['content-type'] ?? ''), `stream content type: ${stream.headers()['content-type']}`);
     const card = await newestAnswer(page, 'Who was fastest?');
+    page.off('request', record);
+    expect(asked.join(',') === '/api/v1/analysis/ask/stream', `ask requests: ${asked.join(', ')}`);
     const badge = await card.getByTestId('answerer').innerText();
     expect(/rules/i.test(badge), `answerer badge: ${badge}`);
     const text = await card.locator('.answer-text').innerText();
@@ -70,14 +81,8 @@ export async function askSteps({ step, page, baseUrl, keep, expect, noHorizontal
     // Answers sit newest first, under the question box.
     const questions = await panel.locator('.answer-question').allInnerTexts();
     expect(questions.join(' | ') === 'Compare NOR and PIA | Who was fastest?', `answer order: ${questions}`);
-    const chart = card.getByRole('img');
-    if (await chart.count()) {
-      await chart.first().waitFor();
-      const alt = await chart.first().getAttribute('alt');
-      expect(Boolean(alt), 'a tool chart has no alt text');
-      state.askChart = alt;
-    }
     state.askConversation = new URL(page.url()).searchParams.get('conversation');
+    await page.mouse.move(0, 0); // no hover outline on the example just clicked
     await keep(page, 'ask-laptop');
 
     const link = card.locator('.tool-call a[href*="/compare?"]').first();
@@ -107,7 +112,8 @@ export async function askSteps({ step, page, baseUrl, keep, expect, noHorizontal
     expect((await rows.count()) === 1, `expected one conversation, got ${await rows.count()}`);
     const summary = await rows.first().innerText();
     expect(/2 answers/.test(summary), `conversation summary: ${summary}`);
-    const open = rows.first().getByRole('button', { name: /^Open / });
+    const open = rows.first().locator('button[aria-expanded]');
+    expect(/^Open /.test(await open.getAttribute('aria-label')), 'the conversation does not offer Open');
     await open.focus();
     await page.keyboard.press('Enter');
     await rows.first().getByTestId('answer').nth(1).waitFor();

@@ -23,7 +23,7 @@ describe('askWithProgress', () => {
   it('reports tool calls and the text as they stream, then returns the answer', async () => {
     const stream = [
       sse('tool_call', { name: 'fastest_laps', arguments: {} }),
-      sse('tool_result', ANSWER.tool_calls[0]),
+      sse('tool_result', ANSWER.tool_calls?.[0]),
       sse('partial', { text: 'NOR was' }),
       sse('partial', { text: ANSWER.text }),
       sse('answer', ANSWER),

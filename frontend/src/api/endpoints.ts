@@ -151,17 +151,17 @@ export const analysis = {
 
 // --- ask: questions answered from the analysis tools, kept as conversations ----------------
 
-export const ASK_STREAM_PATH = '/api/v1/analysis/ask/stream';
+export const ASK_STREAM_PATH = apiPath('/api/v1/analysis/ask/stream');
 
 export const ask = {
   answer: (body: AskRequest, signal?: AbortSignal) =>
-    request<AskAnswer>('/api/v1/analysis/ask', { method: 'POST', body, signal }),
+    request<AskAnswer>(apiPath('/api/v1/analysis/ask'), { method: 'POST', body, signal }),
   conversations: (signal?: AbortSignal) =>
-    request<ConversationPage>('/api/v1/analysis/conversations', { query: { limit: 100 }, signal }),
+    request<ConversationPage>(apiPath('/api/v1/analysis/conversations'), { query: { limit: 100 }, signal }),
   conversation: (id: string, signal?: AbortSignal) =>
-    request<Conversation>(`/api/v1/analysis/conversations/${enc(id)}`, { signal }),
+    request<Conversation>(apiPath('/api/v1/analysis/conversations/{conversation_id}', { conversation_id: id }), { signal }),
   removeConversation: (id: string) =>
-    request<void>(`/api/v1/analysis/conversations/${enc(id)}`, { method: 'DELETE' }),
+    request<void>(apiPath('/api/v1/analysis/conversations/{conversation_id}', { conversation_id: id }), { method: 'DELETE' }),
 };
 
 // --- table exports (CSV with Pitwall's or FastF1's column names) ---------------------------

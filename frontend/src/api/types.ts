@@ -56,54 +56,11 @@ export type QualifyingOverviewFacts = Schemas['QualifyingOverviewFacts'];
 export type QualifyingDriver = Schemas['QualifyingDriver'];
 export type Neutralisation = Schemas['Neutralisation'];
 
-// Ask Pitwall: questions answered from the same tools the analyses use.
-export interface AskContext {
-  year: number;
-  event: string;
-  session: string;
-  drivers?: string[];
-  laps?: (number | 'fastest')[];
-}
-export interface AskRequest {
-  question: string;
-  context?: AskContext | null;
-  conversation_id?: string | null;
-}
-export interface ToolCallRecord {
-  name: string;
-  arguments: Record<string, unknown>;
-  summary: string;
-  link?: string | null;
-  chart_url?: string | null;
-  ok: boolean;
-  error?: string | null;
-}
-export interface AskAnswer {
-  conversation_id: string;
-  answer_id: string;
-  question: string;
-  answerer: 'model' | 'rules';
-  answerer_reason: string;
-  text: string;
-  dropped_claims: string[];
-  tool_calls: ToolCallRecord[];
-  created_at: string;
-}
-export interface ConversationSummary {
-  id: string;
-  title: string;
-  created_at: string;
-  updated_at: string;
-  answers: number;
-}
-export interface ConversationPage {
-  items: ConversationSummary[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-export interface Conversation {
-  id: string;
-  title: string;
-  answers: AskAnswer[];
-}
+// Ask Pitwall: questions answered from the analysis tools (`pitwall_shared.contracts.ask`).
+export type AskContext = Schemas['AskContext'];
+export type AskRequest = Schemas['AskRequest'];
+export type AskAnswer = Schemas['AskAnswer'];
+export type ToolCallRecord = Schemas['ToolCallRecord'];
+export type Conversation = Schemas['Conversation'];
+export type ConversationPage = Schemas['ConversationPage'];
+export type ConversationSummary = Schemas['ConversationSummary'];

@@ -49,7 +49,8 @@ export function ToolCallList({ calls }: { calls: ToolCallRecord[] }) {
 export function AnswerCard({ answer }: { answer: AskAnswer }) {
   const id = useId();
   const dropped = answer.dropped_claims ?? [];
-  const charts = answer.tool_calls.filter((call) => call.ok && call.chart_url);
+  const calls = answer.tool_calls ?? [];
+  const charts = calls.filter((call) => call.ok && call.chart_url);
   return (
     <article className="answer" aria-labelledby={id} data-testid="answer">
       <h3 id={id} className="answer-question">{answer.question}</h3>
@@ -69,7 +70,7 @@ export function AnswerCard({ answer }: { answer: AskAnswer }) {
           </ul>
         </details>
       )}
-      <ToolCallList calls={answer.tool_calls} />
+      <ToolCallList calls={calls} />
       {answer.created_at && <p className="muted small answer-time">{formatDateTime(answer.created_at)}</p>}
     </article>
   );

@@ -70,7 +70,7 @@ describe('AskPanel', () => {
     const progress = await screen.findByRole('list', { name: 'Tool calls so far' });
     expect(progress).toHaveTextContent('fastest_laps running…');
     expect(within(examples).getByRole('button', { name: 'Who was fastest?' })).toBeDisabled();
-    live.send(sseEvent('tool_result', answer({}).tool_calls[0]));
+    live.send(sseEvent('tool_result', answer({}).tool_calls?.[0]));
     await waitFor(() => expect(progress).toHaveTextContent('fastest lap of each of 20 drivers'));
     live.send(sseEvent('answer', answer({})));
     live.close();

@@ -16,7 +16,7 @@ export interface Pending {
 /** Pair a finished call with the oldest started call of that name still running. */
 export function withResult(calls: LiveCall[], record: ToolCallRecord): LiveCall[] {
   const index = calls.findIndex((call) => !call.record && call.name === record.name);
-  if (index === -1) return [...calls, { name: record.name, arguments: record.arguments, record }];
+  if (index === -1) return [...calls, { name: record.name, arguments: record.arguments ?? {}, record }];
   return calls.map((call, i) => (i === index ? { ...call, record } : call));
 }
 
