@@ -71,7 +71,9 @@ export async function askSteps({ step, page, baseUrl, keep, expect, noHorizontal
 
   await step('ask: compare NOR and PIA, then open the compare page from a tool call', ['ask: who was fastest, answered by the rules from the session’s laps'], async () => {
     const panel = page.getByRole('region', { name: 'Ask about this session' });
-    await panel.getByRole('button', { name: 'Compare NOR and PIA', exact: true }).click();
+    // Typed: the examples name the user's favourite drivers first, which earlier steps chose.
+    await panel.getByLabel('Your question').fill('Compare NOR and PIA');
+    await panel.getByRole('button', { name: 'Ask', exact: true }).click();
     const card = await newestAnswer(page, 'Compare NOR and PIA');
     expect(/rules/i.test(await card.getByTestId('answerer').innerText()), 'the comparison was not answered by the rules');
     const text = await card.locator('.answer-text').innerText();
@@ -92,6 +94,28 @@ export async function askSteps({ step, page, baseUrl, keep, expect, noHorizontal
     await page.locator('.trace-chart svg path.delta').waitFor();
   }, 120_000);
 
+  await step('ask on a race page: what a driver’s pit stops cost, as the strategy analysis measured it', ['log out and log in'], async () => {
+    await page.goto(`${baseUrl}/sessions/2018/Azerbaijan/R?tab=ask`);
+    const panel = page.getByRole('region', { name: 'Ask about this session' });
+    await panel.waitFor({ timeout: 120_000 });
+    const example = panel.getByRole('button', { name: /pit stops cost\?$/ });
+    const question = await example.innerText();
+    const driver = question.match(/^What did (\w+)'s/)[1];
+    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('pitwall.session')).access);
+    const strategy = await fetch(`${baseUrl}/api/v1/analysis/sessions/2018/Azerbaijan/R/strategy`, {
+      headers: { Authorization: `Bearer ${token}` },
+    }).then((r) => r.json());
+    const measured = strategy.facts.pit_stops.filter((s) => s.driver === driver && s.time_loss_s !== null);
+    expect(measured.length > 0, `no measured pit stop for ${driver}`);
+    await example.click();
+    const card = await newestAnswer(page, question);
+    expect(/rules/i.test(await card.getByTestId('answerer').innerText()), 'the pit-stop question was not answered by the rules');
+    const text = await card.locator('.answer-text').innerText();
+    for (const stop of measured) {
+      expect(text.includes(stop.time_loss_s.toFixed(3)), `expected ${driver}'s lap ${stop.in_lap} stop cost ${stop.time_loss_s} s in: ${text}`);
+    }
+  }, 150_000);
+
   await step('ask: the conversation on a phone', ['ask: compare NOR and PIA, then open the compare page from a tool call'], async () => {
     await page.setViewportSize(PHONE);
     await page.goto(`${baseUrl}/sessions/${session}?conversation=${state.askConversation}`);
@@ -109,19 +133,23 @@ export async function askSteps({ step, page, baseUrl, keep, expect, noHorizontal
     await page.goto(`${baseUrl}/conversations`);
     const rows = page.locator('.conversation-row');
     await rows.first().waitFor();
-    expect((await rows.count()) === 1, `expected one conversation, got ${await rows.count()}`);
-    const summary = await rows.first().innerText();
+    const before = await rows.count();
+    const hungary = rows.filter({ has: page.getByRole('heading', { name: 'Who was fastest?', exact: true }) });
+    expect((await hungary.count()) === 1, 'the Hungary conversation is not listed once');
+    const summary = await hungary.innerText();
     expect(/2 answers/.test(summary), `conversation summary: ${summary}`);
-    const open = rows.first().locator('button[aria-expanded]');
+    const open = hungary.locator('button[aria-expanded]');
     expect(/^Open /.test(await open.getAttribute('aria-label')), 'the conversation does not offer Open');
     await open.focus();
     await page.keyboard.press('Enter');
-    await rows.first().getByTestId('answer').nth(1).waitFor();
+    await hungary.getByTestId('answer').nth(1).waitFor();
     expect(await open.getAttribute('aria-expanded') === 'true', 'the opened conversation is not marked expanded');
     page.once('dialog', (dialog) => void dialog.accept());
-    await rows.first().getByRole('button', { name: /^Delete / }).click();
-    await page.getByText('No conversations yet').waitFor();
-    await page.goto(`${baseUrl}/conversations`);
-    await page.getByText('No conversations yet').waitFor();
+    await hungary.getByRole('button', { name: /^Delete / }).click();
+    await hungary.waitFor({ state: 'detached' });
+    await page.reload();
+    await rows.first().waitFor();
+    expect((await rows.count()) === before - 1, `after deleting one of ${before} conversations, ${await rows.count()} are left`);
+    expect((await hungary.count()) === 0, 'the deleted conversation is back after a reload');
   });
 }

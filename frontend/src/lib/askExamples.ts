@@ -3,9 +3,10 @@ import { sessionFamily } from './sessionKinds';
 /**
  * Questions to start from, in the shapes the rule-based answerer knows (so they get an answer
  * with or without a model), naming drivers from this session: favourites first, then the top
- * of the classification.
+ * of the classification. Comparing two laps needs car telemetry, so without it the last
+ * example asks something the lap times answer.
  */
-export function exampleQuestions(sessionCode: string, drivers: string[]): string[] {
+export function exampleQuestions(sessionCode: string, drivers: string[], hasTelemetry: boolean): string[] {
   const [first = 'VER', second = 'HAM'] = drivers;
   const compare = `Compare ${first} and ${second}`;
   switch (sessionFamily(sessionCode)) {
@@ -14,12 +15,12 @@ export function exampleQuestions(sessionCode: string, drivers: string[]): string
         'Who gained the most places?',
         `What did ${first}'s pit stops cost?`,
         `How did ${second}'s pace fade per stint?`,
-        compare,
+        hasTelemetry ? compare : 'Who set the fastest lap?',
       ];
     case 'qualifying':
-      return ['Who was fastest?', 'Who was fastest in sector 2?', compare];
+      return ['Who was fastest?', 'Who was fastest in sector 2?', hasTelemetry ? compare : 'Who was fastest in sector 3?'];
     default:
-      return ['Who was fastest?', 'Who was fastest in sector 1?', compare];
+      return ['Who was fastest?', 'Who was fastest in sector 1?', hasTelemetry ? compare : 'Who was fastest in sector 3?'];
   }
 }
 

@@ -87,14 +87,14 @@ describe('SessionPage for a race (2018 Azerbaijan, lap timing only)', () => {
     expect(screen.getByRole('tab', { name: 'Overview', selected: true })).toHaveFocus();
   });
 
-  it('asks about the race from its own tab, with questions naming its drivers', async () => {
+  it('asks about the race from its own tab, with questions naming its drivers that its lap timing can answer', async () => {
     signIn();
     raceServer();
     renderAt('/sessions/2018/Azerbaijan/R?tab=ask', ROUTES);
     const ask = await screen.findByRole('region', { name: 'Ask about this session' });
     const examples = within(ask).getByRole('group', { name: 'Example questions' });
     expect(within(examples).getAllByRole('button').map((b) => b.textContent)).toEqual([
-      'Who gained the most places?', 'What did HAM\'s pit stops cost?', 'How did RAI\'s pace fade per stint?', 'Compare HAM and RAI',
+      'Who gained the most places?', 'What did HAM\'s pit stops cost?', 'How did RAI\'s pace fade per stint?', 'Who set the fastest lap?',
     ]);
   });
 

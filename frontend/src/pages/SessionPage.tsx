@@ -76,7 +76,7 @@ function SessionContent({ sessionKey }: { sessionKey: SessionKey }) {
   const highlighted = wanted.length ? wanted : order.slice(0, 3);
   const props = { info: data, sessionKey, laps };
   const family = sessionFamily(data.session.session);
-  const askPanel = <AskPanel sessionKey={sessionKey} examples={exampleQuestions(data.session.session, order)} />;
+  const askPanel = <AskPanel sessionKey={sessionKey} examples={exampleQuestions(data.session.session, order, data.has_telemetry)} />;
   return (
     <>
       <SessionHeader info={data} />
