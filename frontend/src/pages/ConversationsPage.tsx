@@ -6,6 +6,7 @@ import { AnswerCard } from '../components/ask/AnswerCard';
 import { Async } from '../components/Section';
 import { ErrorNotice, Loading } from '../components/Status';
 import { formatDateTime } from '../lib/format';
+import { useConfirmedDelete } from '../lib/useConfirmedDelete';
 import { useAsync } from '../lib/useAsync';
 
 function ConversationAnswers({ id }: { id: string }) {
@@ -23,22 +24,12 @@ function ConversationAnswers({ id }: { id: string }) {
 
 function ConversationRow({ item, onDeleted }: { item: ConversationSummary; onDeleted: (id: string) => void }) {
   const [open, setOpen] = useState(false);
-  const [deleting, setDeleting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { deleting, error, confirmAndDelete } = useConfirmedDelete(
+    'Delete this conversation and its answers? This cannot be undone.',
+    () => ask.removeConversation(item.id),
+    () => onDeleted(item.id),
+  );
   const panelId = `conversation-${item.id}`;
-
-  async function remove() {
-    if (!window.confirm('Delete this conversation and its answers? This cannot be undone.')) return;
-    setDeleting(true);
-    setError(null);
-    try {
-      await ask.removeConversation(item.id);
-      onDeleted(item.id);
-    } catch (caught) {
-      setError(caught);
-      setDeleting(false);
-    }
-  }
 
   return (
     <li className="card conversation-row">
@@ -54,7 +45,7 @@ function ConversationRow({ item, onDeleted }: { item: ConversationSummary; onDel
             aria-label={`${open ? 'Close' : 'Open'} ${item.title}`} onClick={() => setOpen((value) => !value)}>
             {open ? 'Close' : 'Open'}
           </button>
-          <button type="button" className="button ghost danger small" onClick={() => void remove()} disabled={deleting}
+          <button type="button" className="button ghost danger small" onClick={() => void confirmAndDelete()} disabled={deleting}
             aria-label={`Delete ${item.title}`}>
             {deleting ? 'Deleting…' : 'Delete'}
           </button>
