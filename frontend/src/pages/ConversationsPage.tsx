@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
 import { ask } from '../api/endpoints';
 import type { ConversationSummary } from '../api/types';
 import { AnswerCard } from '../components/ask/AnswerCard';
 import { Async } from '../components/Section';
-import { ErrorNotice, Loading } from '../components/Status';
+import { ErrorNotice, ListStatus } from '../components/Status';
 import { formatDateTime } from '../lib/format';
 import { useConfirmedDelete } from '../lib/useConfirmedDelete';
 import { useAsync } from '../lib/useAsync';
@@ -72,16 +71,8 @@ export function ConversationsPage() {
         <p className="lead">Questions you asked about sessions, with their answers and the tool
           calls they rest on.</p>
       </header>
-      {list.status === 'loading' && !list.data && <Loading label="Loading your conversations…" />}
-      {list.status === 'error' && (
-        <ErrorNotice error={list.error} onRetry={list.reload} title="Could not load your conversations" />
-      )}
-      {list.data && items.length === 0 && (
-        <div className="card empty">
-          <p>No conversations yet. Open a session and ask a question about it.</p>
-          <Link to="/" className="button primary">Explore a session</Link>
-        </div>
-      )}
+      <ListStatus state={list} what="your conversations" isEmpty={items.length === 0}
+        empty="No conversations yet. Open a session and ask a question about it." />
       {items.length > 0 && (
         <ul className="report-list" aria-label="Conversations">
           {items.map((item) => (

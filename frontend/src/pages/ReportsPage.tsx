@@ -1,9 +1,8 @@
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
 import { reports } from '../api/endpoints';
 import type { ReportJob } from '../api/types';
 import { DownloadButton, ProgressBar } from '../components/ReportProgress';
-import { ErrorNotice, Loading } from '../components/Status';
+import { ErrorNotice, ListStatus } from '../components/Status';
 import { formatDateTime } from '../lib/format';
 import { jobPhase, useReportJob } from '../lib/reportJob';
 import { useConfirmedDelete } from '../lib/useConfirmedDelete';
@@ -69,16 +68,8 @@ export function ReportsPage() {
         <p className="lead">PDF reports you have created. New ones appear here as they are
           written.</p>
       </header>
-      {list.status === 'loading' && !list.data && <Loading label="Loading your reports…" />}
-      {list.status === 'error' && (
-        <ErrorNotice error={list.error} onRetry={list.reload} title="Could not load your reports" />
-      )}
-      {list.data && items.length === 0 && (
-        <div className="card empty">
-          <p>No reports yet. Compare two laps and choose <b>Create PDF report</b>.</p>
-          <Link to="/" className="button primary">Explore a session</Link>
-        </div>
-      )}
+      <ListStatus state={list} what="your reports" isEmpty={items.length === 0}
+        empty={<>No reports yet. Compare two laps and choose <b>Create PDF report</b>.</>} />
       {items.length > 0 && (
         <ul className="report-list" aria-label="Reports">
           {items.map((job) => (
