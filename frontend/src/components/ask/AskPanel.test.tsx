@@ -69,11 +69,17 @@ describe('AskPanel', () => {
     live.send(sseEvent('tool_call', { name: 'fastest_laps', arguments: {} }));
     const progress = await screen.findByRole('list', { name: 'Tool calls so far' });
     expect(progress).toHaveTextContent('fastest_laps running…');
-    expect(within(examples).getByRole('button', { name: 'Who was fastest?' })).toBeDisabled();
+    const asked = within(examples).getByRole('button', { name: 'Who was fastest?' });
+    expect(asked).toHaveAttribute('aria-disabled', 'true');
+    expect(asked).toHaveFocus();
+    await userEvent.click(within(examples).getByRole('button', { name: 'Compare NOR and PIA' }));
     live.send(sseEvent('tool_result', answer({}).tool_calls?.[0]));
     await waitFor(() => expect(progress).toHaveTextContent('fastest lap of each of 20 drivers'));
     live.send(sseEvent('answer', answer({})));
     live.close();
+    // The second example, clicked while the first question ran, asked nothing.
+    await waitFor(() => expect(asked).toHaveAttribute('aria-disabled', 'false'));
+    expect(calls.filter((c) => c.path.endsWith('/ask/stream'))).toHaveLength(1);
 
     const card = await screen.findByTestId('answer');
     expect(within(card).getByRole('heading', { name: 'Who was fastest?' })).toBeInTheDocument();

@@ -154,8 +154,9 @@ export function AskPanel({ sessionKey, examples }: { sessionKey: SessionKey; exa
       </form>
       <div className="ask-examples" role="group" aria-label="Example questions">
         {examples.map((example) => (
-          <button key={example} type="button" className="hl-chip ask-example" disabled={pending !== null}
-            onClick={() => { setDraft(example); void submit(example); }}>
+          // aria-disabled, not disabled: a disabled button drops the keyboard focus it has.
+          <button key={example} type="button" className="hl-chip ask-example" aria-disabled={pending !== null}
+            onClick={() => { if (!pending) { setDraft(example); void submit(example); } }}>
             {example}
           </button>
         ))}
