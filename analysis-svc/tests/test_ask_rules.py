@@ -31,11 +31,6 @@ def services(deterministic_services: Services) -> Services:
     return deterministic_services
 
 
-@pytest.fixture(scope="module")
-def ff1_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("fastf1-reference")
-
-
 async def ask(services: Services, question: str, context: dict[str, Any] | None,
               **extra: Any) -> dict[str, Any]:
     response = await services.analysis.post(ASK, json={"question": question,

@@ -138,3 +138,22 @@ async def test_tools_need_a_token(services: Services) -> None:
     response = await services.analysis.get("/api/v1/analysis/tools",
                                            headers={"Authorization": ""})
     assert response.status_code == 401
+
+
+async def test_schedule_and_results_come_from_telemetry_svc(services: Services) -> None:
+    schedule = await call(services, "schedule", year=2024)
+    events = (await services.telemetry.get("/api/v1/telemetry/seasons/2024/schedule")).json()
+    assert [e["event"] for e in schedule.content["events"]] == [e["event_name"] for e in events]
+    assert "R" in schedule.content["events"][0]["sessions"]
+    results = await call(services, "results", **BAKU)
+    rows = results.content["rows"]
+    assert [r["position"] for r in rows] == sorted(r["position"] for r in rows)
+    assert results.summary.startswith(f"2018 Azerbaijan Grand Prix Race: {rows[0]['abbreviation']}")
+    summary = await call(services, "session_summary", **BAKU)
+    assert summary.content["results"]["rows"][0]["driver"] == rows[0]["abbreviation"]
+
+
+async def test_race_tools_refuse_a_qualifying_session(services: Services) -> None:
+    response = await services.analysis.post("/api/v1/analysis/tools/race_trace", json=HUNGARY)
+    assert response.status_code == 422
+    assert response.json()["type"].endswith("wrong-session-type")

@@ -14,6 +14,7 @@ from starlette.responses import StreamingResponse
 from pitwall_analysis.api.deps import ToolContextDep as ContextDep
 from pitwall_analysis.api.stream import sse_event
 from pitwall_analysis.ask.service import AskService
+from pitwall_analysis.ask.toolbox import ignore_events
 from pitwall_shared.auth_dependency import ActingIdentity
 from pitwall_shared.contracts.ask import AskAnswer, AskRequest
 from pitwall_shared.problems import ProblemError, problem_body
@@ -30,15 +31,11 @@ def _service(request: Request) -> AskService:
 AskDep = Annotated[AskService, Depends(_service)]
 
 
-async def _no_events(_name: str, _data: Any) -> None:
-    return None
-
-
 @router.post("/ask", response_model=AskAnswer,
              summary="Answer a question from Pitwall's tools (model or rule-based)")
 async def ask(body: AskRequest, service: AskDep, ctx: ContextDep,
               identity: ActingIdentity) -> AskAnswer:
-    return await service.ask(body, ctx, identity.user_id, _no_events)
+    return await service.ask(body, ctx, identity.user_id, ignore_events)
 
 
 @router.post(

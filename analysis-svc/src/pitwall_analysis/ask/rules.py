@@ -33,7 +33,7 @@ def _unknown_codes(question: str, roster: list[Driver]) -> list[str]:
     return sorted({c for c in _CODE_LIKE.findall(question) if c not in known | _NOT_DRIVERS})
 
 
-def _needs_drivers(parsed: Question, question: str, roster: list[Driver], count: int) -> str:
+def _needs_drivers(question: str, roster: list[Driver], count: int) -> str:
     unknown = _unknown_codes(question, roster)
     asked = f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in this session. " \
         if unknown else ""
@@ -55,9 +55,9 @@ async def answer(question: str, context: AskContext | None, box: ToolBox) -> str
     if parsed.shape == "unknown":
         return "The rule-based answerer does not understand that question. " + capabilities()
     if parsed.shape == "compare" and len(parsed.drivers) < 2:
-        return _needs_drivers(parsed, question, roster, 2)
+        return _needs_drivers(question, roster, 2)
     if parsed.shape == "stint_fade" and not parsed.drivers:
-        return _needs_drivers(parsed, question, roster, 1)
+        return _needs_drivers(question, roster, 1)
     return await _shape_answer(parsed, box, session, roster)
 
 

@@ -15,12 +15,13 @@ from pitwall_shared.problems import ProblemError
 Emit = Callable[[str, Any], Awaitable[None]]
 
 
-async def _ignore(_name: str, _data: Any) -> None:
+async def ignore_events(_name: str, _data: Any) -> None:
+    """For callers that want the answer only (the plain POST)."""
     return None
 
 
 class ToolBox:
-    def __init__(self, ctx: ToolContext, emit: Emit = _ignore) -> None:
+    def __init__(self, ctx: ToolContext, emit: Emit = ignore_events) -> None:
         self.ctx = ctx
         self.emit = emit
         self.calls: list[ToolCallRecord] = []

@@ -102,18 +102,25 @@ def result(name: str, arguments: dict[str, Any], answer: Answer) -> ToolResult:
 
 
 def numbers_in(content: Any) -> list[float]:
-    """Every finite number in ``content`` once, in the order met."""
+    """Every finite number in ``content`` once, in the order met (exact types checked first:
+    this runs on every tool answer)."""
     seen: dict[float, None] = {}
-    stack = [content]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend(reversed(list(value.values())))
-        elif isinstance(value, list | tuple):
-            stack.extend(reversed(value))
-        elif (isinstance(value, int | float) and not isinstance(value, bool)
-              and math.isfinite(value)):
+
+    def walk(value: Any) -> None:
+        kind = type(value)
+        if kind is float:
+            if math.isfinite(value) and value not in seen:
+                seen[value] = None
+        elif kind is int:
             seen.setdefault(float(value), None)
+        elif kind is dict:
+            for item in value.values():
+                walk(item)
+        elif kind is list or kind is tuple:
+            for item in value:
+                walk(item)
+
+    walk(content)
     return list(seen)
 
 

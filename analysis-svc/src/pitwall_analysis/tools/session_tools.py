@@ -88,12 +88,16 @@ class LapsArgs(SessionArgs):
         return self
 
 
-def _keep(row: dict[str, Any], args: LapsArgs) -> bool:
-    lap = row.get("lap_number") or 0
-    return ((not args.drivers or row.get("driver") in args.drivers)
-            and (args.lap_from is None or lap >= args.lap_from)
-            and (args.lap_to is None or lap <= args.lap_to)
-            and (args.compound is None or row.get("compound") == args.compound))
+def _matching(columns: dict[str, list[Any]], args: LapsArgs) -> list[int]:
+    """Row indexes that pass the filters, read column-wise (a race has ~1,000 laps)."""
+    drivers, numbers = columns.get("driver", []), columns.get("lap_number", [])
+    compounds = columns.get("compound") or [None] * len(drivers)
+    low, high = args.lap_from or 0, args.lap_to or 10_000
+    wanted = set(args.drivers)
+    return [i for i, (driver, lap, compound) in enumerate(zip(drivers, numbers, compounds,
+                                                               strict=True))
+            if (not wanted or driver in wanted) and low <= (lap or 0) <= high
+            and (args.compound is None or compound == args.compound)]
 
 
 def _fastest_each(selected: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -109,8 +113,9 @@ async def laps(args: LapsArgs, ctx: ToolContext) -> Answer:
     info = await ctx.source.session_info(args.key)
     check_drivers((d.abbreviation for d in info.drivers), args.drivers, label(info))
     table = await ctx.source.laps(args.key)
-    selected = [{k: row.get(k) for k in LAP_FIELDS} for row in rows(table.laps)
-                if _keep(row, args)]
+    columns = table.laps
+    present = [k for k in LAP_FIELDS if k in columns]
+    selected = [{k: columns[k][i] for k in present} for i in _matching(columns, args)]
     if args.fastest_only:
         selected = _fastest_each(selected)
     content = capped(selected, args.limit)
