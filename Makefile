@@ -75,7 +75,8 @@ format: setup
 	$(PY) -m ruff format .
 
 BENCHES := telemetry_warm_requests telemetry_cold_ingest telemetry_payload_size telemetry_rss \
-	telemetry_gateway_latency analysis_lap_comparison report_bench gateway_overhead auth_login_timing
+	telemetry_gateway_latency analysis_lap_comparison report_bench gateway_overhead auth_login_timing \
+	ask_tools
 
 bench: setup
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || exit 1; done

@@ -157,3 +157,18 @@ async def test_race_tools_refuse_a_qualifying_session(services: Services) -> Non
     response = await services.analysis.post("/api/v1/analysis/tools/race_trace", json=HUNGARY)
     assert response.status_code == 422
     assert response.json()["type"].endswith("wrong-session-type")
+
+
+async def test_laps_by_compound_and_unknown_driver(services: Services) -> None:
+    table = (await services.telemetry.get(
+        "/api/v1/telemetry/sessions/2018/Azerbaijan/R/laps")).json()["laps"]
+    expected = sum(1 for d, c in zip(table["driver"], table["compound"], strict=True)
+                   if d == "HAM" and c == "SUPERSOFT")
+    result = await call(services, "laps", **BAKU, drivers=["HAM"], compound="SUPERSOFT",
+                        limit=200)
+    assert expected and len(result.content["rows"]) == expected
+    assert {r["compound"] for r in result.content["rows"]} == {"SUPERSOFT"}
+    unknown = await services.analysis.post("/api/v1/analysis/tools/laps",
+                                           json={**BAKU, "drivers": ["XYZ"]})
+    assert unknown.status_code == 404
+    assert "VET" in unknown.json()["valid_values"]

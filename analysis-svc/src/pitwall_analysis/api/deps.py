@@ -44,8 +44,12 @@ MemoDep = Annotated[FactsMemo, Depends(_facts_memo)]
 SessionKeyDep = Annotated[SessionKey, Depends(_session_key)]
 
 
-def tool_context_from_request(request: Request, identity: Identity) -> ToolContext:
-    """What a tool call needs, from the app's resources and the acting caller."""
+def tool_context_from_request(request: Request, identity: Identity | None = None) -> ToolContext:
+    """What a tool call needs, from the app's resources and the acting caller (by default the
+    verified caller of this request)."""
+    if identity is None:
+        identity = request.state.identity  # set by require_identity
+    assert identity is not None
     return ToolContext(source=TelemetrySource(request.app.state.telemetry, identity.token),
                        memo=request.app.state.facts_memo, identity=identity,
                        request_id=current_request_id())

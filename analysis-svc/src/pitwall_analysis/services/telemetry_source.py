@@ -67,8 +67,14 @@ class TelemetrySource:
         assert isinstance(events, list)
         return [ScheduleEvent.model_validate(event) for event in events]
 
-    async def laps(self, key: SessionKey) -> LapTable:
-        return LapTable.model_validate(await self._get(f"{key.path}/laps"))
+    async def laps(self, key: SessionKey, *, drivers: list[str] | None = None,
+                   compound: str | None = None) -> LapTable:
+        """The laps table; filtered by telemetry-svc (unknown drivers answer its 404) when
+        drivers or a compound are named."""
+        params = {"driver": ",".join(drivers)} if drivers else {}
+        if compound:
+            params["compound"] = compound
+        return LapTable.model_validate(await self._get(f"{key.path}/laps", params or None))
 
     async def lap_telemetry(self, key: SessionKey, driver: str, lap: str) -> LapTelemetry:
         path = f"{key.path}/laps/{quote(driver, safe='')}/{quote(lap, safe='')}/telemetry"

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from pitwall_analysis.services import analyses
-from pitwall_analysis.services.facts_memo import MemoEntry, memoized
+from pitwall_analysis.services.facts_memo import Computation, MemoEntry, memoized
 from pitwall_analysis.tools.base import (
     Answer,
     DriverCode,
@@ -92,24 +92,31 @@ async def race_pace(args: DriversArgs, ctx: ToolContext) -> Answer:
     return Answer(facts, summary, session_path(args.key))
 
 
-async def session_summary(args: SessionArgs, ctx: ToolContext) -> Answer:
-    entry = await memoized(ctx.memo, ctx.source, args.key, "session_summary", (),
-                           lambda: analyses.summary_facts(ctx.source, args.key))
+async def _with_capped_table(kind: str, table: str, compute: Computation, args: SessionArgs,
+                             ctx: ToolContext) -> tuple[str, dict[str, Any], list[Any]]:
+    """The memoised facts with their one long list capped; also the label and that list."""
+    entry = await memoized(ctx.memo, ctx.source, args.key, kind, (), compute)
     facts: dict[str, Any] = dict(entry.facts)
-    facts["results"] = capped(list(facts.get("results") or []))
-    first: dict[str, Any] = next(iter(facts["results"]["rows"]), {})
-    summary = f"{_label(entry)} summary: {first.get('driver') or 'no classified driver'} first."
+    rows = list(facts.get(table) or [])
+    facts[table] = capped(rows)
+    return _label(entry), facts, rows
+
+
+async def session_summary(args: SessionArgs, ctx: ToolContext) -> Answer:
+    label, facts, results = await _with_capped_table(
+        "session_summary", "results", lambda: analyses.summary_facts(ctx.source, args.key),
+        args, ctx)
+    first = results[0].get("driver") if results else None
+    summary = f"{label} summary: {first or 'no classified driver'} first."
     return Answer(facts, summary, session_path(args.key))
 
 
 async def fastest_laps(args: SessionArgs, ctx: ToolContext) -> Answer:
-    entry = await memoized(ctx.memo, ctx.source, args.key, "fastest_laps", (),
-                           lambda: analyses.fastest_laps_facts(ctx.source, args.key))
-    facts: dict[str, Any] = dict(entry.facts)
-    laps = list(facts.pop("laps", []))
-    facts["laps"] = capped(laps)
+    label, facts, laps = await _with_capped_table(
+        "fastest_laps", "laps", lambda: analyses.fastest_laps_facts(ctx.source, args.key),
+        args, ctx)
     top = laps[0] if laps else None
-    summary = (f"{_label(entry)}: fastest lap {top['driver']} {top['lap_time_s']:.3f} s "
+    summary = (f"{label}: fastest lap {top['driver']} {top['lap_time_s']:.3f} s "
                f"(lap {top['lap_number']})." if top and top.get("lap_time_s") is not None
-               else f"{_label(entry)}: no timed laps.")
+               else f"{label}: no timed laps.")
     return Answer(facts, summary, session_path(args.key))

@@ -16,7 +16,6 @@ from pitwall_analysis.tools.base import (
     ToolContext,
     ToolInput,
     capped,
-    check_drivers,
     session_path,
 )
 from pitwall_shared.contracts.telemetry import SessionInfo
@@ -110,9 +109,8 @@ def _fastest_each(selected: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 async def laps(args: LapsArgs, ctx: ToolContext) -> Answer:
-    info = await ctx.source.session_info(args.key)
-    check_drivers((d.abbreviation for d in info.drivers), args.drivers, label(info))
-    table = await ctx.source.laps(args.key)
+    # One request: telemetry-svc filters drivers and compound (and names unknown drivers).
+    table = await ctx.source.laps(args.key, drivers=args.drivers, compound=args.compound)
     columns = table.laps
     present = [k for k in LAP_FIELDS if k in columns]
     selected = [{k: columns[k][i] for k in present} for i in _matching(columns, args)]
@@ -120,7 +118,8 @@ async def laps(args: LapsArgs, ctx: ToolContext) -> Answer:
         selected = _fastest_each(selected)
     content = capped(selected, args.limit)
     who = ", ".join(args.drivers) or "all drivers"
-    summary = (f"{label(info)}: {len(selected)} laps for {who}"
+    ref = table.session
+    summary = (f"{ref.year} {ref.event_name} {ref.session_name}: {len(selected)} laps for {who}"
                f"{' (fastest each)' if args.fastest_only else ''}"
                f"{f', first {args.limit} shown' if content['truncated'] else ''}.")
     return Answer(content, summary, session_path(args.key))
