@@ -12,7 +12,7 @@ export interface paths {
          * Jwks
          * @description Every published verification key; the newest signs, older ones remain during a rotation's overlap.
          */
-        get: operations["jwks__well_known_jwks_json_get"];
+        get: operations["auth_get_jwks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -32,7 +32,7 @@ export interface paths {
          * Fastest Laps
          * @description Each driver's fastest lap with lap and sector deltas to the session's fastest.
          */
-        get: operations["fastest_laps_api_v1_analysis_sessions__year___event___session__fastest_laps_get"];
+        get: operations["analysis_get_fastest_laps"];
         put?: never;
         post?: never;
         delete?: never;
@@ -52,7 +52,7 @@ export interface paths {
          * Lap Comparison
          * @description Two laps corner by corner (laps default to each driver's fastest).
          */
-        get: operations["lap_comparison_api_v1_analysis_sessions__year___event___session__lap_comparison_get"];
+        get: operations["analysis_get_lap_comparison"];
         put?: never;
         post?: never;
         delete?: never;
@@ -69,7 +69,7 @@ export interface paths {
             cookie?: never;
         };
         /** Narrative Stream */
-        get: operations["narrative_stream_api_v1_analysis_sessions__year___event___session__narrative_stream_get"];
+        get: operations["analysis_get_narrative_stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -90,7 +90,7 @@ export interface paths {
          * @description Clean-lap quantiles per driver and team, team ranking, teammate deltas (races and
          *     sprints). Tables: drivers (default), teams, laps (every clean lap).
          */
-        get: operations["pace_distribution_api_v1_analysis_sessions__year___event___session__pace_distribution_get"];
+        get: operations["analysis_get_pace_distribution"];
         put?: never;
         post?: never;
         delete?: never;
@@ -111,7 +111,7 @@ export interface paths {
          * @description Gap to pole, best lap per segment and the segment each driver went out in, ideal lap
          *     against the actual best (qualifying and sprint qualifying). Table: the drivers.
          */
-        get: operations["qualifying_overview_api_v1_analysis_sessions__year___event___session__qualifying_overview_get"];
+        get: operations["analysis_get_qualifying_overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -131,7 +131,7 @@ export interface paths {
          * Race Pace
          * @description Stints, degradation, fuel-corrected pace, consistency and pit loss for drivers.
          */
-        get: operations["race_pace_api_v1_analysis_sessions__year___event___session__race_pace_get"];
+        get: operations["analysis_get_race_pace"];
         put?: never;
         post?: never;
         delete?: never;
@@ -152,7 +152,7 @@ export interface paths {
          * @description Position, gap to the leader and interval per driver and lap; SC/VSC/red-flag laps;
          *     pit laps (races and sprints). Table: the trace.
          */
-        get: operations["race_trace_api_v1_analysis_sessions__year___event___session__race_trace_get"];
+        get: operations["analysis_get_race_trace"];
         put?: never;
         post?: never;
         delete?: never;
@@ -174,7 +174,7 @@ export interface paths {
          *     positions through each stop, undercut/overcut battles (races and sprints). Tables:
          *     stints (default), pit-stops.
          */
-        get: operations["strategy_api_v1_analysis_sessions__year___event___session__strategy_get"];
+        get: operations["analysis_get_strategy"];
         put?: never;
         post?: never;
         delete?: never;
@@ -194,7 +194,7 @@ export interface paths {
          * Summary
          * @description Results and gaps, fastest laps, tyre usage, weather trend, race-control events.
          */
-        get: operations["summary_api_v1_analysis_sessions__year___event___session__summary_get"];
+        get: operations["analysis_get_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -216,7 +216,7 @@ export interface paths {
          * Login
          * @description Sign in with JSON. 401 for a wrong email or password (the same answer for both); 429 with Retry-After once an email has too many recent failures from this address (or from everywhere); 503 with Retry-After when too many password checks are already waiting.
          */
-        post: operations["login_api_v1_auth_login_post"];
+        post: operations["auth_login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -236,7 +236,7 @@ export interface paths {
          * Logout
          * @description End the sign-in the refresh token belongs to: its refresh tokens stop working, and with Redis configured the gateway refuses its access tokens at once (without, they run out within their short lifetime). Unknown tokens are ignored.
          */
-        post: operations["logout_api_v1_auth_logout_post"];
+        post: operations["auth_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -251,21 +251,21 @@ export interface paths {
             cookie?: never;
         };
         /** Get Me */
-        get: operations["get_me_api_v1_auth_me_get"];
+        get: operations["auth_get_me"];
         put?: never;
         post?: never;
         /**
          * Delete Me
          * @description Delete the account after re-checking the password. The user's reports are deleted first through the report service; if it cannot be reached the answer is 503 and nothing is deleted.
          */
-        delete: operations["delete_me_api_v1_auth_me_delete"];
+        delete: operations["auth_delete_me"];
         options?: never;
         head?: never;
         /**
          * Patch Me
          * @description Change the display name and preferences; only the fields sent change.
          */
-        patch: operations["patch_me_api_v1_auth_me_patch"];
+        patch: operations["auth_patch_me"];
         trace?: never;
     };
     "/api/v1/auth/me/password": {
@@ -281,7 +281,7 @@ export interface paths {
          * Change Password
          * @description Change the password after re-checking the current one (403 if wrong, 422 if the new one is weak). Every refresh token of the account is revoked, and with Redis configured the gateway refuses the account's earlier access tokens at once; without it they run out within their short lifetime.
          */
-        post: operations["change_password_api_v1_auth_me_password_post"];
+        post: operations["auth_change_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -301,7 +301,7 @@ export interface paths {
          * Refresh
          * @description Trade a refresh token for a new pair. The old one is spent; presenting a spent one again revokes every token of that sign-in (401 refresh-token-reused).
          */
-        post: operations["refresh_api_v1_auth_refresh_post"];
+        post: operations["auth_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -321,7 +321,7 @@ export interface paths {
          * Register
          * @description Create an account. Password rule: 10 to 128 characters, mixing at least two of lower-case letters, upper-case letters, digits and other characters; not a common password and not containing your email name. 409 if the email is taken, 422 for a weak password or malformed input.
          */
-        post: operations["register_api_v1_auth_register_post"];
+        post: operations["auth_register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -341,7 +341,7 @@ export interface paths {
          * Token
          * @description OAuth2 password flow for the API docs' Authorize button: username is the email.
          */
-        post: operations["token_api_v1_auth_token_post"];
+        post: operations["auth_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -359,7 +359,7 @@ export interface paths {
          * List Users
          * @description All accounts, oldest first.
          */
-        get: operations["list_users_api_v1_auth_users_get"];
+        get: operations["auth_list_users"];
         put?: never;
         post?: never;
         delete?: never;
@@ -400,7 +400,7 @@ export interface paths {
          *     is `style` if given, else the caller's saved preference (auth-svc), else `light`; the
          *     `X-Plot-Style` response header says which was used and why.
          */
-        get: operations["chart_api_v1_charts_sessions__year___event___session___chart___fmt__get"];
+        get: operations["report_get_chart"];
         put?: never;
         post?: never;
         delete?: never;
@@ -417,14 +417,14 @@ export interface paths {
             cookie?: never;
         };
         /** List my reports, newest first */
-        get: operations["list_reports_api_v1_reports_get"];
+        get: operations["report_list_reports"];
         put?: never;
         /**
          * Queue a PDF report
          * @description Kinds: ``lap_comparison`` (two drivers), ``race_pace`` (drivers), ``session_summary``.
          *     The plot style is ``style`` if given, else the caller's saved preference.
          */
-        post: operations["create_report_api_v1_reports_post"];
+        post: operations["report_create_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -439,11 +439,11 @@ export interface paths {
             cookie?: never;
         };
         /** Status, progress and stage */
-        get: operations["get_report_api_v1_reports__report_id__get"];
+        get: operations["report_get_report"];
         put?: never;
         post?: never;
         /** Delete a report and its file */
-        delete: operations["delete_report_api_v1_reports__report_id__delete"];
+        delete: operations["report_delete_report"];
         options?: never;
         head?: never;
         patch?: never;
@@ -457,7 +457,7 @@ export interface paths {
             cookie?: never;
         };
         /** Download the PDF (409 until it is ready) */
-        get: operations["download_report_api_v1_reports__report_id__pdf_get"];
+        get: operations["report_download_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -476,7 +476,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Queue a failed report again */
-        post: operations["retry_report_api_v1_reports__report_id__retry_post"];
+        post: operations["report_retry_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -494,7 +494,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete all my reports and their files (account deletion) */
-        delete: operations["delete_my_reports_api_v1_reports_mine_delete"];
+        delete: operations["report_delete_my_reports"];
         options?: never;
         head?: never;
         patch?: never;
@@ -508,7 +508,7 @@ export interface paths {
             cookie?: never;
         };
         /** Sessions the shipped sample pack serves offline, newest first */
-        get: operations["samples_api_v1_telemetry_samples_get"];
+        get: operations["telemetry_get_samples"];
         put?: never;
         post?: never;
         delete?: never;
@@ -525,7 +525,7 @@ export interface paths {
             cookie?: never;
         };
         /** Season schedule: rounds, events and their sessions */
-        get: operations["schedule_api_v1_telemetry_seasons__year__schedule_get"];
+        get: operations["telemetry_get_schedule"];
         put?: never;
         post?: never;
         delete?: never;
@@ -542,7 +542,7 @@ export interface paths {
             cookie?: never;
         };
         /** Session info: drivers with team colours, results, notes; format=csv for the results table, names=fastf1 for FastF1's column names */
-        get: operations["session_info_api_v1_telemetry_sessions__year___event___session__get"];
+        get: operations["telemetry_get_session_info"];
         put?: never;
         post?: never;
         delete?: never;
@@ -559,7 +559,7 @@ export interface paths {
             cookie?: never;
         };
         /** Circuit corners and a track outline (x, y, distance); format=csv for the corners, names=fastf1 for FastF1's names */
-        get: operations["circuit_api_v1_telemetry_sessions__year___event___session__circuit_get"];
+        get: operations["telemetry_get_circuit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -576,7 +576,7 @@ export interface paths {
             cookie?: never;
         };
         /** Two laps on one distance grid with delta time (B minus A) */
-        get: operations["compare_api_v1_telemetry_sessions__year___event___session__compare_get"];
+        get: operations["telemetry_get_compare"];
         put?: never;
         post?: never;
         delete?: never;
@@ -593,7 +593,7 @@ export interface paths {
             cookie?: never;
         };
         /** Laps (columnar), filterable; format=csv for CSV, names=fastf1 for FastF1's column names */
-        get: operations["laps_api_v1_telemetry_sessions__year___event___session__laps_get"];
+        get: operations["telemetry_get_laps"];
         put?: never;
         post?: never;
         delete?: never;
@@ -610,7 +610,7 @@ export interface paths {
             cookie?: never;
         };
         /** One lap's telemetry, resampled along distance; format=csv, names=fastf1 */
-        get: operations["lap_telemetry_api_v1_telemetry_sessions__year___event___session__laps__driver___lap__telemetry_get"];
+        get: operations["telemetry_get_lap_telemetry"];
         put?: never;
         post?: never;
         delete?: never;
@@ -627,7 +627,7 @@ export interface paths {
             cookie?: never;
         };
         /** Pitstops (columnar); format=csv, names=fastf1 */
-        get: operations["get_pitstops_api_v1_telemetry_sessions__year___event___session__pitstops_get"];
+        get: operations["telemetry_get_pitstops"];
         put?: never;
         post?: never;
         delete?: never;
@@ -646,7 +646,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Start loading a session in the background; poll status_url */
-        post: operations["prewarm_api_v1_telemetry_sessions__year___event___session__prewarm_post"];
+        post: operations["telemetry_prewarm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -661,7 +661,7 @@ export interface paths {
             cookie?: never;
         };
         /** Race control (columnar); format=csv, names=fastf1 */
-        get: operations["get_race_control_api_v1_telemetry_sessions__year___event___session__race_control_get"];
+        get: operations["telemetry_get_race_control"];
         put?: never;
         post?: never;
         delete?: never;
@@ -678,7 +678,7 @@ export interface paths {
             cookie?: never;
         };
         /** Is the session loaded? not_loaded / loading (stage, progress) / ready / failed */
-        get: operations["session_status_api_v1_telemetry_sessions__year___event___session__status_get"];
+        get: operations["telemetry_get_session_status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -695,7 +695,7 @@ export interface paths {
             cookie?: never;
         };
         /** Stints (columnar); format=csv, names=fastf1 */
-        get: operations["get_stints_api_v1_telemetry_sessions__year___event___session__stints_get"];
+        get: operations["telemetry_get_stints"];
         put?: never;
         post?: never;
         delete?: never;
@@ -712,7 +712,7 @@ export interface paths {
             cookie?: never;
         };
         /** Track status (columnar); format=csv, names=fastf1 */
-        get: operations["get_track_status_api_v1_telemetry_sessions__year___event___session__track_status_get"];
+        get: operations["telemetry_get_track_status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -729,7 +729,7 @@ export interface paths {
             cookie?: never;
         };
         /** Weather (columnar); format=csv, names=fastf1 */
-        get: operations["get_weather_api_v1_telemetry_sessions__year___event___session__weather_get"];
+        get: operations["telemetry_get_weather"];
         put?: never;
         post?: never;
         delete?: never;
@@ -742,8 +742,8 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** Body_token_api_v1_auth_token_post */
-        Body_token_api_v1_auth_token_post: {
+        /** Body_auth_token */
+        Body_auth_token: {
             /** Client Id */
             client_id?: string | null;
             /**
@@ -2540,7 +2540,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    jwks__well_known_jwks_json_get: {
+    auth_get_jwks: {
         parameters: {
             query?: never;
             header?: never;
@@ -2569,12 +2569,10 @@ export interface operations {
             };
         };
     };
-    fastest_laps_api_v1_analysis_sessions__year___event___session__fastest_laps_get: {
+    analysis_get_fastest_laps: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -2604,7 +2602,7 @@ export interface operations {
             };
         };
     };
-    lap_comparison_api_v1_analysis_sessions__year___event___session__lap_comparison_get: {
+    analysis_get_lap_comparison: {
         parameters: {
             query: {
                 driver_a: string;
@@ -2614,9 +2612,7 @@ export interface operations {
                 /** @description Lap number or 'fastest' */
                 lap_b?: string;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -2646,7 +2642,7 @@ export interface operations {
             };
         };
     };
-    narrative_stream_api_v1_analysis_sessions__year___event___session__narrative_stream_get: {
+    analysis_get_narrative_stream: {
         parameters: {
             query: {
                 /** @description Which analysis to narrate */
@@ -2659,9 +2655,7 @@ export interface operations {
                 /** @description Lap number or 'fastest' */
                 lap_b?: string;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -2691,7 +2685,7 @@ export interface operations {
             };
         };
     };
-    pace_distribution_api_v1_analysis_sessions__year___event___session__pace_distribution_get: {
+    analysis_get_pace_distribution: {
         parameters: {
             query?: {
                 /** @description json: the analysis (or, with names=fastf1 or table, its table as columnar JSON); csv: the table as a CSV download */
@@ -2700,9 +2694,7 @@ export interface operations {
                 names?: "pitwall" | "fastf1";
                 table?: ("drivers" | "teams" | "laps") | null;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -2733,7 +2725,7 @@ export interface operations {
             };
         };
     };
-    qualifying_overview_api_v1_analysis_sessions__year___event___session__qualifying_overview_get: {
+    analysis_get_qualifying_overview: {
         parameters: {
             query?: {
                 /** @description json: the analysis (or, with names=fastf1 or table, its table as columnar JSON); csv: the table as a CSV download */
@@ -2741,9 +2733,7 @@ export interface operations {
                 /** @description Column names of the table: pitwall's or FastF1's (with FastF1's units: times as Timedelta) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -2774,14 +2764,12 @@ export interface operations {
             };
         };
     };
-    race_pace_api_v1_analysis_sessions__year___event___session__race_pace_get: {
+    analysis_get_race_pace: {
         parameters: {
             query: {
                 drivers: string;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -2811,7 +2799,7 @@ export interface operations {
             };
         };
     };
-    race_trace_api_v1_analysis_sessions__year___event___session__race_trace_get: {
+    analysis_get_race_trace: {
         parameters: {
             query?: {
                 /** @description json: the analysis (or, with names=fastf1 or table, its table as columnar JSON); csv: the table as a CSV download */
@@ -2819,9 +2807,7 @@ export interface operations {
                 /** @description Column names of the table: pitwall's or FastF1's (with FastF1's units: times as Timedelta) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -2852,7 +2838,7 @@ export interface operations {
             };
         };
     };
-    strategy_api_v1_analysis_sessions__year___event___session__strategy_get: {
+    analysis_get_strategy: {
         parameters: {
             query?: {
                 /** @description json: the analysis (or, with names=fastf1 or table, its table as columnar JSON); csv: the table as a CSV download */
@@ -2861,9 +2847,7 @@ export interface operations {
                 names?: "pitwall" | "fastf1";
                 table?: ("stints" | "pit-stops") | null;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -2894,12 +2878,10 @@ export interface operations {
             };
         };
     };
-    summary_api_v1_analysis_sessions__year___event___session__summary_get: {
+    analysis_get_summary: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -2929,7 +2911,7 @@ export interface operations {
             };
         };
     };
-    login_api_v1_auth_login_post: {
+    auth_login: {
         parameters: {
             query?: never;
             header?: never;
@@ -2962,7 +2944,7 @@ export interface operations {
             };
         };
     };
-    logout_api_v1_auth_logout_post: {
+    auth_logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -2993,12 +2975,10 @@ export interface operations {
             };
         };
     };
-    get_me_api_v1_auth_me_get: {
+    auth_get_me: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3024,12 +3004,10 @@ export interface operations {
             };
         };
     };
-    delete_me_api_v1_auth_me_delete: {
+    auth_delete_me: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3057,12 +3035,10 @@ export interface operations {
             };
         };
     };
-    patch_me_api_v1_auth_me_patch: {
+    auth_patch_me: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3092,12 +3068,10 @@ export interface operations {
             };
         };
     };
-    change_password_api_v1_auth_me_password_post: {
+    auth_change_password: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3125,7 +3099,7 @@ export interface operations {
             };
         };
     };
-    refresh_api_v1_auth_refresh_post: {
+    auth_refresh: {
         parameters: {
             query?: never;
             header?: never;
@@ -3158,7 +3132,7 @@ export interface operations {
             };
         };
     };
-    register_api_v1_auth_register_post: {
+    auth_register: {
         parameters: {
             query?: never;
             header?: never;
@@ -3191,7 +3165,7 @@ export interface operations {
             };
         };
     };
-    token_api_v1_auth_token_post: {
+    auth_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -3200,7 +3174,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["Body_token_api_v1_auth_token_post"];
+                "application/x-www-form-urlencoded": components["schemas"]["Body_auth_token"];
             };
         };
         responses: {
@@ -3224,15 +3198,13 @@ export interface operations {
             };
         };
     };
-    list_users_api_v1_auth_users_get: {
+    auth_list_users: {
         parameters: {
             query?: {
                 limit?: number;
                 offset?: number;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3258,7 +3230,7 @@ export interface operations {
             };
         };
     };
-    chart_api_v1_charts_sessions__year___event___session___chart___fmt__get: {
+    report_get_chart: {
         parameters: {
             query?: {
                 color_by?: "speed" | "gear" | "delta";
@@ -3268,9 +3240,7 @@ export interface operations {
                 style?: ("light" | "dark" | "print" | "team") | null;
                 width?: number;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Chart kind */
                 chart: "speed-trace" | "delta" | "inputs" | "track-map" | "lap-times" | "tyre-strategy" | "positions" | "race-pace" | "team-pace" | "degradation" | "race-trace" | "quali-gaps";
@@ -3305,16 +3275,14 @@ export interface operations {
             };
         };
     };
-    list_reports_api_v1_reports_get: {
+    report_list_reports: {
         parameters: {
             query?: {
                 limit?: number;
                 offset?: number;
                 status?: ("queued" | "running" | "succeeded" | "failed") | null;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3340,12 +3308,10 @@ export interface operations {
             };
         };
     };
-    create_report_api_v1_reports_post: {
+    report_create_report: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3382,12 +3348,10 @@ export interface operations {
             };
         };
     };
-    get_report_api_v1_reports__report_id__get: {
+    report_get_report: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Report id */
                 report_id: string;
@@ -3416,12 +3380,10 @@ export interface operations {
             };
         };
     };
-    delete_report_api_v1_reports__report_id__delete: {
+    report_delete_report: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Report id */
                 report_id: string;
@@ -3448,12 +3410,10 @@ export interface operations {
             };
         };
     };
-    download_report_api_v1_reports__report_id__pdf_get: {
+    report_download_report: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Report id */
                 report_id: string;
@@ -3482,12 +3442,10 @@ export interface operations {
             };
         };
     };
-    retry_report_api_v1_reports__report_id__retry_post: {
+    report_retry_report: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Report id */
                 report_id: string;
@@ -3523,12 +3481,10 @@ export interface operations {
             };
         };
     };
-    delete_my_reports_api_v1_reports_mine_delete: {
+    report_delete_my_reports: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3554,12 +3510,10 @@ export interface operations {
             };
         };
     };
-    samples_api_v1_telemetry_samples_get: {
+    telemetry_get_samples: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3585,12 +3539,10 @@ export interface operations {
             };
         };
     };
-    schedule_api_v1_telemetry_seasons__year__schedule_get: {
+    telemetry_get_schedule: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Championship year (2018 on) */
                 year: number;
@@ -3619,7 +3571,7 @@ export interface operations {
             };
         };
     };
-    session_info_api_v1_telemetry_sessions__year___event___session__get: {
+    telemetry_get_session_info: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -3627,9 +3579,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -3663,7 +3613,7 @@ export interface operations {
             };
         };
     };
-    circuit_api_v1_telemetry_sessions__year___event___session__circuit_get: {
+    telemetry_get_circuit: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -3671,9 +3621,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -3707,7 +3655,7 @@ export interface operations {
             };
         };
     };
-    compare_api_v1_telemetry_sessions__year___event___session__compare_get: {
+    telemetry_get_compare: {
         parameters: {
             query: {
                 /** @description Comma-separated: speed, throttle, brake, gear, rpm, drs, x, y, distance, time. Default distance,speed,throttle,brake,gear */
@@ -3719,9 +3667,7 @@ export interface operations {
                 /** @description Samples along distance, 10-5000 (default 300), or 'raw' for the recorded samples */
                 points?: string | null;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -3754,7 +3700,7 @@ export interface operations {
             };
         };
     };
-    laps_api_v1_telemetry_sessions__year___event___session__laps_get: {
+    telemetry_get_laps: {
         parameters: {
             query?: {
                 accurate_only?: boolean;
@@ -3771,9 +3717,7 @@ export interface operations {
                 quick_only?: boolean;
                 stint?: number | null;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -3807,7 +3751,7 @@ export interface operations {
             };
         };
     };
-    lap_telemetry_api_v1_telemetry_sessions__year___event___session__laps__driver___lap__telemetry_get: {
+    telemetry_get_lap_telemetry: {
         parameters: {
             query?: {
                 /** @description Comma-separated: speed, throttle, brake, gear, rpm, drs, x, y, distance, time. Default distance,speed,throttle,brake,gear */
@@ -3819,9 +3763,7 @@ export interface operations {
                 /** @description Samples along distance, 10-5000 (default 300), or 'raw' for the recorded samples */
                 points?: string | null;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 driver: string;
                 /** @description Event name, country, location or round number */
@@ -3858,7 +3800,7 @@ export interface operations {
             };
         };
     };
-    get_pitstops_api_v1_telemetry_sessions__year___event___session__pitstops_get: {
+    telemetry_get_pitstops: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -3866,9 +3808,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -3902,12 +3842,10 @@ export interface operations {
             };
         };
     };
-    prewarm_api_v1_telemetry_sessions__year___event___session__prewarm_post: {
+    telemetry_prewarm: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -3940,7 +3878,7 @@ export interface operations {
             };
         };
     };
-    get_race_control_api_v1_telemetry_sessions__year___event___session__race_control_get: {
+    telemetry_get_race_control: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -3948,9 +3886,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -3984,12 +3920,10 @@ export interface operations {
             };
         };
     };
-    session_status_api_v1_telemetry_sessions__year___event___session__status_get: {
+    telemetry_get_session_status: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -4022,7 +3956,7 @@ export interface operations {
             };
         };
     };
-    get_stints_api_v1_telemetry_sessions__year___event___session__stints_get: {
+    telemetry_get_stints: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -4030,9 +3964,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -4066,7 +3998,7 @@ export interface operations {
             };
         };
     };
-    get_track_status_api_v1_telemetry_sessions__year___event___session__track_status_get: {
+    telemetry_get_track_status: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -4074,9 +4006,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -4110,7 +4040,7 @@ export interface operations {
             };
         };
     };
-    get_weather_api_v1_telemetry_sessions__year___event___session__weather_get: {
+    telemetry_get_weather: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -4118,9 +4048,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
