@@ -11,12 +11,12 @@ from typing import Any
 import httpx
 
 from pitwall_gateway.routes import API_PREFIX, JWKS_PATH
-from pitwall_shared.auth_dependency import PASSWORD_FLOW_SCHEME, TOKEN_URL
+from pitwall_shared.auth_dependency import SIGN_IN_FORM_PATH, SIGN_IN_SCHEME
 
 BEARER_SCHEME = "bearerAuth"
 # Either one authorizes: the password flow signs in from the docs' Authorize button, the plain
 # bearer scheme takes a token obtained elsewhere (a service token, a script's).
-PROTECTED = [{PASSWORD_FLOW_SCHEME: []}, {BEARER_SCHEME: []}]
+PROTECTED: list[dict[str, list[str]]] = [{SIGN_IN_SCHEME: []}, {BEARER_SCHEME: []}]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -58,9 +58,9 @@ def merge_documents(documents: dict[str, dict[str, Any]], title: str) -> dict[st
         "paths": {},
         "components": {
             "securitySchemes": {
-                PASSWORD_FLOW_SCHEME: {
+                SIGN_IN_SCHEME: {
                     "type": "oauth2",
-                    "flows": {"password": {"scopes": {}, "tokenUrl": TOKEN_URL}},
+                    "flows": {"password": {"scopes": {}, "tokenUrl": SIGN_IN_FORM_PATH}},
                 },
                 BEARER_SCHEME: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
             }

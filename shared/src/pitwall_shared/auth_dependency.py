@@ -17,14 +17,14 @@ SERVICE_ROLE = "service"
 
 # The form sign-in route of auth-svc, reached through the gateway: the API docs' Authorize
 # button posts the password flow there.
-TOKEN_URL = "/api/v1/auth/token"
-PASSWORD_FLOW_SCHEME = "OAuth2PasswordBearer"
+SIGN_IN_FORM_PATH = "/api/v1/auth/token"
+SIGN_IN_SCHEME = "OAuth2PasswordBearer"
 # Declared by every route that requires a caller, so each service's OpenAPI marks exactly the
 # operations it enforces, and the gateway's merged document derives "protected" from that.
 # It does not verify anything (``auto_error=False``): ``require_identity`` reads the header
 # itself, so a malformed header keeps its precise 401.
 password_flow = OAuth2PasswordBearer(
-    tokenUrl=TOKEN_URL, scheme_name=PASSWORD_FLOW_SCHEME, auto_error=False
+    tokenUrl=SIGN_IN_FORM_PATH, scheme_name=SIGN_IN_SCHEME, auto_error=False
 )
 
 
