@@ -9,7 +9,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Jwks
+         * Public keys that verify access tokens (JWKS)
          * @description Every published verification key; the newest signs, older ones remain during a rotation's overlap.
          */
         get: operations["auth_get_jwks"];
@@ -29,7 +29,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Fastest Laps
+         * Each driver's fastest lap with its deltas
          * @description Each driver's fastest lap with lap and sector deltas to the session's fastest.
          */
         get: operations["analysis_get_fastest_laps"];
@@ -49,7 +49,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Lap Comparison
+         * Compare two laps corner by corner
          * @description Two laps corner by corner (laps default to each driver's fastest).
          */
         get: operations["analysis_get_lap_comparison"];
@@ -68,7 +68,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Narrative Stream */
+        /** Stream the insights and narrative as they are written */
         get: operations["analysis_get_narrative_stream"];
         put?: never;
         post?: never;
@@ -86,7 +86,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Pace Distribution
+         * Pace distribution per driver and team
          * @description Clean-lap quantiles per driver and team, team ranking, teammate deltas (races and
          *     sprints). Tables: drivers (default), teams, laps (every clean lap).
          */
@@ -107,7 +107,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Qualifying Overview
+         * Qualifying overview: gap to pole, segments, ideal laps
          * @description Gap to pole, best lap per segment and the segment each driver went out in, ideal lap
          *     against the actual best (qualifying and sprint qualifying). Table: the drivers.
          */
@@ -128,7 +128,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Race Pace
+         * Race pace: stints, degradation, fuel-corrected pace
          * @description Stints, degradation, fuel-corrected pace, consistency and pit loss for drivers.
          */
         get: operations["analysis_get_race_pace"];
@@ -148,7 +148,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Race Trace
+         * Race trace: gaps, intervals and positions per lap
          * @description Position, gap to the leader and interval per driver and lap; SC/VSC/red-flag laps;
          *     pit laps (races and sprints). Table: the trace.
          */
@@ -169,7 +169,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Strategy
+         * Strategy: stints, degradation and pit-stop costs
          * @description Stints with degradation fits, pit stops with their cost against cars that stayed out,
          *     positions through each stop, undercut/overcut battles (races and sprints). Tables:
          *     stints (default), pit-stops.
@@ -191,7 +191,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Summary
+         * Session summary: results, fastest laps, tyres, weather
          * @description Results and gaps, fastest laps, tyre usage, weather trend, race-control events.
          */
         get: operations["analysis_get_summary"];
@@ -213,7 +213,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Login
+         * Sign in with JSON
          * @description Sign in with JSON. 401 for a wrong email or password (the same answer for both); 429 with Retry-After once an email has too many recent failures from this address (or from everywhere); 503 with Retry-After when too many password checks are already waiting.
          */
         post: operations["auth_login"];
@@ -233,7 +233,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Logout
+         * Sign out: end a refresh token's sign-in
          * @description End the sign-in the refresh token belongs to: its refresh tokens stop working, and with Redis configured the gateway refuses its access tokens at once (without, they run out within their short lifetime). Unknown tokens are ignored.
          */
         post: operations["auth_logout"];
@@ -250,19 +250,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Me */
+        /** My account */
         get: operations["auth_get_me"];
         put?: never;
         post?: never;
         /**
-         * Delete Me
+         * Delete my account
          * @description Delete the account after re-checking the password. The user's reports are deleted first through the report service; if it cannot be reached the answer is 503 and nothing is deleted.
          */
         delete: operations["auth_delete_me"];
         options?: never;
         head?: never;
         /**
-         * Patch Me
+         * Change my display name and preferences
          * @description Change the display name and preferences; only the fields sent change.
          */
         patch: operations["auth_patch_me"];
@@ -278,7 +278,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Change Password
+         * Change my password
          * @description Change the password after re-checking the current one (403 if wrong, 422 if the new one is weak). Every refresh token of the account is revoked, and with Redis configured the gateway refuses the account's earlier access tokens at once; without it they run out within their short lifetime.
          */
         post: operations["auth_change_password"];
@@ -298,7 +298,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Refresh
+         * Trade a refresh token for a new pair
          * @description Trade a refresh token for a new pair. The old one is spent; presenting a spent one again revokes every token of that sign-in (401 refresh-token-reused).
          */
         post: operations["auth_refresh"];
@@ -318,7 +318,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register
+         * Create an account
          * @description Create an account. Password rule: 10 to 128 characters, mixing at least two of lower-case letters, upper-case letters, digits and other characters; not a common password and not containing your email name. 409 if the email is taken, 422 for a weak password or malformed input.
          */
         post: operations["auth_register"];
@@ -338,7 +338,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Token
+         * Sign in with the OAuth2 password flow (form)
          * @description OAuth2 password flow for the API docs' Authorize button: username is the email.
          */
         post: operations["auth_token"];
@@ -356,7 +356,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Users
+         * List every account (administrators)
          * @description All accounts, oldest first.
          */
         get: operations["auth_list_users"];
