@@ -541,7 +541,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Session info: drivers with team colours, results, notes; format=csv for the results table, names=fastf1 for FastF1's column names */
+        /**
+         * Session info: drivers with team colours, results, notes
+         * @description format=csv for the results table, names=fastf1 for FastF1's column names.
+         */
         get: operations["telemetry_get_session_info"];
         put?: never;
         post?: never;
@@ -558,7 +561,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Circuit corners and a track outline (x, y, distance); format=csv for the corners, names=fastf1 for FastF1's names */
+        /**
+         * Circuit corners and a track outline (x, y, distance)
+         * @description format=csv for the corners, names=fastf1 for FastF1's names.
+         */
         get: operations["telemetry_get_circuit"];
         put?: never;
         post?: never;
@@ -592,7 +598,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Laps (columnar), filterable; format=csv for CSV, names=fastf1 for FastF1's column names */
+        /**
+         * Laps (columnar), filterable
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
         get: operations["telemetry_get_laps"];
         put?: never;
         post?: never;
@@ -609,7 +618,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One lap's telemetry, resampled along distance; format=csv, names=fastf1 */
+        /**
+         * One lap's telemetry, resampled along distance
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
         get: operations["telemetry_get_lap_telemetry"];
         put?: never;
         post?: never;
@@ -626,7 +638,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pitstops (columnar); format=csv, names=fastf1 */
+        /**
+         * Pitstops (columnar)
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
         get: operations["telemetry_get_pitstops"];
         put?: never;
         post?: never;
@@ -660,7 +675,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Race control (columnar); format=csv, names=fastf1 */
+        /**
+         * Race control (columnar)
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
         get: operations["telemetry_get_race_control"];
         put?: never;
         post?: never;
@@ -694,7 +712,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stints (columnar); format=csv, names=fastf1 */
+        /**
+         * Stints (columnar)
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
         get: operations["telemetry_get_stints"];
         put?: never;
         post?: never;
@@ -711,7 +732,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Track status (columnar); format=csv, names=fastf1 */
+        /**
+         * Track status (columnar)
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
         get: operations["telemetry_get_track_status"];
         put?: never;
         post?: never;
@@ -728,7 +752,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Weather (columnar); format=csv, names=fastf1 */
+        /**
+         * Weather (columnar)
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
         get: operations["telemetry_get_weather"];
         put?: never;
         post?: never;
