@@ -49,7 +49,8 @@ export async function apiDocs({ context, state, step, keep, expect, baseUrl }) {
       // Swagger labels its buttons for screen readers ("Apply credentials"), so by class and text.
       await flow.locator('button.authorize', { hasText: 'Authorize' }).click();
       await flow.locator('button', { hasText: 'Logout' }).waitFor();
-      expect(!(await flow.locator('.errors').count()), `sign-in error: ${await flow.locator('.errors').innerText().catch(() => '')}`);
+      const errors = await flow.locator('.errors').allInnerTexts();
+      expect(errors.length === 0, `sign-in error: ${errors.join(' ')}`);
       await flow.locator('button.btn-done', { hasText: 'Close' }).click();
       await dialog.waitFor({ state: 'detached' });
       const locked = await page.locator('.scheme-container button.authorize.locked').count();
