@@ -11,8 +11,13 @@ SYNCED := .venv/.synced
 HAS_NPM := $(shell command -v npm >/dev/null 2>&1 && echo yes)
 FRONTEND_BUILT := frontend/dist/index.html
 
-.PHONY: setup run demo test test-python test-frontend test-browser lint format bench frontend clean \
-	compose-test
+.PHONY: help setup run demo test test-python test-frontend test-browser lint format bench frontend \
+	clean compose-test
+# Plain `make` lists the targets: each says what it does after `## ` on its rule's line.
+.DEFAULT_GOAL := help
+
+help: ## List the targets with what each does
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -22,10 +27,10 @@ $(SYNCED): $(UV) pyproject.toml uv.lock $(wildcard */pyproject.toml)
 	$(UV) sync --all-packages --frozen
 	@touch $@
 
-setup: $(SYNCED)
+setup: $(SYNCED) ## Install uv and the Python workspace into .venv (no-op when current)
 
 # The web app is optional for the API: built when npm is present, served by the gateway.
-frontend:
+frontend: ## Build the web app into frontend/dist (skipped without npm)
 ifeq ($(HAS_NPM),yes)
 	@if [ -f frontend/package.json ]; then \
 		cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; \
@@ -34,18 +39,18 @@ else
 	@echo "npm not found: skipping the web app (the API works without it)"
 endif
 
-run: setup frontend
+run: setup frontend ## Start the whole stack on this machine (embedded defaults)
 	$(PY) scripts/stack.py run
 
-demo: setup frontend
+demo: setup frontend ## Start the stack and write a sample PDF report
 	$(PY) scripts/demo.py
 
-test: setup test-python test-frontend test-browser
+test: setup test-python test-frontend test-browser ## Every test: Python, web app, browser
 
-test-python: setup
+test-python: setup ## The Python suites (scripts/run_tests.py)
 	$(PY) scripts/run_tests.py
 
-test-frontend:
+test-frontend: ## Type-check, unit-test and build the web app
 ifeq ($(HAS_NPM),yes)
 	@if [ -f frontend/package.json ]; then \
 		cd frontend && npm ci --no-audit --no-fund && npm test && npm run build; \
@@ -53,7 +58,7 @@ ifeq ($(HAS_NPM),yes)
 endif
 
 # Browser tests drive Debian's Chromium against a real stack on free ports.
-test-browser: setup
+test-browser: setup ## Browser tests in Chromium against a real stack
 	@if [ -f frontend/package.json ] && [ -x /usr/bin/chromium ]; then \
 		$(PY) scripts/browser_tests.py; \
 	else \
@@ -63,14 +68,14 @@ test-browser: setup
 # The compose stack built and run for real: installs and starts the Docker engine when missing
 # (root), builds the five images (stand-in base images from Debian packages when no registry
 # answers), runs the demo and tests/compose through the containers, always tears down.
-compose-test: setup
+compose-test: setup ## Build and run the compose stack for real, then tear it down
 	deploy/compose-test.sh
 
-lint: setup
+lint: setup ## ruff and mypy over the workspace
 	$(PY) -m ruff check .
 	$(PY) -m mypy -p pitwall_shared -p pitwall_gateway -p pitwall_auth -p pitwall_telemetry -p pitwall_analysis -p pitwall_report -p pitwall_client
 
-format: setup
+format: setup ## Apply ruff fixes and formatting
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
@@ -78,8 +83,8 @@ BENCHES := telemetry_warm_requests telemetry_cold_ingest telemetry_payload_size 
 	telemetry_gateway_latency analysis_lap_comparison report_bench gateway_overhead auth_login_timing \
 	ask_tools
 
-bench: setup
+bench: setup ## Run every benchmark under bench/
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || exit 1; done
 
-clean:
+clean: ## Remove run data and tool caches (var, out, caches)
 	rm -rf var out .pytest_cache .mypy_cache .ruff_cache

@@ -461,6 +461,7 @@ async function main() {
     });
 
     await (await import('./ask.mjs')).askSteps({ step, page, baseUrl, keep, expect, noHorizontalOverflow, LAPTOP, PHONE, state });
+    await (await import('./apidocs.mjs')).apiDocs({ context, state, step, keep, expect, baseUrl });
 
     await step('no uncaught errors in the page', [], async () => {
       expect(consoleErrors.length === 0, `page errors:\n${consoleErrors.join('\n')}`);

@@ -77,6 +77,7 @@ def upstream_app(service: str, signer: TestSigner) -> Starlette:
                 "paths": {
                     f"/api/v1/{area}/things": {
                         "get": {
+                            "security": [{"OAuth2PasswordBearer": []}],
                             "responses": {
                                 "200": {
                                     "content": {
@@ -88,6 +89,7 @@ def upstream_app(service: str, signer: TestSigner) -> Starlette:
                             }
                         }
                     },
+                    f"/api/v1/{area}/open-things": {"get": {"responses": {"200": {}}}},
                     "/internal/secret": {"get": {"responses": {"200": {}}}},
                 },
                 "components": {

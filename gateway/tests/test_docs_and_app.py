@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pitwall_gateway.openapi import merge_documents
+import re
+
+from pitwall_gateway.openapi import PROTECTED, merge_documents
 
 SERVICE_PATHS = [
     "/api/v1/auth/things",
@@ -25,7 +27,11 @@ async def test_merged_openapi_has_every_services_paths(gateway):
         "application/json"
     ]["schema"]["$ref"]
     assert schemas[ref.rsplit("/", 1)[-1]]["title"] == "telemetry thing"
-    assert document["paths"]["/api/v1/telemetry/things"]["get"]["security"] == [{"bearerAuth": []}]
+    # The service declares the password flow on one operation and not on the other.
+    assert document["paths"]["/api/v1/telemetry/things"]["get"]["security"] == PROTECTED
+    assert "security" not in document["paths"]["/api/v1/telemetry/open-things"]["get"]
+    flows = document["components"]["securitySchemes"]["OAuth2PasswordBearer"]["flows"]
+    assert flows["password"]["tokenUrl"] == "/api/v1/auth/token"
 
 
 async def test_merged_openapi_survives_a_missing_service(make_gateway, unreachable_url):
@@ -35,16 +41,30 @@ async def test_merged_openapi_survives_a_missing_service(make_gateway, unreachab
     assert "/api/v1/auth/things" in document["paths"]
 
 
-def test_public_operations_are_not_marked_as_needing_a_token():
+def test_protection_follows_what_each_service_declares_not_the_path():
+    """Whether a path looks public does not matter: only the service's own declaration."""
+    declared = [{"OAuth2PasswordBearer": []}]
     auth = {
         "paths": {
             "/api/v1/auth/login": {"post": {"responses": {}}},
-            "/api/v1/auth/me": {"get": {"responses": {}}},
+            "/api/v1/auth/me": {
+                "get": {"security": declared, "responses": {}},
+                "delete": {"security": declared, "responses": {}},
+            },
         }
     }
-    merged = merge_documents({"auth": auth}, "t")
-    assert "security" not in merged["paths"]["/api/v1/auth/login"]["post"]
-    assert merged["paths"]["/api/v1/auth/me"]["get"]["security"] == [{"bearerAuth": []}]
+    telemetry = {
+        "paths": {
+            "/api/v1/telemetry/open": {"get": {"responses": {}}},
+            "/api/v1/telemetry/refresh": {"post": {"security": declared, "responses": {}}},
+        }
+    }
+    paths = merge_documents({"auth": auth, "telemetry": telemetry}, "t")["paths"]
+    assert "security" not in paths["/api/v1/auth/login"]["post"]
+    assert "security" not in paths["/api/v1/telemetry/open"]["get"]
+    assert paths["/api/v1/auth/me"]["get"]["security"] == PROTECTED
+    assert paths["/api/v1/auth/me"]["delete"]["security"] == PROTECTED
+    assert paths["/api/v1/telemetry/refresh"]["post"]["security"] == PROTECTED
 
 
 def test_identical_components_are_shared_not_renamed():
@@ -53,11 +73,37 @@ def test_identical_components_are_shared_not_renamed():
     assert list(merged["components"]["schemas"]) == ["Problem"]
 
 
-async def test_docs_page_points_at_the_merged_document(gateway):
+async def test_docs_page_loads_everything_from_the_gateway_itself(gateway):
     response = await gateway.get("/docs")
     assert response.status_code == 200
-    assert "/api/v1/openapi.json" in response.text
     assert (await gateway.get("/openapi.json")).status_code == 404
+    page = response.text
+    # No CDN: every script, style and icon is a same-origin path, and each one is served.
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert len(sources) == 4, sources
+    for source in sources:
+        assert source.startswith("/docs/assets/"), source
+        asset = await gateway.get(source)
+        assert asset.status_code == 200, source
+        assert len(asset.content) > 0
+    assert "<script>" not in page  # the start-up script is a file: no inline script allowed
+    init = (await gateway.get("/docs/assets/swagger-init.js")).text
+    assert '"/api/v1/openapi.json"' in init
+    bundle = await gateway.get("/docs/assets/swagger-ui-bundle.js")
+    assert "SwaggerUIBundle" in bundle.text
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self';" in csp
+    assert "http" not in csp  # no remote origin allowed anywhere
+    # The app and the API keep their own, stricter policies.
+    assert "default-src 'none'" in (await gateway.get("/api/v1/openapi.json")).headers[
+        "content-security-policy"
+    ]
+
+
+async def test_docs_assets_are_only_the_named_files(gateway, expect_problem):
+    for name in ("consts.py", "__init__.py", "redoc.standalone.js"):
+        expect_problem(await gateway.get(f"/docs/assets/{name}"), 404)
+    expect_problem(await gateway.get("/docs/assets/..%2F__init__.py"), 422)
 
 
 async def test_web_app_is_served_with_spa_fallback(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitwall_auth.client_address import sign_in_address
@@ -33,18 +32,8 @@ def _client_address(request: Request, rt: RuntimeDep) -> str:
 
 ClientAddress = Annotated[str, Depends(_client_address)]
 
-# Declared only so the OpenAPI document carries the password flow and Swagger's Authorize
-# button sends the header; the shared ``CurrentIdentity`` does the verifying.
-_swagger_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
-
-
-async def _identity(
-    identity: CurrentIdentity, _token: Annotated[str | None, Depends(_swagger_scheme)]
-) -> Identity:
-    return identity
-
-
-UserIdentity = Annotated[Identity, Depends(_identity)]
+# The shared dependency also declares the password flow in the OpenAPI document.
+UserIdentity = CurrentIdentity
 
 
 async def _admin(identity: UserIdentity) -> Identity:

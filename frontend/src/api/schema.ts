@@ -9,10 +9,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Jwks
+         * Public keys that verify access tokens (JWKS)
          * @description Every published verification key; the newest signs, older ones remain during a rotation's overlap.
          */
-        get: operations["jwks__well_known_jwks_json_get"];
+        get: operations["auth_get_jwks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -31,7 +31,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Answer a question from Pitwall's tools (model or rule-based) */
-        post: operations["ask_api_v1_analysis_ask_post"];
+        post: operations["analysis_ask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -48,7 +48,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** The same answer as server-sent events */
-        post: operations["ask_stream_api_v1_analysis_ask_stream_post"];
+        post: operations["analysis_ask_stream"];
         delete?: never;
         options?: never;
         head?: never;
@@ -63,7 +63,7 @@ export interface paths {
             cookie?: never;
         };
         /** My conversations, newest first */
-        get: operations["list_conversations_api_v1_analysis_conversations_get"];
+        get: operations["analysis_list_conversations"];
         put?: never;
         post?: never;
         delete?: never;
@@ -80,11 +80,11 @@ export interface paths {
             cookie?: never;
         };
         /** A conversation of mine with its answers and their tool calls */
-        get: operations["get_conversation_api_v1_analysis_conversations__conversation_id__get"];
+        get: operations["analysis_get_conversation"];
         put?: never;
         post?: never;
         /** Delete a conversation of mine */
-        delete: operations["delete_conversation_api_v1_analysis_conversations__conversation_id__delete"];
+        delete: operations["analysis_delete_conversation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -101,7 +101,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete all my conversations (account deletion) */
-        delete: operations["delete_my_conversations_api_v1_analysis_conversations_mine_delete"];
+        delete: operations["analysis_delete_my_conversations"];
         options?: never;
         head?: never;
         patch?: never;
@@ -115,10 +115,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Fastest Laps
+         * Each driver's fastest lap with its deltas
          * @description Each driver's fastest lap with lap and sector deltas to the session's fastest.
          */
-        get: operations["fastest_laps_api_v1_analysis_sessions__year___event___session__fastest_laps_get"];
+        get: operations["analysis_get_fastest_laps"];
         put?: never;
         post?: never;
         delete?: never;
@@ -135,10 +135,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Lap Comparison
+         * Compare two laps corner by corner
          * @description Two laps corner by corner (laps default to each driver's fastest).
          */
-        get: operations["lap_comparison_api_v1_analysis_sessions__year___event___session__lap_comparison_get"];
+        get: operations["analysis_get_lap_comparison"];
         put?: never;
         post?: never;
         delete?: never;
@@ -154,8 +154,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Narrative Stream */
-        get: operations["narrative_stream_api_v1_analysis_sessions__year___event___session__narrative_stream_get"];
+        /** Stream the insights and narrative as they are written */
+        get: operations["analysis_get_narrative_stream"];
         put?: never;
         post?: never;
         delete?: never;
@@ -172,11 +172,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Pace Distribution
+         * Pace distribution per driver and team
          * @description Clean-lap quantiles per driver and team, team ranking, teammate deltas (races and
          *     sprints). Tables: drivers (default), teams, laps (every clean lap).
          */
-        get: operations["pace_distribution_api_v1_analysis_sessions__year___event___session__pace_distribution_get"];
+        get: operations["analysis_get_pace_distribution"];
         put?: never;
         post?: never;
         delete?: never;
@@ -193,11 +193,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Qualifying Overview
+         * Qualifying overview: gap to pole, segments, ideal laps
          * @description Gap to pole, best lap per segment and the segment each driver went out in, ideal lap
          *     against the actual best (qualifying and sprint qualifying). Table: the drivers.
          */
-        get: operations["qualifying_overview_api_v1_analysis_sessions__year___event___session__qualifying_overview_get"];
+        get: operations["analysis_get_qualifying_overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -214,10 +214,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Race Pace
+         * Race pace: stints, degradation, fuel-corrected pace
          * @description Stints, degradation, fuel-corrected pace, consistency and pit loss for drivers.
          */
-        get: operations["race_pace_api_v1_analysis_sessions__year___event___session__race_pace_get"];
+        get: operations["analysis_get_race_pace"];
         put?: never;
         post?: never;
         delete?: never;
@@ -234,11 +234,11 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Race Trace
+         * Race trace: gaps, intervals and positions per lap
          * @description Position, gap to the leader and interval per driver and lap; SC/VSC/red-flag laps;
          *     pit laps (races and sprints). Table: the trace.
          */
-        get: operations["race_trace_api_v1_analysis_sessions__year___event___session__race_trace_get"];
+        get: operations["analysis_get_race_trace"];
         put?: never;
         post?: never;
         delete?: never;
@@ -255,12 +255,12 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Strategy
+         * Strategy: stints, degradation and pit-stop costs
          * @description Stints with degradation fits, pit stops with their cost against cars that stayed out,
          *     positions through each stop, undercut/overcut battles (races and sprints). Tables:
          *     stints (default), pit-stops.
          */
-        get: operations["strategy_api_v1_analysis_sessions__year___event___session__strategy_get"];
+        get: operations["analysis_get_strategy"];
         put?: never;
         post?: never;
         delete?: never;
@@ -277,10 +277,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Summary
+         * Session summary: results, fastest laps, tyres, weather
          * @description Results and gaps, fastest laps, tyre usage, weather trend, race-control events.
          */
-        get: operations["summary_api_v1_analysis_sessions__year___event___session__summary_get"];
+        get: operations["analysis_get_summary"];
         put?: never;
         post?: never;
         delete?: never;
@@ -297,10 +297,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Tools
+         * The tools Ask and MCP clients can call
          * @description Every tool with its description and the JSON Schema of its arguments.
          */
-        get: operations["list_tools_api_v1_analysis_tools_get"];
+        get: operations["analysis_list_tools"];
         put?: never;
         post?: never;
         delete?: never;
@@ -319,11 +319,11 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Call Tool
+         * Call one tool with its arguments
          * @description Run one tool with the caller's token: compact JSON, a one-line summary, a web-app
          *     link and, for ``chart``, the chart's URL.
          */
-        post: operations["call_tool_api_v1_analysis_tools__name__post"];
+        post: operations["analysis_call_tool"];
         delete?: never;
         options?: never;
         head?: never;
@@ -340,10 +340,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Login
+         * Sign in with JSON
          * @description Sign in with JSON. 401 for a wrong email or password (the same answer for both); 429 with Retry-After once an email has too many recent failures from this address (or from everywhere); 503 with Retry-After when too many password checks are already waiting.
          */
-        post: operations["login_api_v1_auth_login_post"];
+        post: operations["auth_login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -360,10 +360,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Logout
+         * Sign out: end a refresh token's sign-in
          * @description End the sign-in the refresh token belongs to: its refresh tokens stop working, and with Redis configured the gateway refuses its access tokens at once (without, they run out within their short lifetime). Unknown tokens are ignored.
          */
-        post: operations["logout_api_v1_auth_logout_post"];
+        post: operations["auth_logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -377,22 +377,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get Me */
-        get: operations["get_me_api_v1_auth_me_get"];
+        /** My account */
+        get: operations["auth_get_me"];
         put?: never;
         post?: never;
         /**
-         * Delete Me
+         * Delete my account
          * @description Delete the account after re-checking the password. The user's reports, then their Ask conversations, are deleted first through the report and analysis services; if one cannot be reached the answer is 503 and the account is not deleted.
          */
-        delete: operations["delete_me_api_v1_auth_me_delete"];
+        delete: operations["auth_delete_me"];
         options?: never;
         head?: never;
         /**
-         * Patch Me
+         * Change my display name and preferences
          * @description Change the display name and preferences; only the fields sent change.
          */
-        patch: operations["patch_me_api_v1_auth_me_patch"];
+        patch: operations["auth_patch_me"];
         trace?: never;
     };
     "/api/v1/auth/me/password": {
@@ -405,10 +405,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Change Password
+         * Change my password
          * @description Change the password after re-checking the current one (403 if wrong, 422 if the new one is weak). Every refresh token of the account is revoked, and with Redis configured the gateway refuses the account's earlier access tokens at once; without it they run out within their short lifetime.
          */
-        post: operations["change_password_api_v1_auth_me_password_post"];
+        post: operations["auth_change_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -425,10 +425,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Refresh
+         * Trade a refresh token for a new pair
          * @description Trade a refresh token for a new pair. The old one is spent; presenting a spent one again revokes every token of that sign-in (401 refresh-token-reused).
          */
-        post: operations["refresh_api_v1_auth_refresh_post"];
+        post: operations["auth_refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -445,10 +445,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register
+         * Create an account
          * @description Create an account. Password rule: 10 to 128 characters, mixing at least two of lower-case letters, upper-case letters, digits and other characters; not a common password and not containing your email name. 409 if the email is taken, 422 for a weak password or malformed input.
          */
-        post: operations["register_api_v1_auth_register_post"];
+        post: operations["auth_register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -465,10 +465,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Token
+         * Sign in with the OAuth2 password flow (form)
          * @description OAuth2 password flow for the API docs' Authorize button: username is the email.
          */
-        post: operations["token_api_v1_auth_token_post"];
+        post: operations["auth_token"];
         delete?: never;
         options?: never;
         head?: never;
@@ -483,10 +483,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List Users
+         * List every account (administrators)
          * @description All accounts, oldest first.
          */
-        get: operations["list_users_api_v1_auth_users_get"];
+        get: operations["auth_list_users"];
         put?: never;
         post?: never;
         delete?: never;
@@ -527,7 +527,7 @@ export interface paths {
          *     is `style` if given, else the caller's saved preference (auth-svc), else `light`; the
          *     `X-Plot-Style` response header says which was used and why.
          */
-        get: operations["chart_api_v1_charts_sessions__year___event___session___chart___fmt__get"];
+        get: operations["report_get_chart"];
         put?: never;
         post?: never;
         delete?: never;
@@ -544,14 +544,14 @@ export interface paths {
             cookie?: never;
         };
         /** List my reports, newest first */
-        get: operations["list_reports_api_v1_reports_get"];
+        get: operations["report_list_reports"];
         put?: never;
         /**
          * Queue a PDF report
          * @description Kinds: ``lap_comparison`` (two drivers), ``race_pace`` (drivers), ``session_summary``.
          *     The plot style is ``style`` if given, else the caller's saved preference.
          */
-        post: operations["create_report_api_v1_reports_post"];
+        post: operations["report_create_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -566,11 +566,11 @@ export interface paths {
             cookie?: never;
         };
         /** Status, progress and stage */
-        get: operations["get_report_api_v1_reports__report_id__get"];
+        get: operations["report_get_report"];
         put?: never;
         post?: never;
         /** Delete a report and its file */
-        delete: operations["delete_report_api_v1_reports__report_id__delete"];
+        delete: operations["report_delete_report"];
         options?: never;
         head?: never;
         patch?: never;
@@ -584,7 +584,7 @@ export interface paths {
             cookie?: never;
         };
         /** Download the PDF (409 until it is ready) */
-        get: operations["download_report_api_v1_reports__report_id__pdf_get"];
+        get: operations["report_download_report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -603,7 +603,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Queue a failed report again */
-        post: operations["retry_report_api_v1_reports__report_id__retry_post"];
+        post: operations["report_retry_report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -621,7 +621,7 @@ export interface paths {
         put?: never;
         post?: never;
         /** Delete all my reports and their files (account deletion) */
-        delete: operations["delete_my_reports_api_v1_reports_mine_delete"];
+        delete: operations["report_delete_my_reports"];
         options?: never;
         head?: never;
         patch?: never;
@@ -635,7 +635,7 @@ export interface paths {
             cookie?: never;
         };
         /** Sessions the shipped sample pack serves offline, newest first */
-        get: operations["samples_api_v1_telemetry_samples_get"];
+        get: operations["telemetry_get_samples"];
         put?: never;
         post?: never;
         delete?: never;
@@ -652,7 +652,7 @@ export interface paths {
             cookie?: never;
         };
         /** Season schedule: rounds, events and their sessions */
-        get: operations["schedule_api_v1_telemetry_seasons__year__schedule_get"];
+        get: operations["telemetry_get_schedule"];
         put?: never;
         post?: never;
         delete?: never;
@@ -668,8 +668,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Session info: drivers with team colours, results, notes; format=csv for the results table, names=fastf1 for FastF1's column names */
-        get: operations["session_info_api_v1_telemetry_sessions__year___event___session__get"];
+        /**
+         * Session info: drivers with team colours, results, notes
+         * @description format=csv for the results table, names=fastf1 for FastF1's column names.
+         */
+        get: operations["telemetry_get_session_info"];
         put?: never;
         post?: never;
         delete?: never;
@@ -685,8 +688,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Circuit corners and a track outline (x, y, distance); format=csv for the corners, names=fastf1 for FastF1's names */
-        get: operations["circuit_api_v1_telemetry_sessions__year___event___session__circuit_get"];
+        /**
+         * Circuit corners and a track outline (x, y, distance)
+         * @description format=csv for the corners, names=fastf1 for FastF1's names.
+         */
+        get: operations["telemetry_get_circuit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -703,7 +709,7 @@ export interface paths {
             cookie?: never;
         };
         /** Two laps on one distance grid with delta time (B minus A) */
-        get: operations["compare_api_v1_telemetry_sessions__year___event___session__compare_get"];
+        get: operations["telemetry_get_compare"];
         put?: never;
         post?: never;
         delete?: never;
@@ -719,8 +725,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Laps (columnar), filterable; format=csv for CSV, names=fastf1 for FastF1's column names */
-        get: operations["laps_api_v1_telemetry_sessions__year___event___session__laps_get"];
+        /**
+         * Laps (columnar), filterable
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
+        get: operations["telemetry_get_laps"];
         put?: never;
         post?: never;
         delete?: never;
@@ -736,8 +745,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One lap's telemetry, resampled along distance; format=csv, names=fastf1 */
-        get: operations["lap_telemetry_api_v1_telemetry_sessions__year___event___session__laps__driver___lap__telemetry_get"];
+        /**
+         * One lap's telemetry, resampled along distance
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
+        get: operations["telemetry_get_lap_telemetry"];
         put?: never;
         post?: never;
         delete?: never;
@@ -753,8 +765,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pitstops (columnar); format=csv, names=fastf1 */
-        get: operations["get_pitstops_api_v1_telemetry_sessions__year___event___session__pitstops_get"];
+        /**
+         * Pitstops (columnar)
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
+        get: operations["telemetry_get_pitstops"];
         put?: never;
         post?: never;
         delete?: never;
@@ -773,7 +788,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Start loading a session in the background; poll status_url */
-        post: operations["prewarm_api_v1_telemetry_sessions__year___event___session__prewarm_post"];
+        post: operations["telemetry_prewarm"];
         delete?: never;
         options?: never;
         head?: never;
@@ -787,8 +802,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Race control (columnar); format=csv, names=fastf1 */
-        get: operations["get_race_control_api_v1_telemetry_sessions__year___event___session__race_control_get"];
+        /**
+         * Race control (columnar)
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
+        get: operations["telemetry_get_race_control"];
         put?: never;
         post?: never;
         delete?: never;
@@ -805,7 +823,7 @@ export interface paths {
             cookie?: never;
         };
         /** Is the session loaded? not_loaded / loading (stage, progress) / ready / failed */
-        get: operations["session_status_api_v1_telemetry_sessions__year___event___session__status_get"];
+        get: operations["telemetry_get_session_status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -821,8 +839,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stints (columnar); format=csv, names=fastf1 */
-        get: operations["get_stints_api_v1_telemetry_sessions__year___event___session__stints_get"];
+        /**
+         * Stints (columnar)
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
+        get: operations["telemetry_get_stints"];
         put?: never;
         post?: never;
         delete?: never;
@@ -838,8 +859,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Track status (columnar); format=csv, names=fastf1 */
-        get: operations["get_track_status_api_v1_telemetry_sessions__year___event___session__track_status_get"];
+        /**
+         * Track status (columnar)
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
+        get: operations["telemetry_get_track_status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -855,8 +879,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Weather (columnar); format=csv, names=fastf1 */
-        get: operations["get_weather_api_v1_telemetry_sessions__year___event___session__weather_get"];
+        /**
+         * Weather (columnar)
+         * @description format=csv for CSV, names=fastf1 for FastF1's column names.
+         */
+        get: operations["telemetry_get_weather"];
         put?: never;
         post?: never;
         delete?: never;
@@ -948,8 +975,8 @@ export interface components {
              */
             question: string;
         };
-        /** Body_token_api_v1_auth_token_post */
-        Body_token_api_v1_auth_token_post: {
+        /** Body_auth_token */
+        Body_auth_token: {
             /** Client Id */
             client_id?: string | null;
             /**
@@ -2896,7 +2923,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    jwks__well_known_jwks_json_get: {
+    auth_get_jwks: {
         parameters: {
             query?: never;
             header?: never;
@@ -2925,12 +2952,10 @@ export interface operations {
             };
         };
     };
-    ask_api_v1_analysis_ask_post: {
+    analysis_ask: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2960,12 +2985,10 @@ export interface operations {
             };
         };
     };
-    ask_stream_api_v1_analysis_ask_stream_post: {
+    analysis_ask_stream: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -2995,15 +3018,13 @@ export interface operations {
             };
         };
     };
-    list_conversations_api_v1_analysis_conversations_get: {
+    analysis_list_conversations: {
         parameters: {
             query?: {
                 limit?: number;
                 offset?: number;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3029,12 +3050,10 @@ export interface operations {
             };
         };
     };
-    get_conversation_api_v1_analysis_conversations__conversation_id__get: {
+    analysis_get_conversation: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 conversation_id: string;
             };
@@ -3062,12 +3081,10 @@ export interface operations {
             };
         };
     };
-    delete_conversation_api_v1_analysis_conversations__conversation_id__delete: {
+    analysis_delete_conversation: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 conversation_id: string;
             };
@@ -3093,12 +3110,10 @@ export interface operations {
             };
         };
     };
-    delete_my_conversations_api_v1_analysis_conversations_mine_delete: {
+    analysis_delete_my_conversations: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3124,12 +3139,10 @@ export interface operations {
             };
         };
     };
-    fastest_laps_api_v1_analysis_sessions__year___event___session__fastest_laps_get: {
+    analysis_get_fastest_laps: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -3159,7 +3172,7 @@ export interface operations {
             };
         };
     };
-    lap_comparison_api_v1_analysis_sessions__year___event___session__lap_comparison_get: {
+    analysis_get_lap_comparison: {
         parameters: {
             query: {
                 driver_a: string;
@@ -3169,9 +3182,7 @@ export interface operations {
                 /** @description Lap number or 'fastest' */
                 lap_b?: string;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -3201,7 +3212,7 @@ export interface operations {
             };
         };
     };
-    narrative_stream_api_v1_analysis_sessions__year___event___session__narrative_stream_get: {
+    analysis_get_narrative_stream: {
         parameters: {
             query: {
                 /** @description Which analysis to narrate */
@@ -3214,9 +3225,7 @@ export interface operations {
                 /** @description Lap number or 'fastest' */
                 lap_b?: string;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -3246,7 +3255,7 @@ export interface operations {
             };
         };
     };
-    pace_distribution_api_v1_analysis_sessions__year___event___session__pace_distribution_get: {
+    analysis_get_pace_distribution: {
         parameters: {
             query?: {
                 /** @description json: the analysis (or, with names=fastf1 or table, its table as columnar JSON); csv: the table as a CSV download */
@@ -3255,9 +3264,7 @@ export interface operations {
                 names?: "pitwall" | "fastf1";
                 table?: ("drivers" | "teams" | "laps") | null;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -3288,7 +3295,7 @@ export interface operations {
             };
         };
     };
-    qualifying_overview_api_v1_analysis_sessions__year___event___session__qualifying_overview_get: {
+    analysis_get_qualifying_overview: {
         parameters: {
             query?: {
                 /** @description json: the analysis (or, with names=fastf1 or table, its table as columnar JSON); csv: the table as a CSV download */
@@ -3296,9 +3303,7 @@ export interface operations {
                 /** @description Column names of the table: pitwall's or FastF1's (with FastF1's units: times as Timedelta) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -3329,14 +3334,12 @@ export interface operations {
             };
         };
     };
-    race_pace_api_v1_analysis_sessions__year___event___session__race_pace_get: {
+    analysis_get_race_pace: {
         parameters: {
             query: {
                 drivers: string;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -3366,7 +3369,7 @@ export interface operations {
             };
         };
     };
-    race_trace_api_v1_analysis_sessions__year___event___session__race_trace_get: {
+    analysis_get_race_trace: {
         parameters: {
             query?: {
                 /** @description json: the analysis (or, with names=fastf1 or table, its table as columnar JSON); csv: the table as a CSV download */
@@ -3374,9 +3377,7 @@ export interface operations {
                 /** @description Column names of the table: pitwall's or FastF1's (with FastF1's units: times as Timedelta) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -3407,7 +3408,7 @@ export interface operations {
             };
         };
     };
-    strategy_api_v1_analysis_sessions__year___event___session__strategy_get: {
+    analysis_get_strategy: {
         parameters: {
             query?: {
                 /** @description json: the analysis (or, with names=fastf1 or table, its table as columnar JSON); csv: the table as a CSV download */
@@ -3416,9 +3417,7 @@ export interface operations {
                 names?: "pitwall" | "fastf1";
                 table?: ("stints" | "pit-stops") | null;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -3449,12 +3448,10 @@ export interface operations {
             };
         };
     };
-    summary_api_v1_analysis_sessions__year___event___session__summary_get: {
+    analysis_get_summary: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 event: string;
                 session: string;
@@ -3484,12 +3481,10 @@ export interface operations {
             };
         };
     };
-    list_tools_api_v1_analysis_tools_get: {
+    analysis_list_tools: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3515,12 +3510,10 @@ export interface operations {
             };
         };
     };
-    call_tool_api_v1_analysis_tools__name__post: {
+    analysis_call_tool: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 name: string;
             };
@@ -3568,7 +3561,7 @@ export interface operations {
             };
         };
     };
-    login_api_v1_auth_login_post: {
+    auth_login: {
         parameters: {
             query?: never;
             header?: never;
@@ -3601,7 +3594,7 @@ export interface operations {
             };
         };
     };
-    logout_api_v1_auth_logout_post: {
+    auth_logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -3632,12 +3625,10 @@ export interface operations {
             };
         };
     };
-    get_me_api_v1_auth_me_get: {
+    auth_get_me: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3663,12 +3654,10 @@ export interface operations {
             };
         };
     };
-    delete_me_api_v1_auth_me_delete: {
+    auth_delete_me: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3696,12 +3685,10 @@ export interface operations {
             };
         };
     };
-    patch_me_api_v1_auth_me_patch: {
+    auth_patch_me: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3731,12 +3718,10 @@ export interface operations {
             };
         };
     };
-    change_password_api_v1_auth_me_password_post: {
+    auth_change_password: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3764,7 +3749,7 @@ export interface operations {
             };
         };
     };
-    refresh_api_v1_auth_refresh_post: {
+    auth_refresh: {
         parameters: {
             query?: never;
             header?: never;
@@ -3797,7 +3782,7 @@ export interface operations {
             };
         };
     };
-    register_api_v1_auth_register_post: {
+    auth_register: {
         parameters: {
             query?: never;
             header?: never;
@@ -3830,7 +3815,7 @@ export interface operations {
             };
         };
     };
-    token_api_v1_auth_token_post: {
+    auth_token: {
         parameters: {
             query?: never;
             header?: never;
@@ -3839,7 +3824,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["Body_token_api_v1_auth_token_post"];
+                "application/x-www-form-urlencoded": components["schemas"]["Body_auth_token"];
             };
         };
         responses: {
@@ -3863,15 +3848,13 @@ export interface operations {
             };
         };
     };
-    list_users_api_v1_auth_users_get: {
+    auth_list_users: {
         parameters: {
             query?: {
                 limit?: number;
                 offset?: number;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3897,7 +3880,7 @@ export interface operations {
             };
         };
     };
-    chart_api_v1_charts_sessions__year___event___session___chart___fmt__get: {
+    report_get_chart: {
         parameters: {
             query?: {
                 color_by?: "speed" | "gear" | "delta";
@@ -3907,9 +3890,7 @@ export interface operations {
                 style?: ("light" | "dark" | "print" | "team") | null;
                 width?: number;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Chart kind */
                 chart: "speed-trace" | "delta" | "inputs" | "track-map" | "lap-times" | "tyre-strategy" | "positions" | "race-pace" | "team-pace" | "degradation" | "race-trace" | "quali-gaps";
@@ -3944,16 +3925,14 @@ export interface operations {
             };
         };
     };
-    list_reports_api_v1_reports_get: {
+    report_list_reports: {
         parameters: {
             query?: {
                 limit?: number;
                 offset?: number;
                 status?: ("queued" | "running" | "succeeded" | "failed") | null;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -3979,12 +3958,10 @@ export interface operations {
             };
         };
     };
-    create_report_api_v1_reports_post: {
+    report_create_report: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -4021,12 +3998,10 @@ export interface operations {
             };
         };
     };
-    get_report_api_v1_reports__report_id__get: {
+    report_get_report: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Report id */
                 report_id: string;
@@ -4055,12 +4030,10 @@ export interface operations {
             };
         };
     };
-    delete_report_api_v1_reports__report_id__delete: {
+    report_delete_report: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Report id */
                 report_id: string;
@@ -4087,12 +4060,10 @@ export interface operations {
             };
         };
     };
-    download_report_api_v1_reports__report_id__pdf_get: {
+    report_download_report: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Report id */
                 report_id: string;
@@ -4121,12 +4092,10 @@ export interface operations {
             };
         };
     };
-    retry_report_api_v1_reports__report_id__retry_post: {
+    report_retry_report: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Report id */
                 report_id: string;
@@ -4162,12 +4131,10 @@ export interface operations {
             };
         };
     };
-    delete_my_reports_api_v1_reports_mine_delete: {
+    report_delete_my_reports: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -4193,12 +4160,10 @@ export interface operations {
             };
         };
     };
-    samples_api_v1_telemetry_samples_get: {
+    telemetry_get_samples: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path?: never;
             cookie?: never;
         };
@@ -4224,12 +4189,10 @@ export interface operations {
             };
         };
     };
-    schedule_api_v1_telemetry_seasons__year__schedule_get: {
+    telemetry_get_schedule: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Championship year (2018 on) */
                 year: number;
@@ -4258,7 +4221,7 @@ export interface operations {
             };
         };
     };
-    session_info_api_v1_telemetry_sessions__year___event___session__get: {
+    telemetry_get_session_info: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -4266,9 +4229,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -4302,7 +4263,7 @@ export interface operations {
             };
         };
     };
-    circuit_api_v1_telemetry_sessions__year___event___session__circuit_get: {
+    telemetry_get_circuit: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -4310,9 +4271,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -4346,7 +4305,7 @@ export interface operations {
             };
         };
     };
-    compare_api_v1_telemetry_sessions__year___event___session__compare_get: {
+    telemetry_get_compare: {
         parameters: {
             query: {
                 /** @description Comma-separated: speed, throttle, brake, gear, rpm, drs, x, y, distance, time. Default distance,speed,throttle,brake,gear */
@@ -4358,9 +4317,7 @@ export interface operations {
                 /** @description Samples along distance, 10-5000 (default 300), or 'raw' for the recorded samples */
                 points?: string | null;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -4393,7 +4350,7 @@ export interface operations {
             };
         };
     };
-    laps_api_v1_telemetry_sessions__year___event___session__laps_get: {
+    telemetry_get_laps: {
         parameters: {
             query?: {
                 accurate_only?: boolean;
@@ -4410,9 +4367,7 @@ export interface operations {
                 quick_only?: boolean;
                 stint?: number | null;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -4446,7 +4401,7 @@ export interface operations {
             };
         };
     };
-    lap_telemetry_api_v1_telemetry_sessions__year___event___session__laps__driver___lap__telemetry_get: {
+    telemetry_get_lap_telemetry: {
         parameters: {
             query?: {
                 /** @description Comma-separated: speed, throttle, brake, gear, rpm, drs, x, y, distance, time. Default distance,speed,throttle,brake,gear */
@@ -4458,9 +4413,7 @@ export interface operations {
                 /** @description Samples along distance, 10-5000 (default 300), or 'raw' for the recorded samples */
                 points?: string | null;
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 driver: string;
                 /** @description Event name, country, location or round number */
@@ -4497,7 +4450,7 @@ export interface operations {
             };
         };
     };
-    get_pitstops_api_v1_telemetry_sessions__year___event___session__pitstops_get: {
+    telemetry_get_pitstops: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -4505,9 +4458,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -4541,12 +4492,10 @@ export interface operations {
             };
         };
     };
-    prewarm_api_v1_telemetry_sessions__year___event___session__prewarm_post: {
+    telemetry_prewarm: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -4579,7 +4528,7 @@ export interface operations {
             };
         };
     };
-    get_race_control_api_v1_telemetry_sessions__year___event___session__race_control_get: {
+    telemetry_get_race_control: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -4587,9 +4536,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -4623,12 +4570,10 @@ export interface operations {
             };
         };
     };
-    session_status_api_v1_telemetry_sessions__year___event___session__status_get: {
+    telemetry_get_session_status: {
         parameters: {
             query?: never;
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -4661,7 +4606,7 @@ export interface operations {
             };
         };
     };
-    get_stints_api_v1_telemetry_sessions__year___event___session__stints_get: {
+    telemetry_get_stints: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -4669,9 +4614,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -4705,7 +4648,7 @@ export interface operations {
             };
         };
     };
-    get_track_status_api_v1_telemetry_sessions__year___event___session__track_status_get: {
+    telemetry_get_track_status: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -4713,9 +4656,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;
@@ -4749,7 +4690,7 @@ export interface operations {
             };
         };
     };
-    get_weather_api_v1_telemetry_sessions__year___event___session__weather_get: {
+    telemetry_get_weather: {
         parameters: {
             query?: {
                 /** @description json (default) or csv (a download named like 2024-Hungary-Q-laps.csv) */
@@ -4757,9 +4698,7 @@ export interface operations {
                 /** @description Column names: pitwall (default; snake_case, times in seconds) or fastf1 (FastF1's names and units, times as pandas Timedelta strings) */
                 names?: "pitwall" | "fastf1";
             };
-            header?: {
-                authorization?: string | null;
-            };
+            header?: never;
             path: {
                 /** @description Event name, country, location or round number */
                 event: string;

@@ -8,43 +8,27 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi import FastAPI
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 
 from pitwall_gateway.config import Settings, get_settings
+from pitwall_gateway.docs import docs_router
 from pitwall_gateway.fast_path import ProxyFastPath
 from pitwall_gateway.mcp_edge import MCP_PATH, McpEndpoint, create_session_manager
 from pitwall_gateway.metrics_listener import MetricsListener, metrics_on_main_port
 from pitwall_gateway.openapi import OpenApiAggregator
 from pitwall_gateway.proxy import ProxyEndpoint
-from pitwall_gateway.routes import API_PREFIX, JWKS_PATH, RouteRule, routing_table
+from pitwall_gateway.routes import JWKS_PATH, RouteRule, routing_table
 from pitwall_gateway.security_headers import SecurityHeadersMiddleware
 from pitwall_gateway.state import GatewayState
 from pitwall_gateway.static import SinglePageApp
 from pitwall_shared.app import create_service_app
 
 log = logging.getLogger("pitwall.gateway")
-OPENAPI_PATH = f"{API_PREFIX}/openapi.json"
 # FastAPI documents the gateway's own few routes there; ours are replaced by the merged ones.
 _FASTAPI_DOC_PATHS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
-
-docs_router = APIRouter()
-
-
-@docs_router.get(OPENAPI_PATH, include_in_schema=False)
-async def merged_openapi(request: Request) -> Response:
-    aggregator: OpenApiAggregator = request.app.state.openapi
-    return Response(await aggregator.document(), media_type="application/json")
-
-
-@docs_router.get("/docs", include_in_schema=False)
-async def swagger_ui() -> HTMLResponse:
-    return get_swagger_ui_html(openapi_url=OPENAPI_PATH, title="Pitwall API")
-
 
 def proxy_middleware(settings: Settings) -> Middleware:
     endpoints = [

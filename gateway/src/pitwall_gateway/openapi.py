@@ -10,9 +10,13 @@ from typing import Any
 
 import httpx
 
-from pitwall_gateway.routes import API_PREFIX, JWKS_PATH, is_public
+from pitwall_gateway.routes import API_PREFIX, JWKS_PATH
+from pitwall_shared.auth_dependency import SIGN_IN_FORM_PATH, SIGN_IN_SCHEME
 
 BEARER_SCHEME = "bearerAuth"
+# Either one authorizes: the password flow signs in from the docs' Authorize button, the plain
+# bearer scheme takes a token obtained elsewhere (a service token, a script's).
+PROTECTED: list[dict[str, list[str]]] = [{SIGN_IN_SCHEME: []}, {BEARER_SCHEME: []}]
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -31,6 +35,15 @@ def _public_path(path: str) -> bool:
     return (path.startswith(API_PREFIX + "/") or path == JWKS_PATH) and "/internal" not in path
 
 
+def _mark_protected(item: dict[str, Any]) -> None:
+    """A service declares the password flow on exactly the operations whose dependencies
+    require a caller; those, and only those, get both schemes in the merged document."""
+    for method in HTTP_METHODS:
+        operation = item.get(method)
+        if isinstance(operation, dict) and operation.get("security"):
+            operation["security"] = copy.deepcopy(PROTECTED)
+
+
 def merge_documents(documents: dict[str, dict[str, Any]], title: str) -> dict[str, Any]:
     """Merge per-service documents; a component name two services define differently is
     prefixed with the service's name (and every reference to it rewritten)."""
@@ -45,7 +58,11 @@ def merge_documents(documents: dict[str, dict[str, Any]], title: str) -> dict[st
         "paths": {},
         "components": {
             "securitySchemes": {
-                BEARER_SCHEME: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                SIGN_IN_SCHEME: {
+                    "type": "oauth2",
+                    "flows": {"password": {"scopes": {}, "tokenUrl": SIGN_IN_FORM_PATH}},
+                },
+                BEARER_SCHEME: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
             }
         },
         "tags": [],
@@ -72,11 +89,7 @@ def merge_documents(documents: dict[str, dict[str, Any]], title: str) -> dict[st
         for path, item in (document.get("paths") or {}).items():
             if not _public_path(path):
                 continue
-            if not is_public(path):
-                for method in HTTP_METHODS:
-                    operation = item.get(method)
-                    if isinstance(operation, dict) and "security" not in operation:
-                        operation["security"] = [{BEARER_SCHEME: []}]
+            _mark_protected(item)
             merged["paths"][path] = item
         for tag in document.get("tags") or []:
             if tag.get("name") not in seen_tags:

@@ -19,12 +19,13 @@ _APP_CSP = (
     b"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
     b"connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
 )
-# Swagger UI loads its script and styles from a CDN.
+# Swagger UI comes from the gateway itself (no CDN, no inline script); like the app, it sets
+# inline styles. Only the docs run under this policy.
 _DOCS_CSP = (
     b"content-security-policy",
-    b"default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    b"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
-    b"https://fastapi.tiangolo.com; object-src 'none'; frame-ancestors 'none'",
+    b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    b"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    b"form-action 'self'; frame-ancestors 'none'",
 )
 _API_HEADERS = [*_COMMON, _API_CSP]
 _APP_HEADERS = [*_COMMON, _APP_CSP]

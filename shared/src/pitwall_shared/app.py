@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
 
@@ -24,6 +25,25 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {"application/problem+json": {}},
     },
 }
+
+
+# A GET handler named after what it returns ("laps") reads as a noun in generated clients;
+# these prefixes already say what the call does.
+_READ_VERBS = ("get_", "list_", "download_", "stream_")
+
+
+def operation_id_for(service: str) -> Callable[[APIRoute], str]:
+    """Operation ids like ``telemetry_get_laps``: the service, then the handler's name, with
+    ``get_`` in front of a read whose name is only a noun. Unique across the merged document
+    as long as handler names are unique within a service (FastAPI warns when they are not)."""
+
+    def operation_id(route: APIRoute) -> str:
+        name = route.name
+        if route.methods == {"GET"} and not name.startswith(_READ_VERBS):
+            name = f"get_{name}"
+        return f"{service}_{name}"
+
+    return operation_id
 
 
 def frozen_after_startup(lifespan: Any) -> Callable[[FastAPI], Any]:
@@ -71,6 +91,7 @@ def create_service_app(
         lifespan=frozen_after_startup(lifespan),
         default_response_class=FastJSONResponse,
         responses=PROBLEM_RESPONSES,
+        generate_unique_id_function=operation_id_for(service),
     )
     install_problem_handlers(app)
     # Added first, so it runs inside the request id: its 422 problems carry one.

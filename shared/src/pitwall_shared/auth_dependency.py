@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Request, Security
+from fastapi.security import OAuth2PasswordBearer
 
 from pitwall_shared.problems import ProblemError
 from pitwall_shared.tokens import Identity, TokenVerifier, bearer_token
@@ -13,6 +14,18 @@ from pitwall_shared.tokens import Identity, TokenVerifier, bearer_token
 # per-user limits downstream count the work against that user and not against the service.
 ON_BEHALF_OF_HEADER = "X-On-Behalf-Of"
 SERVICE_ROLE = "service"
+
+# The form sign-in route of auth-svc, reached through the gateway: the API docs' Authorize
+# button posts the password flow there.
+SIGN_IN_FORM_PATH = "/api/v1/auth/token"
+SIGN_IN_SCHEME = "OAuth2PasswordBearer"
+# Declared by every route that requires a caller, so each service's OpenAPI marks exactly the
+# operations it enforces, and the gateway's merged document derives "protected" from that.
+# It does not verify anything (``auto_error=False``): ``require_identity`` reads the header
+# itself, so a malformed header keeps its precise 401.
+password_flow = OAuth2PasswordBearer(
+    tokenUrl=SIGN_IN_FORM_PATH, scheme_name=SIGN_IN_SCHEME, auto_error=False
+)
 
 
 def _verifier(request: Request) -> TokenVerifier:
@@ -23,10 +36,9 @@ def _verifier(request: Request) -> TokenVerifier:
 
 
 async def require_identity(
-    request: Request,
-    authorization: Annotated[str | None, Header()] = None,
+    request: Request, _declared: Annotated[str | None, Security(password_flow)]
 ) -> Identity:
-    token = bearer_token(authorization)
+    token = bearer_token(request.headers.get("authorization"))
     identity = await _verifier(request).verify(token)
     request.state.identity = identity
     return identity

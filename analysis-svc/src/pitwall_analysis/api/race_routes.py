@@ -87,7 +87,11 @@ def _typed(entry: MemoEntry, model: type[Typed]) -> Typed:
     return entry.typed
 
 
-@router.get("/race-trace", response_model=RaceTraceResponse, responses=TABLE_DOC)
+@router.get(
+    "/race-trace",
+    summary="Race trace: gaps, intervals and positions per lap",
+    response_model=RaceTraceResponse, responses=TABLE_DOC,
+)
 async def race_trace(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     memo: MemoDep, format: Format = "json", names: Names = "pitwall",
@@ -101,7 +105,11 @@ async def race_trace(
     return await _analysis(AnalysisKind.RACE_TRACE, entry, narrator, identity)
 
 
-@router.get("/strategy", response_model=StrategyResponse, responses=TABLE_DOC)
+@router.get(
+    "/strategy",
+    summary="Strategy: stints, degradation and pit-stop costs",
+    response_model=StrategyResponse, responses=TABLE_DOC,
+)
 async def strategy(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     memo: MemoDep, format: Format = "json", names: Names = "pitwall",
@@ -118,8 +126,11 @@ async def strategy(
     return await _analysis(AnalysisKind.STRATEGY, entry, narrator, identity)
 
 
-@router.get("/pace-distribution", response_model=PaceDistributionResponse,
-            responses=TABLE_DOC)
+@router.get(
+    "/pace-distribution",
+    summary="Pace distribution per driver and team",
+    response_model=PaceDistributionResponse, responses=TABLE_DOC,
+)
 async def pace_distribution(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     memo: MemoDep, format: Format = "json", names: Names = "pitwall",
@@ -135,8 +146,11 @@ async def pace_distribution(
     return await _analysis(AnalysisKind.PACE_DISTRIBUTION, entry, narrator, identity)
 
 
-@router.get("/qualifying-overview", response_model=QualifyingOverviewResponse,
-            responses=TABLE_DOC)
+@router.get(
+    "/qualifying-overview",
+    summary="Qualifying overview: gap to pole, segments, ideal laps",
+    response_model=QualifyingOverviewResponse, responses=TABLE_DOC,
+)
 async def qualifying_overview(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     memo: MemoDep, format: Format = "json", names: Names = "pitwall",

@@ -59,7 +59,11 @@ async def _respond(kind: str, key: SessionKey, params: Hashable,
                     media_type="application/json")
 
 
-@router.get("/lap-comparison", response_model=LapComparisonResponse)
+@router.get(
+    "/lap-comparison",
+    summary="Compare two laps corner by corner",
+    response_model=LapComparisonResponse,
+)
 async def lap_comparison(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     memo: MemoDep, driver_a: Driver, driver_b: Driver, lap_a: Lap = "fastest",
@@ -75,7 +79,11 @@ async def lap_comparison(
         memo, source, narrator, identity)
 
 
-@router.get("/race-pace", response_model=RacePaceResponse)
+@router.get(
+    "/race-pace",
+    summary="Race pace: stints, degradation, fuel-corrected pace",
+    response_model=RacePaceResponse,
+)
 async def race_pace(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     memo: MemoDep,
@@ -89,7 +97,11 @@ async def race_pace(
         memo, source, narrator, identity)
 
 
-@router.get("/summary", response_model=SessionSummaryResponse)
+@router.get(
+    "/summary",
+    summary="Session summary: results, fastest laps, tyres, weather",
+    response_model=SessionSummaryResponse,
+)
 async def summary(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     memo: MemoDep,
@@ -100,7 +112,11 @@ async def summary(
                           memo, source, narrator, identity)
 
 
-@router.get("/fastest-laps", response_model=FastestLapsResponse)
+@router.get(
+    "/fastest-laps",
+    summary="Each driver's fastest lap with its deltas",
+    response_model=FastestLapsResponse,
+)
 async def fastest_laps(
     key: SessionKeyDep, source: SourceDep, narrator: NarratorDep, identity: ActingIdentity,
     memo: MemoDep,

@@ -31,6 +31,7 @@ def sse_event(name: str, data: Any) -> bytes:
 
 @router.get(
     "/narrative-stream",
+    summary="Stream the insights and narrative as they are written",
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}},
                      "description": "events: facts, insight (repeated), narrative, done"}},

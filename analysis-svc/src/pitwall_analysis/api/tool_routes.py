@@ -14,13 +14,13 @@ from pitwall_shared.contracts.ask import ToolCatalog, ToolResult
 router = APIRouter(prefix="/api/v1/analysis/tools", tags=["tools"])
 
 
-@router.get("", response_model=ToolCatalog)
+@router.get("", response_model=ToolCatalog, summary="The tools Ask and MCP clients can call")
 async def list_tools(_identity: CurrentIdentity) -> ToolCatalog:
     """Every tool with its description and the JSON Schema of its arguments."""
     return ToolCatalog(tools=describe_tools())
 
 
-@router.post("/{name}", response_model=ToolResult,
+@router.post("/{name}", response_model=ToolResult, summary="Call one tool with its arguments",
              responses={404: {"description": "Unknown tool, driver or session"},
                         422: {"description": "Arguments that do not fit the tool"}})
 async def call_tool(

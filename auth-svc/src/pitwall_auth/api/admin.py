@@ -13,7 +13,11 @@ from pitwall_auth.services import accounts
 router = APIRouter(prefix="/api/v1/auth", tags=["admin"])
 
 
-@router.get("/users", response_model=UserPage, description="All accounts, oldest first.")
+@router.get(
+    "/users",
+    summary="List every account (administrators)",
+    response_model=UserPage, description="All accounts, oldest first.",
+)
 async def list_users(
     _admin: AdminIdentity,
     session: SessionDep,

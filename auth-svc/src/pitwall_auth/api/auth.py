@@ -19,6 +19,7 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 @router.post(
     "/register",
+    summary="Create an account",
     status_code=status.HTTP_201_CREATED,
     response_model=UserPublic,
     description=f"Create an account. Password rule: {PASSWORD_RULE}. "
@@ -40,6 +41,7 @@ async def _sign_in(
 
 @router.post(
     "/login",
+    summary="Sign in with JSON",
     response_model=TokenPair,
     description="Sign in with JSON. 401 for a wrong email or password (the same answer for "
     "both); 429 with Retry-After once an email has too many recent failures from this "
@@ -54,6 +56,7 @@ async def login(
 
 @router.post(
     "/token",
+    summary="Sign in with the OAuth2 password flow (form)",
     response_model=TokenPair,
     description="OAuth2 password flow for the API docs' Authorize button: username is the email.",
 )
@@ -70,6 +73,7 @@ async def token(
 
 @router.post(
     "/refresh",
+    summary="Trade a refresh token for a new pair",
     response_model=TokenPair,
     description="Trade a refresh token for a new pair. The old one is spent; presenting a "
     "spent one again revokes every token of that sign-in (401 refresh-token-reused).",
@@ -82,6 +86,7 @@ async def refresh(body: RefreshRequest, session: SessionDep, rt: RuntimeDep) -> 
 
 @router.post(
     "/logout",
+    summary="Sign out: end a refresh token's sign-in",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     description="End the sign-in the refresh token belongs to: its refresh tokens stop "

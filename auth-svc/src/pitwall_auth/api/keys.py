@@ -15,6 +15,7 @@ router = APIRouter(tags=["keys"])
 
 @router.get(
     "/.well-known/jwks.json",
+    summary="Public keys that verify access tokens (JWKS)",
     response_model=Jwks,
     description="Every published verification key; the newest signs, older ones remain "
     "during a rotation's overlap.",

@@ -12,13 +12,14 @@ from pitwall_shared.contracts.user import UserPublic
 router = APIRouter(prefix="/api/v1/auth", tags=["me"])
 
 
-@router.get("/me", response_model=UserPublic)
+@router.get("/me", summary="My account", response_model=UserPublic)
 async def get_me(identity: UserIdentity, session: SessionDep) -> UserPublic:
     return accounts.to_public(await accounts.current_user(session, identity))
 
 
 @router.patch(
     "/me",
+    summary="Change my display name and preferences",
     response_model=UserPublic,
     description="Change the display name and preferences; only the fields sent change.",
 )
@@ -29,6 +30,7 @@ async def patch_me(body: ProfileUpdate, identity: UserIdentity, session: Session
 
 @router.post(
     "/me/password",
+    summary="Change my password",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     description="Change the password after re-checking the current one (403 if wrong, 422 "
@@ -47,6 +49,7 @@ async def change_password(
 
 @router.delete(
     "/me",
+    summary="Delete my account",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
     description="Delete the account after re-checking the password. The user's reports, then "

@@ -54,8 +54,8 @@ Lap = Annotated[str, Path(description="Lap number or 'fastest'", examples=["fast
 
 
 @router.get(f"{SESSION_PATH}/laps", response_model=LapTable,
-            summary="Laps (columnar), filterable; format=csv for CSV, names=fastf1 for "
-            "FastF1's column names", responses=CSV_RESPONSE)
+            summary="Laps (columnar), filterable", responses=CSV_RESPONSE,
+            description="format=csv for CSV, names=fastf1 for FastF1's column names.")
 async def laps(
     year: Year, event: Event, session: SessionName, request: Request, catalog: CatalogDep,
     identity: CurrentIdentity,
@@ -92,8 +92,8 @@ async def laps(
 
 
 @router.get(f"{SESSION_PATH}/laps/{{driver}}/{{lap}}/telemetry", response_model=LapTelemetry,
-            summary="One lap's telemetry, resampled along distance; format=csv, names=fastf1",
-            responses=CSV_RESPONSE)
+            summary="One lap's telemetry, resampled along distance", responses=CSV_RESPONSE,
+            description="format=csv for CSV, names=fastf1 for FastF1's column names.")
 async def lap_telemetry(
     year: Year, event: Event, session: SessionName,
     driver: Annotated[str, Path(examples=["NOR"])], lap: Lap,

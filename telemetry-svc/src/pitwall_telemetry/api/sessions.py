@@ -56,8 +56,9 @@ async def samples(catalog: CatalogDep, _: CurrentIdentity) -> Response:
 
 
 @router.get(SESSION_PATH, response_model=SessionInfo, responses=CSV_RESPONSE,
-            summary="Session info: drivers with team colours, results, notes; format=csv "
-            "for the results table, names=fastf1 for FastF1's column names")
+            summary="Session info: drivers with team colours, results, notes",
+            description="format=csv for the results table, names=fastf1 for FastF1's column "
+            "names.")
 async def session_info(year: Year, event: Event, session: SessionName, request: Request,
                        catalog: CatalogDep, identity: CurrentIdentity, format: FormatQuery = "json",
                        names: NamesQuery = "pitwall") -> Response:
@@ -113,8 +114,8 @@ async def _quiet(work: Any) -> None:
 
 
 @router.get(f"{SESSION_PATH}/circuit", response_model=Circuit, responses=CSV_RESPONSE,
-            summary="Circuit corners and a track outline (x, y, distance); format=csv for "
-            "the corners, names=fastf1 for FastF1's names")
+            summary="Circuit corners and a track outline (x, y, distance)",
+            description="format=csv for the corners, names=fastf1 for FastF1's names.")
 async def circuit(year: Year, event: Event, session: SessionName, request: Request,
                   catalog: CatalogDep, identity: CurrentIdentity, format: FormatQuery = "json",
                   names: NamesQuery = "pitwall") -> Response:
@@ -151,9 +152,9 @@ def _table_route(path: str, table: str, summary: str) -> None:
 
     route.__name__ = f"get_{table}"
     router.add_api_route(f"{SESSION_PATH}/{path}", route, methods=["GET"],
-                         response_model=TableResponse, summary=summary, responses=CSV_RESPONSE)
+                         response_model=TableResponse, summary=summary, responses=CSV_RESPONSE,
+                         description="format=csv for CSV, names=fastf1 for FastF1's column names.")
 
 
 for _path, _table in EVENT_TABLES.items():
-    _table_route(_path, _table, f"{_path.replace('-', ' ').capitalize()} (columnar); "
-                 "format=csv, names=fastf1")
+    _table_route(_path, _table, f"{_path.replace('-', ' ').capitalize()} (columnar)")
