@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 import httpx
 import pandas as pd
 
-from pitwall_client.flows import Call, Flow
+from pitwall_client.flows import Call
 
 T = TypeVar("T")
 SESSION = "/api/v1/telemetry/sessions/{year}/{event}/{session}"
@@ -62,16 +62,3 @@ def joined(values: Iterable[Any] | str | None) -> str | None:
 def get(path: str, parse: Callable[[httpx.Response], T], path_params: dict[str, Any],
         **params: Any) -> Call[T]:
     return Call("GET", path, parse, path_params, params or None)
-
-
-class Runner:
-    """What every endpoint group needs: ``_run`` executes a :class:`Call` (returning the
-    value in :class:`~pitwall_client.Pitwall`, an awaitable of it in ``AsyncPitwall``)."""
-
-    def _run(self, call: Call[Any]) -> Any:
-        raise NotImplementedError
-
-    def _run_flow(self, build: Callable[[Callable[[Call[Any]], Flow[Any]]], Flow[Any]]) -> Any:
-        """Run a flow of several calls; ``build`` gets a function turning a call into a flow
-        (with sign-in and retries)."""
-        raise NotImplementedError
