@@ -156,6 +156,7 @@ def stack_env(ports: dict[str, int], data_dir: Path, overrides: dict[str, str]) 
             "REPORT_ANALYSIS_URL": url("analysis"),
             "REPORT_AUTH_URL": url("auth"),
             "AUTH_REPORT_URL": url("report"),
+            "AUTH_ANALYSIS_URL": url("analysis"),
             "AUTH_SERVICE_CLIENTS": f"report:{report_secret},analysis:{analysis_secret}",
             "REPORT_SERVICE_CLIENT_SECRET": report_secret,
             "ANALYSIS_SERVICE_CLIENT_SECRET": analysis_secret,

@@ -20,6 +20,12 @@ def telemetry_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def ff1_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """FastF1's own cache for the reference values (``fastf1_reference``)."""
+    return tmp_path_factory.mktemp("fastf1-reference")
+
+
+@pytest.fixture(scope="module")
 def module_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with temporary_database_url(tmp_path_factory.mktemp("db")) as url:
         migrate(url)

@@ -32,11 +32,6 @@ def services(deterministic_services: Services) -> Services:
     return deterministic_services
 
 
-@pytest.fixture(scope="module")
-def ff1_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("fastf1-reference")
-
-
 async def get(services: Services, path: str) -> dict[str, Any]:
     response = await services.analysis.get(path)
     assert response.status_code == 200, response.text

@@ -57,7 +57,8 @@ def test_migrate_command_creates_the_cache_table_with_its_own_version_table(
             tables = set(sa.inspect(engine).get_table_names())
             with engine.connect() as conn:
                 version = conn.execute(sa.text("SELECT version_num FROM alembic_version_analysis"))
-                assert version.scalar() == "0001_insight_cache"
+                assert version.scalar() == "0002_conversations"
         finally:
             engine.dispose()
-        assert {"analysis_insight_cache", "alembic_version_analysis"} <= tables
+        assert {"analysis_insight_cache", "analysis_conversations",
+                "analysis_conversation_answers", "alembic_version_analysis"} <= tables

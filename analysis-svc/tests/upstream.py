@@ -3,7 +3,7 @@ it through ``httpx.ASGITransport`` wrapped in analysis-svc's own ``ServiceClient
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +31,14 @@ class Services:
 
 
 @asynccontextmanager
-async def running_services(data_dir: Path, database_url: str,
-                           **analysis_settings: object) -> AsyncIterator[Services]:
+async def running_services(
+    data_dir: Path, database_url: str, *,
+    upstream_transport: Callable[[httpx.AsyncBaseTransport], httpx.AsyncBaseTransport]
+    | None = None,
+    **analysis_settings: object,
+) -> AsyncIterator[Services]:
+    """``upstream_transport`` wraps the way to telemetry-svc (a test that alters what
+    telemetry-svc answers, e.g. race-control text, says so)."""
     # TestSigner stands in for auth-svc (not under test): both apps verify its tokens.
     signer = TestSigner()
     telemetry_app = create_telemetry_app(TelemetrySettings(**{
@@ -46,7 +52,10 @@ async def running_services(data_dir: Path, database_url: str,
         asked.append((request.url.path, request.headers.get("if-none-match")))
 
     async with LifespanManager(telemetry_app):
-        upstream = httpx.AsyncClient(transport=httpx.ASGITransport(app=telemetry_app),
+        transport: httpx.AsyncBaseTransport = httpx.ASGITransport(app=telemetry_app)
+        if upstream_transport is not None:
+            transport = upstream_transport(transport)
+        upstream = httpx.AsyncClient(transport=transport,
                                      base_url="http://telemetry", timeout=120,
                                      event_hooks={"request": [record]})
         settings = Settings(database_url_override=database_url, **analysis_settings)

@@ -37,6 +37,8 @@ class ReportStandIn:
     url: str
     calls: list[dict[str, str]] = field(default_factory=list)
     status: int = 200
+    # Per-path answers overriding ``status`` (e.g. only the conversations' DELETE fails).
+    statuses: dict[str, int] = field(default_factory=dict)
 
 
 @pytest.fixture
@@ -49,15 +51,16 @@ def report_stand_in() -> Iterator[ReportStandIn]:
                 {"path": self.path, "authorization": self.headers.get("Authorization", "")}
             )
             # report-svc answers 200 {"deleted": n}; errors as problem+json.
-            if stand_in.status < 400:
+            status = stand_in.statuses.get(self.path, stand_in.status)
+            if status < 400:
                 body, media = b'{"deleted": 2}', "application/json"
             else:
                 body = b'{"type": "x/%d", "status": %d, "detail": "stand-in refused"}' % (
-                    stand_in.status,
-                    stand_in.status,
+                    status,
+                    status,
                 )
                 media = "application/problem+json"
-            self.send_response(stand_in.status)
+            self.send_response(status)
             self.send_header("Content-Type", media)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -84,6 +87,8 @@ def make_settings(tmp_path: Path, database_url: str, report_url: str, **override
         "database_url": database_url,
         "keys_dir": tmp_path / "keys",
         "report_url": report_url,
+        # The stand-in answers analysis-svc's DELETE .../conversations/mine as well.
+        "analysis_url": report_url,
         "report_timeout_seconds": 3.0,
         "redis_url": None,  # token revocation through Redis is tested in shared and e2e
         "service_clients": SecretStr(f"report:{REPORT_SECRET},analysis:other-secret-value"),

@@ -192,7 +192,8 @@ async def test_delete_me_removes_reports_then_the_account(api, report_stand_in):
     )
     assert response.status_code == 204, response.text
     assert report_stand_in.calls == [
-        {"path": "/api/v1/reports/mine", "authorization": f"Bearer {token}"}
+        {"path": "/api/v1/reports/mine", "authorization": f"Bearer {token}"},
+        {"path": "/api/v1/analysis/conversations/mine", "authorization": f"Bearer {token}"},
     ]
     assert await api.count(User) == 0
     assert await api.count(RefreshToken) == 0

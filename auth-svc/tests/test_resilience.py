@@ -82,6 +82,19 @@ async def test_delete_when_report_service_fails_deletes_nothing(api, report_stan
     assert len(report_stand_in.calls) == 3
 
 
+async def test_delete_when_analysis_refuses_keeps_the_account(api, report_stand_in):
+    await api.register()
+    token = (await api.login())["access_token"]
+    report_stand_in.statuses["/api/v1/analysis/conversations/mine"] = 500
+    response = await api.client.request(
+        "DELETE", f"{API}/me", headers=api.bearer(token), json={"password": api.password}
+    )
+    api.problem(response, 502, "upstream-error")
+    assert "analysis" in response.json()["detail"] and await api.count(User) == 1
+    assert [call["path"] for call in report_stand_in.calls] == [
+        "/api/v1/reports/mine", "/api/v1/analysis/conversations/mine"]
+
+
 async def test_readyz_checks_the_database(api):
     response = await api.client.get("/readyz")
     assert response.status_code == 200

@@ -213,7 +213,7 @@ async def test_a_locked_out_owner_can_still_change_password_and_delete_the_accou
         json={"password": "Fresh-Tyres-33"},
     )
     assert deleted.status_code == 204, deleted.text
-    assert await api.count(User) == 0 and len(report_stand_in.calls) == 1
+    assert await api.count(User) == 0 and len(report_stand_in.calls) == 2
 
 
 async def test_password_rechecks_have_their_own_limit(api, report_stand_in):

@@ -460,6 +460,8 @@ async function main() {
       await page.setViewportSize(LAPTOP);
     });
 
+    await (await import('./ask.mjs')).askSteps({ step, page, baseUrl, keep, expect, noHorizontalOverflow, LAPTOP, PHONE, state });
+
     await step('no uncaught errors in the page', [], async () => {
       expect(consoleErrors.length === 0, `page errors:\n${consoleErrors.join('\n')}`);
     });

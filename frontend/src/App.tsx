@@ -4,6 +4,7 @@ import { NavLink, Navigate, Route, Routes, useLocation } from 'react-router-dom'
 import { AuthProvider, useAuth } from './auth/AuthContext';
 import { AuthPage } from './pages/AuthPage';
 import { ComparePage } from './pages/ComparePage';
+import { ConversationsPage } from './pages/ConversationsPage';
 import { ExplorePage } from './pages/ExplorePage';
 import { PreferencesPage } from './pages/PreferencesPage';
 import { ReportsPage } from './pages/ReportsPage';
@@ -39,6 +40,7 @@ function Header() {
           <nav aria-label="Main" className="main-nav">
             <NavLink to="/" end>Explore</NavLink>
             <NavLink to="/reports">My reports</NavLink>
+            <NavLink to="/conversations">Conversations</NavLink>
             <NavLink to="/preferences">Preferences</NavLink>
           </nav>
           <div className="user-menu">
@@ -76,6 +78,7 @@ export function AppRoutes() {
         <Route path="/sessions/:year/:event/:session" element={<RequireAuth><SessionPage /></RequireAuth>} />
         <Route path="/sessions/:year/:event/:session/compare" element={<RequireAuth><ComparePage /></RequireAuth>} />
         <Route path="/reports" element={<RequireAuth><ReportsPage /></RequireAuth>} />
+        <Route path="/conversations" element={<RequireAuth><ConversationsPage /></RequireAuth>} />
         <Route path="/preferences" element={<RequireAuth><PreferencesPage /></RequireAuth>} />
         <Route path="*" element={
           <main id="main" className="page"><h1>Page not found</h1>

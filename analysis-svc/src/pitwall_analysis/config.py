@@ -43,6 +43,16 @@ class Settings(ServiceSettings):
         None, validation_alias=AliasChoices("ANALYSIS_REDIS_URL", "REDIS_URL")
     )
     model_limit_key_prefix: str = "pitwall-analysis"
+    # Ask: the model answers by calling tools, within these bounds per question.
+    ask_max_tool_calls: int = Field(6, ge=0, le=30)
+    ask_max_tokens: int = Field(12000, ge=500, description="Prompt + completion, all rounds")
+    ask_answer_max_tokens: int = Field(600, ge=50, description="Per model round")
+    ask_deadline_s: float = Field(45.0, gt=0, description="The model's whole answer")
+    # Questions and answers are logged as lengths and hashes unless this is set (debugging).
+    ask_log_text: bool = False
+    # Retention: the newest conversations per user, the newest answers per conversation.
+    ask_conversations_per_user: int = Field(50, ge=1)
+    ask_answers_per_conversation: int = Field(100, ge=1)
     openai_api_key: SecretStr | None = Field(None, validation_alias=AliasChoices("OPENAI_API_KEY"))
     openai_base_url: str | None = Field(None, validation_alias=AliasChoices("OPENAI_BASE_URL"))
     service_client_secret: SecretStr | None = None

@@ -10,14 +10,20 @@ import httpx
 import openai
 from fastapi import FastAPI
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from pitwall_analysis.api.ask_routes import router as ask_router
+from pitwall_analysis.api.conversation_routes import router as conversation_router
 from pitwall_analysis.api.race_routes import router as race_router
 from pitwall_analysis.api.routes import router
 from pitwall_analysis.api.stream import router as stream_router
 from pitwall_analysis.api.tool_routes import router as tool_router
+from pitwall_analysis.ask.model_answerer import AskLimits, ModelAnswerer
+from pitwall_analysis.ask.service import AskService
 from pitwall_analysis.config import Settings, get_settings
 from pitwall_analysis.narrative.limits import ModelCallLimiter
 from pitwall_analysis.narrative.model_writer import ModelWriter
+from pitwall_analysis.services.conversations import Retention
 from pitwall_analysis.services.facts_memo import FactsMemo
 from pitwall_analysis.services.narrator import Narrator
 from pitwall_shared.app import create_service_app
@@ -41,6 +47,21 @@ def _model_writer(settings: Settings) -> tuple[ModelWriter | None, openai.AsyncO
                          retries=settings.model_retries, backoff_s=settings.model_backoff_s,
                          deadline_s=settings.model_deadline_s)
     return writer, client
+
+
+def _ask_service(settings: Settings, client: openai.AsyncOpenAI | None,
+                 limiter: ModelCallLimiter, sessions: async_sessionmaker[AsyncSession]
+                 ) -> AskService:
+    """The model answers with tools when configured; the same budgets as the narrative."""
+    answerer = None if client is None else ModelAnswerer(
+        client, settings.model, AskLimits(
+            max_tool_calls=settings.ask_max_tool_calls, max_tokens=settings.ask_max_tokens,
+            answer_max_tokens=settings.ask_answer_max_tokens,
+            deadline_s=settings.ask_deadline_s, call_timeout_s=settings.model_timeout_s),
+        limiter)
+    retention = Retention(settings.ask_conversations_per_user,
+                          settings.ask_answers_per_conversation)
+    return AskService(answerer, sessions, retention, log_text=settings.ask_log_text)
 
 
 def create_app(
@@ -69,6 +90,7 @@ def create_app(
             total_limit=settings.model_calls_per_hour_total)
         app.state.on_behalf_of_subjects = settings.on_behalf_of_subjects
         app.state.narrator = Narrator(writer, limiter, app.state.sessions)
+        app.state.ask = _ask_service(settings, model_client, limiter, app.state.sessions)
         if getattr(app.state, "token_verifier", None) is None:
             keys = JwksKeyStore(settings.jwks_url, jwks_http, settings.jwks_cache_seconds)
             app.state.token_verifier = TokenVerifier(
@@ -96,6 +118,7 @@ def create_app(
         title="Pitwall analysis",
         description="Facts computed from telemetry, with a narrative grounded on them.",
         lifespan=lifespan,
-        routers=[router, race_router, stream_router, tool_router],
+        routers=[router, race_router, stream_router, tool_router, ask_router,
+                 conversation_router],
         readiness=readiness,
     )

@@ -31,6 +31,8 @@ class Settings(ServiceSettings):
     key_rescan_seconds: float = Field(30.0, ge=0)
     service_clients: SecretStr = SecretStr("")
     report_url: str = "http://127.0.0.1:8004"
+    # Ask conversations are deleted there with the account.
+    analysis_url: str = "http://127.0.0.1:8003"
     # Where password changes and deletions void earlier access tokens (the gateway follows).
     redis_url: str | None = Field(
         None, validation_alias=AliasChoices("AUTH_REDIS_URL", "REDIS_URL")

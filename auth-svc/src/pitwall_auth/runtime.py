@@ -31,11 +31,14 @@ class AuthRuntime:
     service_clients: dict[str, str]
     report_http: httpx.AsyncClient
     reports: ServiceClient
+    analysis_http: httpx.AsyncClient
+    analysis: ServiceClient
     revocations: RevocationAnnouncer
 
     async def aclose(self) -> None:
         self.passwords.close()
         await self.report_http.aclose()
+        await self.analysis_http.aclose()
         await self.revocations.close()
 
 
@@ -45,6 +48,8 @@ def build_runtime(settings: Settings) -> tuple[AuthRuntime, TokenVerifier]:
     ring = KeyRing(keys_dir, rescan_seconds=settings.key_rescan_seconds)
     ring.load()
     report_http = create_pooled_client(settings.report_url, timeout=settings.report_timeout_seconds)
+    analysis_http = create_pooled_client(settings.analysis_url,
+                                         timeout=settings.report_timeout_seconds)
     runtime = AuthRuntime(
         settings=settings,
         passwords=PasswordService.from_settings(settings),
@@ -60,6 +65,8 @@ def build_runtime(settings: Settings) -> tuple[AuthRuntime, TokenVerifier]:
         service_clients=settings.service_client_secrets(),
         report_http=report_http,
         reports=ServiceClient("report", report_http),
+        analysis_http=analysis_http,
+        analysis=ServiceClient("analysis", analysis_http),
         revocations=RevocationAnnouncer(
             settings.redis_url, keep_seconds=settings.access_token_minutes * 60 + 60),
     )

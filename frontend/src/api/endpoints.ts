@@ -1,7 +1,11 @@
 /** Every backend call the app makes, one typed function each. */
 import { downloadFile, request, withQuery } from './http';
 import type {
+  AskAnswer,
+  AskRequest,
   Circuit,
+  Conversation,
+  ConversationPage,
   LapComparison,
   LapComparisonResponse,
   LapTable,
@@ -143,6 +147,21 @@ export const analysis = {
     request<PaceDistributionResponse>(apiPath('/api/v1/analysis/sessions/{year}/{event}/{session}/pace-distribution', sessionParams(key)), { signal }),
   qualifyingOverview: (key: SessionKey, signal?: AbortSignal) =>
     request<QualifyingOverviewResponse>(apiPath('/api/v1/analysis/sessions/{year}/{event}/{session}/qualifying-overview', sessionParams(key)), { signal }),
+};
+
+// --- ask: questions answered from the analysis tools, kept as conversations ----------------
+
+export const ASK_STREAM_PATH = apiPath('/api/v1/analysis/ask/stream');
+
+export const ask = {
+  answer: (body: AskRequest, signal?: AbortSignal) =>
+    request<AskAnswer>(apiPath('/api/v1/analysis/ask'), { method: 'POST', body, signal }),
+  conversations: (signal?: AbortSignal) =>
+    request<ConversationPage>(apiPath('/api/v1/analysis/conversations'), { query: { limit: 100 }, signal }),
+  conversation: (id: string, signal?: AbortSignal) =>
+    request<Conversation>(apiPath('/api/v1/analysis/conversations/{conversation_id}', { conversation_id: id }), { signal }),
+  removeConversation: (id: string) =>
+    request<void>(apiPath('/api/v1/analysis/conversations/{conversation_id}', { conversation_id: id }), { method: 'DELETE' }),
 };
 
 // --- table exports (CSV with Pitwall's or FastF1's column names) ---------------------------

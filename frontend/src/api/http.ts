@@ -66,10 +66,14 @@ interface RequestOptions {
   /** Send no bearer token and never try to refresh (login, register, refresh itself). */
   anonymous?: boolean;
   signal?: AbortSignal;
+  /** What the caller reads back; JSON (or a problem) unless told otherwise, e.g. `text/event-stream`. */
+  accept?: string;
 }
 
 async function send(path: string, options: RequestOptions, token: string | null): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const headers: Record<string, string> = {
+    Accept: options.accept ? `${options.accept}, application/problem+json` : 'application/json, application/problem+json',
+  };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
   try {

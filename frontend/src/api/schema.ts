@@ -21,6 +21,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analysis/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a question from Pitwall's tools (model or rule-based) */
+        post: operations["ask_api_v1_analysis_ask_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analysis/ask/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same answer as server-sent events */
+        post: operations["ask_stream_api_v1_analysis_ask_stream_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analysis/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My conversations, newest first */
+        get: operations["list_conversations_api_v1_analysis_conversations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analysis/conversations/{conversation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A conversation of mine with its answers and their tool calls */
+        get: operations["get_conversation_api_v1_analysis_conversations__conversation_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a conversation of mine */
+        delete: operations["delete_conversation_api_v1_analysis_conversations__conversation_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analysis/conversations/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete all my conversations (account deletion) */
+        delete: operations["delete_my_conversations_api_v1_analysis_conversations_mine_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analysis/sessions/{year}/{event}/{session}/fastest-laps": {
         parameters: {
             query?: never;
@@ -297,7 +383,7 @@ export interface paths {
         post?: never;
         /**
          * Delete Me
-         * @description Delete the account after re-checking the password. The user's reports are deleted first through the report service; if it cannot be reached the answer is 503 and nothing is deleted.
+         * @description Delete the account after re-checking the password. The user's reports, then their Ask conversations, are deleted first through the report and analysis services; if one cannot be reached the answer is 503 and the account is not deleted.
          */
         delete: operations["delete_me_api_v1_auth_me_delete"];
         options?: never;
@@ -783,6 +869,85 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AskAnswer */
+        AskAnswer: {
+            /** Answer Id */
+            answer_id: string;
+            /**
+             * Answerer
+             * @description model: written by the model from tool results and grounded; rules: the rule-based answerer
+             * @enum {string}
+             */
+            answerer: "model" | "rules";
+            /**
+             * Answerer Reason
+             * @description Why this answerer wrote the answer
+             */
+            answerer_reason: string;
+            /** Conversation Id */
+            conversation_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Dropped Claims
+             * @description Sentences of the model's answer whose numbers matched no tool result, with the unmatched figures
+             */
+            dropped_claims?: string[];
+            /** Question */
+            question: string;
+            /** Text */
+            text: string;
+            /** Tool Calls */
+            tool_calls?: components["schemas"]["ToolCallRecord"][];
+        };
+        /**
+         * AskContext
+         * @description The session the question is about (the page the user is on), optionally narrowed.
+         */
+        AskContext: {
+            /**
+             * Drivers
+             * @example [
+             *       "NOR",
+             *       "PIA"
+             *     ]
+             */
+            drivers?: string[] | null;
+            /**
+             * Event
+             * @example Hungary
+             */
+            event: string;
+            /** Laps */
+            laps?: (number | "fastest")[] | null;
+            /**
+             * Session
+             * @example Q
+             */
+            session: string;
+            /**
+             * Year
+             * @example 2024
+             */
+            year: number;
+        };
+        /** AskRequest */
+        AskRequest: {
+            context?: components["schemas"]["AskContext"] | null;
+            /**
+             * Conversation Id
+             * @description Continue this conversation (mine)
+             */
+            conversation_id?: string | null;
+            /**
+             * Question
+             * @example Who was fastest in sector 2?
+             */
+            question: string;
+        };
         /** Body_token_api_v1_auth_token_post */
         Body_token_api_v1_auth_token_post: {
             /** Client Id */
@@ -826,6 +991,55 @@ export interface components {
             session: components["schemas"]["SessionRef"];
             /** Track Length M */
             track_length_m: number | null;
+        };
+        /** Conversation */
+        Conversation: {
+            /** Answers */
+            answers: components["schemas"]["AskAnswer"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** ConversationPage */
+        ConversationPage: {
+            /** Items */
+            items: components["schemas"]["ConversationSummary"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** ConversationSummary */
+        ConversationSummary: {
+            /** Answers */
+            answers: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: string;
+            /** Title */
+            title: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /** Corner */
         Corner: {
@@ -899,6 +1113,11 @@ export interface components {
              * @description Your current password, to confirm
              */
             password: string;
+        };
+        /** DeletedConversations */
+        DeletedConversations: {
+            /** Deleted */
+            deleted: number;
         };
         /** DeletedReports */
         DeletedReports: {
@@ -2489,6 +2708,34 @@ export interface components {
              */
             token_type: "bearer";
         };
+        /**
+         * ToolCallRecord
+         * @description One tool call an answer rests on, with where the web app can show it.
+         */
+        ToolCallRecord: {
+            /** Arguments */
+            arguments?: {
+                [key: string]: unknown;
+            };
+            /** Chart Url */
+            chart_url?: string | null;
+            /** Error */
+            error?: string | null;
+            /** Link */
+            link?: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Ok
+             * @default true
+             */
+            ok: boolean;
+            /**
+             * Summary
+             * @default
+             */
+            summary: string;
+        };
         /** ToolCatalog */
         ToolCatalog: {
             /** Tools */
@@ -2674,6 +2921,205 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Jwks"];
+                };
+            };
+        };
+    };
+    ask_api_v1_analysis_ask_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskRequest"];
+            };
+        };
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AskAnswer"];
+                };
+            };
+        };
+    };
+    ask_stream_api_v1_analysis_ask_stream_post: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskRequest"];
+            };
+        };
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description events: tool_call, tool_result, partial, then answer (last); error (problem JSON) instead of answer on failure */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+        };
+    };
+    list_conversations_api_v1_analysis_conversations_get: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationPage"];
+                };
+            };
+        };
+    };
+    get_conversation_api_v1_analysis_conversations__conversation_id__get: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+        };
+    };
+    delete_conversation_api_v1_analysis_conversations__conversation_id__delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path: {
+                conversation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    delete_my_conversations_api_v1_analysis_conversations_mine_delete: {
+        parameters: {
+            query?: never;
+            header?: {
+                authorization?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Client error (RFC 9457 problem) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": unknown;
+                };
+            };
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedConversations"];
                 };
             };
         };

@@ -55,3 +55,12 @@ export type QualifyingOverviewResponse = Schemas['QualifyingOverviewResponse'];
 export type QualifyingOverviewFacts = Schemas['QualifyingOverviewFacts'];
 export type QualifyingDriver = Schemas['QualifyingDriver'];
 export type Neutralisation = Schemas['Neutralisation'];
+
+// Ask Pitwall: questions answered from the analysis tools (`pitwall_shared.contracts.ask`).
+export type AskContext = Schemas['AskContext'];
+export type AskRequest = Schemas['AskRequest'];
+export type AskAnswer = Schemas['AskAnswer'];
+export type ToolCallRecord = Schemas['ToolCallRecord'];
+export type Conversation = Schemas['Conversation'];
+export type ConversationPage = Schemas['ConversationPage'];
+export type ConversationSummary = Schemas['ConversationSummary'];

@@ -1,4 +1,7 @@
+import type { ReactNode } from 'react';
+import { Link } from 'react-router-dom';
 import { ApiError, describeError } from '../api/http';
+import type { AsyncState } from '../lib/useAsync';
 
 export function Loading({ label }: { label: string }) {
   return (
@@ -38,5 +41,28 @@ export function ErrorNotice({
         </button>
       )}
     </div>
+  );
+}
+
+/** A list page's states around its items: loading, why it failed, or nothing yet with a way to start. */
+export function ListStatus({ state, what, isEmpty, empty }: {
+  state: AsyncState<unknown> & { reload: () => void };
+  what: string;
+  isEmpty: boolean;
+  empty: ReactNode;
+}) {
+  return (
+    <>
+      {state.status === 'loading' && !state.data && <Loading label={`Loading ${what}…`} />}
+      {state.status === 'error' && (
+        <ErrorNotice error={state.error} onRetry={state.reload} title={`Could not load ${what}`} />
+      )}
+      {state.data !== undefined && isEmpty && (
+        <div className="card empty">
+          <p>{empty}</p>
+          <Link to="/" className="button primary">Explore a session</Link>
+        </div>
+      )}
+    </>
   );
 }

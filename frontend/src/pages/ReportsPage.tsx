@@ -1,11 +1,11 @@
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
 import { reports } from '../api/endpoints';
 import type { ReportJob } from '../api/types';
 import { DownloadButton, ProgressBar } from '../components/ReportProgress';
-import { ErrorNotice, Loading } from '../components/Status';
+import { ErrorNotice, ListStatus } from '../components/Status';
 import { formatDateTime } from '../lib/format';
 import { jobPhase, useReportJob } from '../lib/reportJob';
+import { useConfirmedDelete } from '../lib/useConfirmedDelete';
 import { useAsync } from '../lib/useAsync';
 
 function ReportRow({ initial, onDeleted }: { initial: ReportJob; onDeleted: (id: string) => void }) {
@@ -14,29 +14,21 @@ function ReportRow({ initial, onDeleted }: { initial: ReportJob; onDeleted: (id:
   const [retried, setRetried] = useState<ReportJob | null>(null);
   const { job: polled } = useReportJob(watching ? initial.id : null);
   const job = (watching ? polled : null) ?? retried ?? initial;
-  const [deleting, setDeleting] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const [retryError, setRetryError] = useState<unknown>(null);
+  const removal = useConfirmedDelete(
+    'Delete this report? This cannot be undone.',
+    () => reports.remove(job.id),
+    () => onDeleted(job.id),
+  );
+  const error = removal.error ?? retryError;
 
   async function retry() {
-    setError(null);
+    setRetryError(null);
     try {
       setRetried(await reports.retry(job.id));
       setWatching(true);
     } catch (caught) {
-      setError(caught);
-    }
-  }
-
-  async function remove() {
-    if (!window.confirm('Delete this report? This cannot be undone.')) return;
-    setDeleting(true);
-    setError(null);
-    try {
-      await reports.remove(job.id);
-      onDeleted(job.id);
-    } catch (caught) {
-      setError(caught);
-      setDeleting(false);
+      setRetryError(caught);
     }
   }
 
@@ -54,9 +46,9 @@ function ReportRow({ initial, onDeleted }: { initial: ReportJob; onDeleted: (id:
             Retry
           </button>
         )}
-        <button type="button" className="button ghost danger" onClick={remove} disabled={deleting}
-          aria-label={`Delete ${job.title ?? 'report'}`}>
-          {deleting ? 'Deleting…' : 'Delete'}
+        <button type="button" className="button ghost danger" onClick={() => void removal.confirmAndDelete()}
+          disabled={removal.deleting} aria-label={`Delete ${job.title ?? 'report'}`}>
+          {removal.deleting ? 'Deleting…' : 'Delete'}
         </button>
       </div>
       {error !== null && <ErrorNotice error={error} title="That did not work" />}
@@ -76,16 +68,8 @@ export function ReportsPage() {
         <p className="lead">PDF reports you have created. New ones appear here as they are
           written.</p>
       </header>
-      {list.status === 'loading' && !list.data && <Loading label="Loading your reports…" />}
-      {list.status === 'error' && (
-        <ErrorNotice error={list.error} onRetry={list.reload} title="Could not load your reports" />
-      )}
-      {list.data && items.length === 0 && (
-        <div className="card empty">
-          <p>No reports yet. Compare two laps and choose <b>Create PDF report</b>.</p>
-          <Link to="/" className="button primary">Explore a session</Link>
-        </div>
-      )}
+      <ListStatus state={list} what="your reports" isEmpty={items.length === 0}
+        empty={<>No reports yet. Compare two laps and choose <b>Create PDF report</b>.</>} />
       {items.length > 0 && (
         <ul className="report-list" aria-label="Reports">
           {items.map((job) => (

@@ -39,7 +39,7 @@ describe('SessionPage for a race (2018 Azerbaijan, lap timing only)', () => {
     const { calls } = raceServer();
     renderAt('/sessions/2018/Azerbaijan/R', ROUTES);
     expect(await screen.findByRole('tab', { name: 'Overview', selected: true })).toBeInTheDocument();
-    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Overview', 'Pace', 'Strategy', 'Race trace']);
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Overview', 'Pace', 'Strategy', 'Race trace', 'Ask']);
     const results = await screen.findByRole('region', { name: 'Session results' });
     expect(within(results).getAllByRole('row')[1]).toHaveTextContent('HAM');
     expect(await screen.findByText('HAM (Mercedes) was first, 2.46 s ahead of RAI.')).toBeInTheDocument();
@@ -82,9 +82,20 @@ describe('SessionPage for a race (2018 Azerbaijan, lap timing only)', () => {
     const overview = await screen.findByRole('tab', { name: 'Overview', selected: true });
     overview.focus();
     await userEvent.keyboard('{ArrowLeft}');
-    expect(screen.getByRole('tab', { name: 'Race trace', selected: true })).toHaveFocus();
+    expect(screen.getByRole('tab', { name: 'Ask', selected: true })).toHaveFocus();
     await userEvent.keyboard('{Home}');
     expect(screen.getByRole('tab', { name: 'Overview', selected: true })).toHaveFocus();
+  });
+
+  it('asks about the race from its own tab, with questions naming its drivers that its lap timing can answer', async () => {
+    signIn();
+    raceServer();
+    renderAt('/sessions/2018/Azerbaijan/R?tab=ask', ROUTES);
+    const ask = await screen.findByRole('region', { name: 'Ask about this session' });
+    const examples = within(ask).getByRole('group', { name: 'Example questions' });
+    expect(within(examples).getAllByRole('button').map((b) => b.textContent)).toEqual([
+      'Who gained the most places?', 'What did HAM\'s pit stops cost?', 'How did RAI\'s pace fade per stint?', 'Who set the fastest lap?',
+    ]);
   });
 
   it('says why an analysis failed inside its tab and keeps the rest of the page', async () => {
@@ -122,5 +133,9 @@ describe('SessionPage for qualifying (2024 Hungary, car telemetry)', () => {
     expect(screen.getByRole('region', { name: 'Best and ideal laps' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Compare laps' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Download qualifying overview as CSV' })).toBeInTheDocument();
+    const ask = screen.getByRole('region', { name: 'Ask about this session' });
+    expect(within(ask).getAllByRole('button').map((b) => b.textContent)).toEqual([
+      'Ask', 'Who was fastest?', 'Who was fastest in sector 2?', 'Compare NOR and PIA',
+    ]);
   });
 });

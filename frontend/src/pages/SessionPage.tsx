@@ -6,7 +6,9 @@ import type { SessionKey } from '../api/endpoints';
 import type { SessionInfo } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { SessionLoadGate } from '../components/SessionLoadGate';
+import { AskPanel } from '../components/ask/AskPanel';
 import { ErrorNotice, Loading } from '../components/Status';
+import { exampleQuestions } from '../lib/askExamples';
 import { formatDate } from '../lib/format';
 import { sessionFamily } from '../lib/sessionKinds';
 import { useAsync } from '../lib/useAsync';
@@ -74,11 +76,13 @@ function SessionContent({ sessionKey }: { sessionKey: SessionKey }) {
   const highlighted = wanted.length ? wanted : order.slice(0, 3);
   const props = { info: data, sessionKey, laps };
   const family = sessionFamily(data.session.session);
+  const askPanel = <AskPanel sessionKey={sessionKey} examples={exampleQuestions(data.session.session, order, data.has_telemetry)} />;
   return (
     <>
       <SessionHeader info={data} />
       {data.notes?.length ? <p className="notice notice-info">{data.notes.join(' ')}</p> : null}
-      {family === 'race' && <RaceView {...props} initialHighlight={highlighted} />}
+      {family === 'race' && <RaceView {...props} initialHighlight={highlighted} askPanel={askPanel} />}
+      {family !== 'race' && askPanel}
       {family === 'qualifying' && <QualifyingView {...props} highlighted={highlighted} />}
       {family === 'practice' && <PracticeView {...props} highlighted={highlighted} />}
     </>

@@ -11,6 +11,20 @@ export interface FakeReply {
   body?: unknown;
   contentType?: string;
   headers?: Record<string, string>;
+  /** Send the body in these pieces, one read each, as a streamed response does. */
+  chunks?: string[];
+  /** A body the test feeds itself, to look at the app while an answer is still streaming. */
+  stream?: ReadableStream<Uint8Array>;
+}
+
+function streamOf(chunks: string[]): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream({
+    start(controller) {
+      for (const chunk of chunks) controller.enqueue(encoder.encode(chunk));
+      controller.close();
+    },
+  });
 }
 
 type Handler = (request: { url: URL; method: string; body: unknown; headers: Headers }) =>
@@ -47,6 +61,10 @@ export function fakeServer(routes: Record<string, Handler | FakeReply>) {
     if (status === 204) return new Response(null, { status });
     const contentType =
       reply.contentType ?? (status >= 400 ? 'application/problem+json' : 'application/json');
+    if (reply.chunks || reply.stream) {
+      const stream = reply.stream ?? streamOf(reply.chunks ?? []);
+      return new Response(stream, { status, headers: { 'Content-Type': contentType, ...reply.headers } });
+    }
     const payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? {});
     return new Response(payload, { status, headers: { 'Content-Type': contentType, ...reply.headers } });
   });
@@ -80,3 +98,20 @@ export const USER = {
   preferences: { plot_style: 'light', favourite_drivers: [] as string[] },
   created_at: '2026-01-01T00:00:00Z',
 };
+
+/** A response body the test writes to as it goes: `send` some text, then `close`. */
+export function controlledStream() {
+  const encoder = new TextEncoder();
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const stream = new ReadableStream<Uint8Array>({ start(c) { controller = c; } });
+  return {
+    stream,
+    send: (text: string) => controller.enqueue(encoder.encode(text)),
+    close: () => controller.close(),
+  };
+}
+
+/** One server-sent event as the services write it. */
+export function sseEvent(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}

@@ -2,12 +2,15 @@
 (imported only from tests: analysis-svc's, and report-svc's for jobs that reach the model).
 
 It stands in for the model provider only (not under test); the client under test is the
-real ``openai.AsyncOpenAI`` talking HTTP to it.
+real ``openai.AsyncOpenAI`` talking HTTP to it. A reply may carry tool calls (OpenAI's
+tool-calling shape), so a test scripts a multi-step conversation: tool calls, then the
+answer; every request body is recorded, so a test sees exactly what the model was sent.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 from collections.abc import AsyncIterator
@@ -17,6 +20,8 @@ from typing import Any
 
 from aiohttp import web
 
+_CALL_IDS = itertools.count(1)
+
 
 @dataclass
 class Reply:
@@ -24,15 +29,30 @@ class Reply:
     status: int = 200
     delay_s: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    total_tokens: int = 20
 
 
-def completion(content: str, model: str) -> dict[str, Any]:
+def tool_call(name: str, arguments: dict[str, Any] | str | None = None) -> dict[str, Any]:
+    """One call as OpenAI sends it; a string ``arguments`` is sent as it is (bad JSON too)."""
+    raw = arguments if isinstance(arguments, str) else json.dumps(arguments or {})
+    return {"id": f"call_{next(_CALL_IDS)}", "type": "function",
+            "function": {"name": name, "arguments": raw}}
+
+
+def completion(content: str | None, model: str, tool_calls: list[dict[str, Any]] | None = None,
+               total_tokens: int = 20) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": content}
+    if tool_calls:
+        message["tool_calls"] = tool_calls
     return {
         "id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()),
         "model": model,
-        "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": content}}],
-        "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+        "choices": [{"index": 0, "finish_reason": "tool_calls" if tool_calls else "stop",
+                     "message": message}],
+        "usage": {"prompt_tokens": total_tokens // 2,
+                  "completion_tokens": total_tokens - total_tokens // 2,
+                  "total_tokens": total_tokens},
     }
 
 
@@ -57,7 +77,11 @@ class ScriptedModelServer:
         if reply.status != 200:
             return web.json_response({"error": {"message": "scripted", "type": "test"}},
                                      status=reply.status, headers=reply.headers)
-        return web.json_response(completion(reply.content or "", body.get("model", "")))
+        if reply.tool_calls:
+            return web.json_response(completion(reply.content, body.get("model", ""),
+                                                reply.tool_calls, reply.total_tokens))
+        return web.json_response(completion(reply.content or "", body.get("model", ""),
+                                            total_tokens=reply.total_tokens))
 
     async def start(self) -> None:
         app = web.Application()

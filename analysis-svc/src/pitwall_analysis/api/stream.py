@@ -25,7 +25,7 @@ AnalysisName = Literal["lap-comparison", "race-pace", "summary", "fastest-laps",
                        "strategy", "pace-distribution", "qualifying-overview"]
 
 
-def _event(name: str, data: Any) -> bytes:
+def sse_event(name: str, data: Any) -> bytes:
     return b"event: " + name.encode() + b"\ndata: " + dumps(data) + b"\n\n"
 
 
@@ -47,18 +47,18 @@ async def narrative_stream(
         analysis, source, key, driver_a=driver_a, driver_b=driver_b, lap_a=lap_a,
         lap_b=lap_b, drivers=drivers)
     async def events() -> AsyncIterator[bytes]:
-        yield _event("facts", {"kind": kind, "session": session, "facts": facts})
+        yield sse_event("facts", {"kind": kind, "session": session, "facts": facts})
         try:
             narrative = await narrator.narrate(kind, session, facts, user_id=identity.user_id)
         except Exception:  # the stream is open: report in-band, never a trace
-            yield _event("error", problem_body(
+            yield sse_event("error", problem_body(
                 503, "The narrative could not be written; the facts above stand.",
                 instance=request.url.path, slug="narrative-unavailable"))
             return
         for insight in narrative.insights:
-            yield _event("insight", insight.model_dump())
-        yield _event("narrative", narrative.model_dump(exclude={"insights"}))
-        yield _event("done", {})
+            yield sse_event("insight", insight.model_dump())
+        yield sse_event("narrative", narrative.model_dump(exclude={"insights"}))
+        yield sse_event("done", {})
 
     return StreamingResponse(events(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

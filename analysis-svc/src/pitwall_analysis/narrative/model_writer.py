@@ -66,12 +66,12 @@ class ModelWriter:
                 delay = self._delay(attempt, error)
                 elapsed = time.monotonic() - started
                 if attempt == self.retries or elapsed + delay + self.timeout_s > self.deadline_s:
-                    raise ModelUnavailableError(*_classify(error)) from error
+                    raise ModelUnavailableError(*classify_error(error)) from error
                 log.warning("model call failed (%s); retry %d in %.2fs",
-                            _classify(error)[0], attempt + 1, delay)
+                            classify_error(error)[0], attempt + 1, delay)
                 await asyncio.sleep(delay)
             except openai.OpenAIError as error:
-                raise ModelUnavailableError(*_classify(error)) from error
+                raise ModelUnavailableError(*classify_error(error)) from error
         raise ModelUnavailableError("no attempt was made")  # retries < 0 is a config error
 
     async def write(self, kind: str, session: dict[str, Any], facts: dict[str, Any]) -> ModelAnswer:
@@ -107,7 +107,7 @@ def _without_code_fence(content: str) -> str:
     return text
 
 
-def _classify(error: Exception) -> tuple[str, str]:
+def classify_error(error: Exception) -> tuple[str, str]:
     """(what the fallback reason says, the metrics outcome label) of a failed call."""
     if isinstance(error, openai.APITimeoutError):
         return "the model timed out", "timeout"

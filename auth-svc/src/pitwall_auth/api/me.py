@@ -49,14 +49,15 @@ async def change_password(
     "/me",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    description="Delete the account after re-checking the password. The user's reports are "
-    "deleted first through the report service; if it cannot be reached the answer is 503 "
-    "and nothing is deleted.",
+    description="Delete the account after re-checking the password. The user's reports, then "
+    "their Ask conversations, are deleted first through the report and analysis services; "
+    "if one cannot be reached the answer is 503 and the account is not deleted.",
 )
 async def delete_me(
     body: DeleteAccountRequest, identity: UserIdentity, session: SessionDep, rt: RuntimeDep
 ) -> Response:
     await accounts.delete_account(
-        session, rt.passwords, rt.throttle, rt.reports, rt.revocations, identity, body.password
+        session, rt.passwords, rt.throttle, rt.reports, rt.revocations, identity, body.password,
+        analysis=rt.analysis,
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

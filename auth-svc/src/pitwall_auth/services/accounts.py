@@ -192,6 +192,21 @@ async def change_password(
     await revocations.void_tokens_of(user.id)
 
 
+async def _delete_owned(service: ServiceClient, path: str, what: str, token: str) -> None:
+    try:
+        await service.request("DELETE", path, token=token)
+    except ProblemError as exc:
+        if exc.status >= 500:
+            raise
+        # The caller's token just passed our own check, so a refusal there is our fault.
+        raise ProblemError(
+            502,
+            f"The {service.name} service refused to delete the {what} ({exc.status}: "
+            f"{exc.detail}); the account was not deleted.",
+            slug="upstream-error",
+        ) from exc
+
+
 async def delete_account(
     session: AsyncSession,
     passwords: PasswordService,
@@ -200,26 +215,21 @@ async def delete_account(
     revocations: RevocationAnnouncer,
     identity: Identity,
     password: str,
+    *,
+    analysis: ServiceClient | None = None,
 ) -> None:
-    """Reports first (through report-svc, as the user), then tokens and the account.
+    """Reports first (through report-svc, as the user), then Ask conversations (through
+    analysis-svc), then tokens and the account.
 
-    If report-svc cannot be reached, ``ServiceClient`` raises 503 and nothing is deleted.
+    If either service cannot be reached, ``ServiceClient`` raises 503 and the account stays.
     """
     user = await current_user(session, identity)
     with passwords.admission():
         await _confirm_password(session, passwords, policy, user, password, "not deleted")
-    try:
-        await reports.request("DELETE", "/api/v1/reports/mine", token=identity.token)
-    except ProblemError as exc:
-        if exc.status >= 500:
-            raise
-        # The caller's token just passed our own check, so a refusal there is our fault.
-        raise ProblemError(
-            502,
-            f"The report service refused to delete the reports ({exc.status}: {exc.detail}); "
-            "the account was not deleted.",
-            slug="upstream-error",
-        ) from exc
+    await _delete_owned(reports, "/api/v1/reports/mine", "reports", identity.token)
+    if analysis is not None:
+        await _delete_owned(analysis, "/api/v1/analysis/conversations/mine",
+                            "conversations", identity.token)
     await tokens_repo.delete_for_user(session, user.id)
     await users_repo.delete_user(session, user.id)
     await revocations.void_tokens_of(user.id)

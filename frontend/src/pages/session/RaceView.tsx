@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { ReactNode } from 'react';
 import { analysis } from '../../api/endpoints';
 import type { SessionKey } from '../../api/endpoints';
 import type { LapTable, SessionCode, SessionInfo } from '../../api/types';
@@ -139,8 +140,11 @@ function Trace({ sessionKey, highlighted, onHighlight }: RaceProps) {
   );
 }
 
-/** Race and sprint: results and insights, pace, strategy, race trace. */
-export function RaceView(props: Omit<RaceProps, 'highlighted' | 'onHighlight'> & { initialHighlight: string[] }) {
+/** Race and sprint: results and insights, pace, strategy, race trace, and questions about it. */
+export function RaceView({ askPanel, ...props }: Omit<RaceProps, 'highlighted' | 'onHighlight'> & {
+  initialHighlight: string[];
+  askPanel: ReactNode;
+}) {
   const [highlighted, setHighlighted] = useState(props.initialHighlight);
   const shared: RaceProps = { ...props, highlighted, onHighlight: setHighlighted };
   return (
@@ -152,6 +156,7 @@ export function RaceView(props: Omit<RaceProps, 'highlighted' | 'onHighlight'> &
           { id: 'pace', label: 'Pace', render: () => <Pace {...shared} /> },
           { id: 'strategy', label: 'Strategy', render: () => <Strategy {...shared} /> },
           { id: 'trace', label: 'Race trace', render: () => <Trace {...shared} /> },
+          { id: 'ask', label: 'Ask', render: () => askPanel },
         ]}
       />
     </>
