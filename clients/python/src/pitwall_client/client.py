@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import httpx
 
 from pitwall_client.analysis import AnalysisEndpoints
+from pitwall_client.ask import AskEndpoints
 from pitwall_client.calls import read_json
 from pitwall_client.drivers import AsyncDriver, SyncDriver
 from pitwall_client.endpoint import AsyncRunner, BlockingRunner, endpoint
@@ -40,7 +41,7 @@ def _credentials(token: str | None, email: str | None, password: str | None,
                        password=password, on_change=on_change)
 
 
-class _Base(TelemetryEndpoints, AnalysisEndpoints, ReportEndpoints):
+class _Base(TelemetryEndpoints, AnalysisEndpoints, ReportEndpoints, AskEndpoints):
     """Shared construction. ``token`` is an access token used as is; ``email``/``password``
     sign in and sign in again when needed; ``refresh_token`` (what ``pitwall login`` keeps)
     renews access tokens before they expire. ``on_change`` hears of every new token pair."""
