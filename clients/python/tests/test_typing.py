@@ -17,7 +17,7 @@ from typing import Any, assert_type
 
 import pandas as pd
 
-from pitwall_client import Analysis, AsyncPitwall, Pitwall
+from pitwall_client import Analysis, Answer, AsyncPitwall, Pitwall
 
 
 def blocking(pw: Pitwall) -> None:
@@ -28,6 +28,9 @@ def blocking(pw: Pitwall) -> None:
     assert_type(pw.wait_report("id", progress=False), dict[str, Any])
     assert_type(pw.access_token(), str | None)
     assert_type(pw.delete_report("id"), None)
+    assert_type(pw.stints(2024, "Hungary", "Q", names="pitwall"), pd.DataFrame)
+    assert_type(pw.summary(year=2024, event="Hungary", session="Q"), Analysis)
+    assert_type(pw.ask("Who was fastest?", 2024, "Hungary", "Q"), Answer)
 
 
 async def awaiting(pw: AsyncPitwall) -> None:
@@ -36,6 +39,8 @@ async def awaiting(pw: AsyncPitwall) -> None:
     assert_type(await pw.chart(2024, "Hungary", "Q", "speed-trace"), bytes)
     assert_type(await pw.wait_report("id", progress=False), dict[str, Any])
     assert_type(await pw.access_token(), str | None)
+    assert_type(await pw.ask("Who was fastest?", 2024, "Hungary", "Q"), Answer)
+    assert_type(await pw.stints(2024, "Hungary", "Q"), pd.DataFrame)
     laps, car = await asyncio.gather(pw.laps(2024, "Hungary", "Q"),
                                      pw.lap_telemetry(2024, "Hungary", "Q", "NOR"))
     assert_type(laps, pd.DataFrame)
@@ -63,6 +68,7 @@ async def not_awaited(pw: AsyncPitwall) -> None:
 def awaited_in_blocking_code(pw: Pitwall) -> None:
     asyncio.run(pw.laps(2024, "Hungary", "Q"))  # expect: arg-type
     pw.lap_telemetry(2024, "Hungary", "Q")  # expect: call-arg
+    pw.summary(2024, "Hungary", "Q", "NOR")  # expect: call-arg
 '''
 
 REPORTED = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): error: .*\[(?P<code>[a-z-]+)\]$")

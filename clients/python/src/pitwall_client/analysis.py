@@ -17,6 +17,7 @@ import pandas as pd
 
 from pitwall_client.calls import (
     ANALYSIS,
+    SessionRead,
     get,
     joined,
     read_table,
@@ -75,6 +76,14 @@ def _table_call(route: str, year: int, event: str, session: str, table: str | No
                table=table, names=names)
 
 
+def _session_analysis(route: str, doc: str) -> SessionRead[Analysis]:
+    def describe(client: Any, /, year: int, event: str, session: str) -> Call[Analysis]:
+        return get(ANALYSIS + route, read_analysis, session_params(year, event, session))
+
+    describe.__doc__ = doc
+    return describe
+
+
 class AnalysisEndpoints:
     @endpoint
     def lap_comparison(self, year: int, event: str, session: str, driver_a: str, driver_b: str,
@@ -92,35 +101,19 @@ class AnalysisEndpoints:
         return get(ANALYSIS + "/race-pace", read_analysis,
                    session_params(year, event, session), drivers=joined(drivers))
 
-    @endpoint
-    def summary(self, year: int, event: str, session: str) -> Call[Analysis]:
-        return get(ANALYSIS + "/summary", read_analysis,
-                   session_params(year, event, session))
-
-    @endpoint
-    def fastest_laps(self, year: int, event: str, session: str) -> Call[Analysis]:
-        return get(ANALYSIS + "/fastest-laps", read_analysis,
-                   session_params(year, event, session))
-
-    @endpoint
-    def race_trace(self, year: int, event: str, session: str) -> Call[Analysis]:
-        return get(ANALYSIS + "/race-trace", read_analysis,
-                   session_params(year, event, session))
-
-    @endpoint
-    def strategy(self, year: int, event: str, session: str) -> Call[Analysis]:
-        return get(ANALYSIS + "/strategy", read_analysis,
-                   session_params(year, event, session))
-
-    @endpoint
-    def pace_distribution(self, year: int, event: str, session: str) -> Call[Analysis]:
-        return get(ANALYSIS + "/pace-distribution", read_analysis,
-                   session_params(year, event, session))
-
-    @endpoint
-    def qualifying_overview(self, year: int, event: str, session: str) -> Call[Analysis]:
-        return get(ANALYSIS + "/qualifying-overview", read_analysis,
-                   session_params(year, event, session))
+    # the analyses that take only the session
+    summary = endpoint(_session_analysis(
+        "/summary", "Results and gaps, fastest laps, tyre usage, weather, race-control events."))
+    fastest_laps = endpoint(_session_analysis(
+        "/fastest-laps", "Fastest lap per driver with lap and sector deltas, ideal lap."))
+    race_trace = endpoint(_session_analysis(
+        "/race-trace", "Position and gap to the leader per driver and lap (race or sprint)."))
+    strategy = endpoint(_session_analysis(
+        "/strategy", "Stints with degradation fits, pit stops with their cost (race or sprint)."))
+    pace_distribution = endpoint(_session_analysis(
+        "/pace-distribution", "Clean-lap quantiles per driver and team (race or sprint)."))
+    qualifying_overview = endpoint(_session_analysis(
+        "/qualifying-overview", "Gap to pole, best time per segment, cut-offs, ideal laps."))
 
     # -- the analyses' tables, as the web app's CSV downloads hold them ---------------------
 

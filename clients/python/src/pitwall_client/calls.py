@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import httpx
 import pandas as pd
 
 from pitwall_client.flows import Call
+from pitwall_client.frames import Names
 
 T = TypeVar("T")
 SESSION = "/api/v1/telemetry/sessions/{year}/{event}/{session}"
@@ -62,3 +63,16 @@ def joined(values: Iterable[Any] | str | None) -> str | None:
 def get(path: str, parse: Callable[[httpx.Response], T], path_params: dict[str, Any],
         **params: Any) -> Call[T]:
     return Call("GET", path, parse, path_params, params or None)
+
+
+class SessionRead(Protocol[T]):
+    """An endpoint description taking a session only (several analyses share the shape)."""
+
+    def __call__(self, client: Any, /, year: int, event: str, session: str) -> Call[T]: ...
+
+
+class SessionTableRead(Protocol[T]):
+    """An endpoint description taking a session and the column names to use."""
+
+    def __call__(self, client: Any, /, year: int, event: str, session: str,
+                 names: Names = "fastf1") -> Call[T]: ...

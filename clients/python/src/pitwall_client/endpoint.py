@@ -46,6 +46,9 @@ class endpoint(Generic[P, T]):
         self.signature = described.replace(parameters=list(described.parameters.values())[1:],
                                            return_annotation=inspect.Signature.empty)
 
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.__name__ = name  # a description made by a factory is named where it is bound
+
     @overload
     def __get__(self, runner: None, owner: type[Any]) -> Self: ...
 

@@ -13,6 +13,7 @@ import pandas as pd
 
 from pitwall_client.calls import (
     SESSION,
+    SessionTableRead,
     get,
     joined,
     read_json,
@@ -41,6 +42,15 @@ def session_table_call(year: int, event: str, session: str, table_name: str,
         raise ValueError(f"table_name must be one of {', '.join(SESSION_TABLES)}")
     return get(SESSION + "/" + table_name, read_table("rows", names),
                session_params(year, event, session), names=names)
+
+
+def _session_table(table_name: str) -> SessionTableRead[pd.DataFrame]:
+    def describe(client: Any, /, year: int, event: str, session: str,
+                 names: Names = "fastf1") -> Call[pd.DataFrame]:
+        return session_table_call(year, event, session, table_name, names)
+
+    describe.__doc__ = f"The session's {table_name} table (FastF1 names unless ``names``)."
+    return describe
 
 
 class TelemetryEndpoints:
@@ -146,27 +156,8 @@ class TelemetryEndpoints:
         """One of ``stints``, ``pitstops``, ``weather``, ``race-control``, ``track-status``."""
         return session_table_call(year, event, session, table_name, names)
 
-    @endpoint
-    def stints(self, year: int, event: str, session: str,
-               names: Names = "fastf1") -> Call[pd.DataFrame]:
-        return session_table_call(year, event, session, "stints", names)
-
-    @endpoint
-    def pit_stops(self, year: int, event: str, session: str,
-                  names: Names = "fastf1") -> Call[pd.DataFrame]:
-        return session_table_call(year, event, session, "pitstops", names)
-
-    @endpoint
-    def weather(self, year: int, event: str, session: str,
-                names: Names = "fastf1") -> Call[pd.DataFrame]:
-        return session_table_call(year, event, session, "weather", names)
-
-    @endpoint
-    def race_control(self, year: int, event: str, session: str,
-                     names: Names = "fastf1") -> Call[pd.DataFrame]:
-        return session_table_call(year, event, session, "race-control", names)
-
-    @endpoint
-    def track_status(self, year: int, event: str, session: str,
-                     names: Names = "fastf1") -> Call[pd.DataFrame]:
-        return session_table_call(year, event, session, "track-status", names)
+    stints = endpoint(_session_table("stints"))
+    pit_stops = endpoint(_session_table("pitstops"))
+    weather = endpoint(_session_table("weather"))
+    race_control = endpoint(_session_table("race-control"))
+    track_status = endpoint(_session_table("track-status"))
