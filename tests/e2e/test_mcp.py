@@ -1,6 +1,7 @@
 """The MCP server at the gateway's /mcp, driven by the SDK's own streamable-HTTP client
 against the real stack (five service processes on loopback): tools listed from analysis-svc,
-called with the user's token, charts as PNG image content, clear errors, no token -> 401."""
+called with the user's token, charts as PNG image content, clear errors, no token -> 401;
+and the same through the client's stdio bridge, ``pitwall mcp``."""
 
 from __future__ import annotations
 
@@ -8,14 +9,20 @@ import asyncio
 import base64
 import io
 import json
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
 import httpx2
 import mcp_types as types
+from mcp.client.client import Client
 from mcp.client.session import ClientSession
+from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 from PIL import Image
 
@@ -24,13 +31,19 @@ from scripts.stack import Stack
 BAKU = {"year": 2018, "event": "Azerbaijan", "session": "R"}
 HUNGARY = {"year": 2024, "event": "Hungary", "session": "Q"}
 Result = TypeVar("Result")
+PITWALL = str(Path(sys.executable).with_name("pitwall"))  # the client's command, installed
 
 
-def sign_up(gateway: httpx.Client) -> str:
+def new_user(gateway: httpx.Client) -> tuple[str, str]:
     email, password = f"mcp-{uuid.uuid4().hex[:8]}@example.com", "e2e-mcp-horse-battery"
     created = gateway.post("/api/v1/auth/register",
                            json={"email": email, "password": password, "display_name": "M"})
     assert created.status_code == 201, created.text
+    return email, password
+
+
+def sign_up(gateway: httpx.Client) -> str:
+    email, password = new_user(gateway)
     login = gateway.post("/api/v1/auth/login", json={"email": email, "password": password})
     assert login.status_code == 200, login.text
     token: str = login.json()["access_token"]
@@ -134,3 +147,52 @@ def test_no_or_invalid_token_is_401(stack: Stack) -> None:
             response = client.post("/mcp", json=init, headers={**headers, **auth})
             assert response.status_code == 401, response.text
             assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_pitwall_mcp_bridges_the_gateway_tools_over_stdio(
+        gateway: httpx.Client, stack: Stack, tmp_path: Path) -> None:
+    """The ``pitwall`` command as a desktop assistant runs it: signed in by ``pitwall login``
+    (credentials in a config directory of its own), then ``pitwall mcp`` spoken to over
+    stdio by the SDK's client, forwarding to this stack's /mcp."""
+    email, password = new_user(gateway)
+    config = {"PITWALL_CONFIG_DIR": str(tmp_path / "config")}
+    login = subprocess.run([PITWALL, "--url", stack.url("gateway"), "login", "--email", email],
+                           env={**os.environ, **config, "PITWALL_PASSWORD": password},
+                           capture_output=True, text=True, timeout=120)
+    assert login.returncode == 0, login.stderr
+    stored = json.loads((tmp_path / "config" / "credentials.json").read_text())
+    assert stored["url"] == stack.url("gateway") and password not in json.dumps(stored)
+
+    async def direct(session: ClientSession) -> tuple[types.ListToolsResult,
+                                                      types.CallToolResult]:
+        return await session.list_tools(), await session.call_tool("session_info", HUNGARY)
+
+    listed, info = with_session(stack, stored["access_token"], direct)
+
+    async def bridged() -> tuple[types.ListToolsResult, types.CallToolResult,
+                                 types.CallToolResult]:
+        # no --url and no PITWALL_URL: the bridge finds the API where `pitwall login` left it
+        command = StdioServerParameters(command=PITWALL, args=["mcp"], env=config)
+        async with Client(command, mode="legacy") as client:
+            return (await client.list_tools(), await client.call_tool("session_info", HUNGARY),
+                    await client.call_tool("chart", {**HUNGARY, "chart": "speed-trace",
+                                                     "drivers": ["NOR", "PIA"]}))
+
+    tools, bridged_info, chart = asyncio.run(bridged())
+    assert [tool.name for tool in tools.tools] == [tool.name for tool in listed.tools]
+    assert [tool.input_schema for tool in tools.tools] == [t.input_schema for t in listed.tools]
+    assert {"schedule", "session_info", "laps", "compare_laps", "chart"} <= {
+        tool.name for tool in tools.tools}
+
+    info_body = payload(bridged_info)
+    assert info_body == payload(info)
+    assert {"NOR", "PIA"} <= {d["driver"] for d in info_body["content"]["drivers"]}
+    assert info_body["link"] == "/sessions/2024/Hungary/Q"
+
+    described = payload(chart)
+    assert described["chart_url"].startswith("/api/v1/charts/sessions/2024/Hungary/Q/speed-trace")
+    image = chart.content[1]
+    assert isinstance(image, types.ImageContent) and image.mime_type == "image/png"
+    with Image.open(io.BytesIO(base64.b64decode(image.data))) as png:
+        png.load()
+        assert png.format == "PNG" and png.width >= 320

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -11,6 +12,8 @@ import pytest
 from pitwall_client import AsyncPitwall, NotFound, Pitwall
 from pitwall_shared.contracts.facts import LapComparisonFacts, RacePaceFacts
 from pitwall_shared.contracts.race import QualifyingOverviewFacts, StrategyFacts
+
+Account = Any  # tests/conftest.py's Account: email, password, url
 
 
 def test_lap_comparison_is_typed(pitwall: Pitwall) -> None:
@@ -71,10 +74,10 @@ def test_report_created_waited_and_downloaded(pitwall: Pitwall, tmp_path: Path) 
         pitwall.report(job["id"])
 
 
-def test_async_client_runs_the_same_endpoints(account: object) -> None:
+def test_async_client_runs_the_same_endpoints(account: Account) -> None:
     async def scenario() -> tuple[pd.DataFrame, pd.DataFrame, str]:
-        async with AsyncPitwall(account.url, email=account.email,  # type: ignore[attr-defined]
-                                password=account.password) as client:  # type: ignore[attr-defined]
+        async with AsyncPitwall(account.url, email=account.email,
+                                password=account.password) as client:
             laps, car = await asyncio.gather(
                 client.laps(2024, "Hungary", "Q", driver="PIA"),
                 client.lap_telemetry(2024, "Hungary", "Q", "PIA", "fastest", points=100))

@@ -92,6 +92,23 @@ def test_report_writes_the_pdf(signed_in: Path, account: Account, tmp_path: Path
     assert out.read_bytes().startswith(b"%PDF") and str(out) in done.stdout
 
 
+def test_ask_prints_the_answer_and_its_tool_calls(signed_in: Path, account: Account) -> None:
+    first = run(signed_in, account.url, "ask", "Who was fastest?", "2024", "Hungary", "Q")
+    assert first.returncode == 0, first.stderr
+    lines = first.stdout.splitlines()
+    assert lines[0].startswith("NOR set the fastest lap: 75.227 s")
+    assert "(rules answerer: " in first.stdout
+    assert [line.split(":")[0] for line in lines if line.startswith("- ")] == [
+        "- session_info", "- fastest_laps"]
+    conversation = lines[-1].split()[1]
+    follow_up = run(signed_in, account.url, "ask", "Compare NOR and PIA", "2024", "Hungary",
+                    "Q", "--conversation", conversation)
+    assert follow_up.returncode == 0, follow_up.stderr
+    assert "- compare_laps: " in follow_up.stdout and "/sessions/2024/Hungary/Q/compare?" in (
+        follow_up.stdout)
+    assert follow_up.stdout.splitlines()[-1].split()[1] == conversation
+
+
 def test_problem_detail_on_error(signed_in: Path, account: Account) -> None:
     done = run(signed_in, account.url, "laps", "2024", "Hungary", "Q", "--driver", "XXX")
     assert done.returncode == 1

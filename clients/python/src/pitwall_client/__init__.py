@@ -6,6 +6,7 @@
 """
 
 from pitwall_client.analysis import Analysis
+from pitwall_client.ask import Answer
 from pitwall_client.client import AsyncPitwall, Pitwall
 from pitwall_client.errors import (
     ApiError,
@@ -25,8 +26,8 @@ from pitwall_client.flows import Credentials, RetryPolicy
 from pitwall_client.reports import ReportFailed, ReportTimedOut
 
 __all__ = [
-    "Analysis", "ApiError", "AsyncPitwall", "BadRequest", "Conflict", "Credentials", "Forbidden",
-    "NotFound", "Pitwall", "PitwallError", "RateLimited", "ReportFailed", "ReportTimedOut",
-    "RetryPolicy", "ServerError", "TransportError", "Unauthorized", "Unavailable",
+    "Analysis", "Answer", "ApiError", "AsyncPitwall", "BadRequest", "Conflict", "Credentials",
+    "Forbidden", "NotFound", "Pitwall", "PitwallError", "RateLimited", "ReportFailed",
+    "ReportTimedOut", "RetryPolicy", "ServerError", "TransportError", "Unauthorized", "Unavailable",
     "ValidationFailed",
 ]

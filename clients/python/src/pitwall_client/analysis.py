@@ -17,13 +17,14 @@ import pandas as pd
 
 from pitwall_client.calls import (
     ANALYSIS,
-    Runner,
+    SessionRead,
     get,
     joined,
     read_table,
     reading,
     session_params,
 )
+from pitwall_client.endpoint import endpoint
 from pitwall_client.flows import Call
 from pitwall_client.frames import Names, PaceTable, StrategyTable
 
@@ -75,64 +76,68 @@ def _table_call(route: str, year: int, event: str, session: str, table: str | No
                table=table, names=names)
 
 
-class AnalysisEndpoints(Runner):
+def _session_analysis(route: str, doc: str) -> SessionRead[Analysis]:
+    def describe(client: Any, /, year: int, event: str, session: str) -> Call[Analysis]:
+        return get(ANALYSIS + route, read_analysis, session_params(year, event, session))
+
+    describe.__doc__ = doc
+    return describe
+
+
+class AnalysisEndpoints:
+    @endpoint
     def lap_comparison(self, year: int, event: str, session: str, driver_a: str, driver_b: str,
                        *, lap_a: int | str = "fastest",
-                       lap_b: int | str = "fastest") -> Analysis:
+                       lap_b: int | str = "fastest") -> Call[Analysis]:
         """Where one lap gains on the other: sectors, corners, speeds, driving shares."""
-        return self._run(get(ANALYSIS + "/lap-comparison", read_analysis,
-                             session_params(year, event, session), driver_a=driver_a,
-                             driver_b=driver_b, lap_a=lap_a, lap_b=lap_b))
+        return get(ANALYSIS + "/lap-comparison", read_analysis,
+                   session_params(year, event, session), driver_a=driver_a,
+                   driver_b=driver_b, lap_a=lap_a, lap_b=lap_b)
 
+    @endpoint
     def race_pace(self, year: int, event: str, session: str,
-                  drivers: str | Iterable[str]) -> Analysis:
+                  drivers: str | Iterable[str]) -> Call[Analysis]:
         """Clean-lap pace, stints, degradation and pit losses per driver."""
-        return self._run(get(ANALYSIS + "/race-pace", read_analysis,
-                             session_params(year, event, session), drivers=joined(drivers)))
+        return get(ANALYSIS + "/race-pace", read_analysis,
+                   session_params(year, event, session), drivers=joined(drivers))
 
-    def summary(self, year: int, event: str, session: str) -> Analysis:
-        return self._run(get(ANALYSIS + "/summary", read_analysis,
-                             session_params(year, event, session)))
-
-    def fastest_laps(self, year: int, event: str, session: str) -> Analysis:
-        return self._run(get(ANALYSIS + "/fastest-laps", read_analysis,
-                             session_params(year, event, session)))
-
-    def race_trace(self, year: int, event: str, session: str) -> Analysis:
-        return self._run(get(ANALYSIS + "/race-trace", read_analysis,
-                             session_params(year, event, session)))
-
-    def strategy(self, year: int, event: str, session: str) -> Analysis:
-        return self._run(get(ANALYSIS + "/strategy", read_analysis,
-                             session_params(year, event, session)))
-
-    def pace_distribution(self, year: int, event: str, session: str) -> Analysis:
-        return self._run(get(ANALYSIS + "/pace-distribution", read_analysis,
-                             session_params(year, event, session)))
-
-    def qualifying_overview(self, year: int, event: str, session: str) -> Analysis:
-        return self._run(get(ANALYSIS + "/qualifying-overview", read_analysis,
-                             session_params(year, event, session)))
+    # the analyses that take only the session
+    summary = endpoint(_session_analysis(
+        "/summary", "Results and gaps, fastest laps, tyre usage, weather, race-control events."))
+    fastest_laps = endpoint(_session_analysis(
+        "/fastest-laps", "Fastest lap per driver with lap and sector deltas, ideal lap."))
+    race_trace = endpoint(_session_analysis(
+        "/race-trace", "Position and gap to the leader per driver and lap (race or sprint)."))
+    strategy = endpoint(_session_analysis(
+        "/strategy", "Stints with degradation fits, pit stops with their cost (race or sprint)."))
+    pace_distribution = endpoint(_session_analysis(
+        "/pace-distribution", "Clean-lap quantiles per driver and team (race or sprint)."))
+    qualifying_overview = endpoint(_session_analysis(
+        "/qualifying-overview", "Gap to pole, best time per segment, cut-offs, ideal laps."))
 
     # -- the analyses' tables, as the web app's CSV downloads hold them ---------------------
 
+    @endpoint
     def race_trace_table(self, year: int, event: str, session: str,
-                         names: Names = "fastf1") -> pd.DataFrame:
+                         names: Names = "fastf1") -> Call[pd.DataFrame]:
         """Gap to the leader and position per driver and lap."""
-        return self._run(_table_call("/race-trace", year, event, session, None, names))
+        return _table_call("/race-trace", year, event, session, None, names)
 
+    @endpoint
     def strategy_table(self, year: int, event: str, session: str,
                        table: StrategyTable = "stints",
-                       names: Names = "fastf1") -> pd.DataFrame:
+                       names: Names = "fastf1") -> Call[pd.DataFrame]:
         """Stints, or every pit stop with its measured cost."""
-        return self._run(_table_call("/strategy", year, event, session, table, names))
+        return _table_call("/strategy", year, event, session, table, names)
 
+    @endpoint
     def pace_table(self, year: int, event: str, session: str, table: PaceTable = "drivers",
-                   names: Names = "fastf1") -> pd.DataFrame:
+                   names: Names = "fastf1") -> Call[pd.DataFrame]:
         """Clean-lap pace by driver or team, or every clean lap."""
-        return self._run(_table_call("/pace-distribution", year, event, session, table, names))
+        return _table_call("/pace-distribution", year, event, session, table, names)
 
+    @endpoint
     def qualifying_table(self, year: int, event: str, session: str,
-                         names: Names = "fastf1") -> pd.DataFrame:
+                         names: Names = "fastf1") -> Call[pd.DataFrame]:
         """Each driver's best time per segment and gap to pole."""
-        return self._run(_table_call("/qualifying-overview", year, event, session, None, names))
+        return _table_call("/qualifying-overview", year, event, session, None, names)

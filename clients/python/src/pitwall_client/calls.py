@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import httpx
 import pandas as pd
 
-from pitwall_client.flows import Call, Flow
+from pitwall_client.flows import Call
+from pitwall_client.frames import Names
 
 T = TypeVar("T")
 SESSION = "/api/v1/telemetry/sessions/{year}/{event}/{session}"
@@ -64,14 +65,14 @@ def get(path: str, parse: Callable[[httpx.Response], T], path_params: dict[str, 
     return Call("GET", path, parse, path_params, params or None)
 
 
-class Runner:
-    """What every endpoint group needs: ``_run`` executes a :class:`Call` (returning the
-    value in :class:`~pitwall_client.Pitwall`, an awaitable of it in ``AsyncPitwall``)."""
+class SessionRead(Protocol[T]):
+    """An endpoint description taking a session only (several analyses share the shape)."""
 
-    def _run(self, call: Call[Any]) -> Any:
-        raise NotImplementedError
+    def __call__(self, client: Any, /, year: int, event: str, session: str) -> Call[T]: ...
 
-    def _run_flow(self, build: Callable[[Callable[[Call[Any]], Flow[Any]]], Flow[Any]]) -> Any:
-        """Run a flow of several calls; ``build`` gets a function turning a call into a flow
-        (with sign-in and retries)."""
-        raise NotImplementedError
+
+class SessionTableRead(Protocol[T]):
+    """An endpoint description taking a session and the column names to use."""
+
+    def __call__(self, client: Any, /, year: int, event: str, session: str,
+                 names: Names = "fastf1") -> Call[T]: ...

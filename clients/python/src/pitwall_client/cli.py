@@ -127,6 +127,21 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    with signed_in_client(args) as client:
+        answer = client.ask(args.question, args.year, args.event, args.session,
+                            drivers=args.driver, conversation_id=args.conversation)
+    print(answer.text)
+    print(f"\n({answer.answerer} answerer: {answer.answerer_reason})")
+    for call in answer.tool_calls:
+        where = f"  {call['link']}" if call.get("link") else ""
+        print(f"- {call['name']}: {call.get('summary') or call.get('error') or ''}{where}")
+    for claim in answer.dropped_claims:
+        print(f"dropped (not in the tool results): {claim}")
+    print(f"conversation {answer.conversation_id} (continue with --conversation)")
+    return 0
+
+
 def cmd_mcp(args: argparse.Namespace) -> int:
     from pitwall_client.mcp_bridge import serve
 
@@ -172,6 +187,14 @@ def parser() -> argparse.ArgumentParser:
                         choices=["lap_comparison", "race_pace", "session_summary"])
     report.add_argument("--timeout", type=float, default=300.0)
     report.set_defaults(run=cmd_report)
+    ask = commands.add_parser("ask", help="ask a question, about a session when one is named")
+    ask.add_argument("question")
+    ask.add_argument("year", type=int, nargs="?")
+    ask.add_argument("event", nargs="?")
+    ask.add_argument("session", nargs="?")
+    ask.add_argument("--driver", action="append", help="repeat for several")
+    ask.add_argument("--conversation", help="continue this conversation")
+    ask.set_defaults(run=cmd_ask)
     commands.add_parser("mcp", help="stdio MCP server bridged to the API's /mcp "
                         "(needs pitwall-client[mcp])").set_defaults(run=cmd_mcp)
     return root

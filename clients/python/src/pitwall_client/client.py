@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import httpx
 
 from pitwall_client.analysis import AnalysisEndpoints
+from pitwall_client.ask import AskEndpoints
 from pitwall_client.calls import read_json
 from pitwall_client.drivers import AsyncDriver, SyncDriver
+from pitwall_client.endpoint import AsyncRunner, BlockingRunner, endpoint
 from pitwall_client.errors import Unauthorized
-from pitwall_client.flows import Call, Credentials, Flow, RetryPolicy, current_token, perform
+from pitwall_client.flows import (
+    Call,
+    Credentials,
+    Flow,
+    Operation,
+    RetryPolicy,
+    Steps,
+    current_token,
+    perform,
+)
 from pitwall_client.reports import ReportEndpoints
 from pitwall_client.telemetry import TelemetryEndpoints
 
@@ -30,7 +41,7 @@ def _credentials(token: str | None, email: str | None, password: str | None,
                        password=password, on_change=on_change)
 
 
-class _Base(TelemetryEndpoints, AnalysisEndpoints, ReportEndpoints):
+class _Base(TelemetryEndpoints, AnalysisEndpoints, ReportEndpoints, AskEndpoints):
     """Shared construction. ``token`` is an access token used as is; ``email``/``password``
     sign in and sign in again when needed; ``refresh_token`` (what ``pitwall login`` keeps)
     renews access tokens before they expire. ``on_change`` hears of every new token pair."""
@@ -48,20 +59,29 @@ class _Base(TelemetryEndpoints, AnalysisEndpoints, ReportEndpoints):
     def _flow(self, call: Call[T]) -> Flow[T]:
         return perform(call, self.credentials, self.retry)
 
-    def _me_call(self) -> Call[dict[str, Any]]:
+    @endpoint
+    def access_token(self) -> Steps[str | None]:
+        """A fresh access token, renewed first when it is about to expire."""
+        return Steps(lambda _perform: current_token(self.credentials))
+
+    @endpoint
+    def me(self) -> Call[dict[str, Any]]:
         return Call("GET", "/api/v1/auth/me", read_json)
 
-    def _register_call(self, email: str, password: str, display_name: str) -> Call[Any]:
+    @endpoint
+    def register(self, email: str, password: str, display_name: str) -> Call[dict[str, Any]]:
         return Call("POST", "/api/v1/auth/register", read_json, json={
             "email": email, "password": password, "display_name": display_name},
             authenticated=False)
 
-    def _logout_call(self) -> Call[None]:
+    @endpoint
+    def logout(self) -> Call[None]:
+        """End this sign-in on the server (its refresh token stops working)."""
         return Call("POST", "/api/v1/auth/logout", lambda r: None,
                     json={"refresh_token": self.credentials.refresh_token})
 
 
-class Pitwall(_Base):
+class Pitwall(_Base, BlockingRunner):
     """The blocking client: ``Pitwall(url, email=..., password=...)`` or ``token=...``."""
 
     def __init__(self, base_url: str | None = None, **kwargs: Any):
@@ -69,11 +89,8 @@ class Pitwall(_Base):
         self.http = httpx.Client(base_url=self.base_url, timeout=self.timeout)
         self._driver = SyncDriver(self.http)
 
-    def _run(self, call: Call[Any]) -> Any:
-        return self._driver.run(self._flow(call))
-
-    def _run_flow(self, build: Callable[[Callable[[Call[Any]], Flow[Any]]], Flow[Any]]) -> Any:
-        return self._driver.run(build(self._flow))
+    def _execute(self, operation: Operation[T]) -> T:
+        return self._driver.run(operation.flow(self._flow))
 
     @classmethod
     def from_login(cls, base_url: str | None = None, **kwargs: Any) -> Pitwall:
@@ -90,20 +107,6 @@ class Pitwall(_Base):
         client.credentials.expires_at = stored.get("expires_at") or 0.0
         return client
 
-    def access_token(self) -> str | None:
-        """A fresh access token, renewed first when it is about to expire."""
-        return self._driver.run(current_token(self.credentials))
-
-    def me(self) -> dict[str, Any]:
-        return self._run(self._me_call())
-
-    def register(self, email: str, password: str, display_name: str) -> dict[str, Any]:
-        return self._run(self._register_call(email, password, display_name))
-
-    def logout(self) -> None:
-        """End this sign-in on the server (its refresh token stops working)."""
-        self._run(self._logout_call())
-
     def close(self) -> None:
         self.http.close()
 
@@ -114,7 +117,7 @@ class Pitwall(_Base):
         self.close()
 
 
-class AsyncPitwall(_Base):
+class AsyncPitwall(_Base, AsyncRunner):
     """The asyncio client: the same methods as :class:`Pitwall`, each awaited."""
 
     def __init__(self, base_url: str | None = None, **kwargs: Any):
@@ -122,23 +125,8 @@ class AsyncPitwall(_Base):
         self.http = httpx.AsyncClient(base_url=self.base_url, timeout=self.timeout)
         self._driver = AsyncDriver(self.http)
 
-    def _run(self, call: Call[Any]) -> Any:
-        return self._driver.run(self._flow(call))
-
-    def _run_flow(self, build: Callable[[Callable[[Call[Any]], Flow[Any]]], Flow[Any]]) -> Any:
-        return self._driver.run(build(self._flow))
-
-    async def access_token(self) -> str | None:
-        return await self._driver.run(current_token(self.credentials))
-
-    async def me(self) -> dict[str, Any]:
-        return await self._run(self._me_call())
-
-    async def register(self, email: str, password: str, display_name: str) -> dict[str, Any]:
-        return await self._run(self._register_call(email, password, display_name))
-
-    async def logout(self) -> None:
-        await self._run(self._logout_call())
+    def _execute(self, operation: Operation[T]) -> Coroutine[Any, Any, T]:
+        return self._driver.run(operation.flow(self._flow))
 
     async def aclose(self) -> None:
         await self.http.aclose()

@@ -12,13 +12,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import httpx
 
 from pitwall_client.errors import Unauthorized, error_from_response
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 LOGIN_PATH = "/api/v1/auth/login"
 REFRESH_PATH = "/api/v1/auth/refresh"
 TOKEN_FIELDS = ("access_token", "expires_in", "refresh_token")  # what store() reads
@@ -47,6 +48,13 @@ class Exclusive:
 
 Step = Send | Sleep | Exclusive
 Flow = Generator[Step, Any, T]
+Perform = Callable[["Call[Any]"], Flow[Any]]  # a call as a flow, with sign-in and retries
+
+
+class Operation(Protocol[T_co]):
+    """What an endpoint method describes: a flow, given how to perform each call in it."""
+
+    def flow(self, perform: Perform) -> Generator[Step, Any, T_co]: ...
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,9 @@ class Call(Generic[T]):
     json: Any = None
     authenticated: bool = True
 
+    def flow(self, perform: Perform) -> Flow[T]:
+        return perform(self)
+
     @property
     def idempotent(self) -> bool:
         return self.method in ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
@@ -75,6 +86,16 @@ class Call(Generic[T]):
         for name, value in self.path_params.items():
             filled = filled.replace("{" + name + "}", quote(str(value), safe=""))
         return filled
+
+
+@dataclass(frozen=True)
+class Steps(Generic[T]):
+    """An operation of several calls (or none): ``build`` makes its flow."""
+
+    build: Callable[[Perform], Flow[T]]
+
+    def flow(self, perform: Perform) -> Flow[T]:
+        return self.build(perform)
 
 
 @dataclass

@@ -10,7 +10,6 @@ from typing import Any, Literal
 import httpx
 
 from pitwall_client.calls import (
-    Runner,
     get,
     joined,
     read_bytes,
@@ -18,8 +17,9 @@ from pitwall_client.calls import (
     reading,
     session_params,
 )
+from pitwall_client.endpoint import endpoint
 from pitwall_client.errors import PitwallError
-from pitwall_client.flows import Call, Flow, Sleep
+from pitwall_client.flows import Call, Flow, Sleep, Steps
 
 ReportKind = Literal["lap_comparison", "race_pace", "session_summary"]
 CHART = "/api/v1/charts/sessions/{year}/{event}/{session}/{chart}.{fmt}"
@@ -63,12 +63,13 @@ class Progress:
 
 
 def wait_flow(poll: Callable[[], Flow[dict[str, Any]]], *, timeout_s: float, interval_s: float,
-              progress: Progress) -> Flow[dict[str, Any]]:
+              progress: Callable[[], Progress]) -> Flow[dict[str, Any]]:
     deadline = time.monotonic() + timeout_s
+    bar = progress()  # made when the flow starts: an async call never awaited draws nothing
     try:
         while True:
             report = yield from poll()
-            progress.update(report)
+            bar.update(report)
             if report["status"] == "succeeded":
                 return report
             if report["status"] == "failed":
@@ -78,7 +79,7 @@ def wait_flow(poll: Callable[[], Flow[dict[str, Any]]], *, timeout_s: float, int
                                      f"after {timeout_s:.0f} s")
             yield Sleep(interval_s)
     finally:
-        progress.close()
+        bar.close()
 
 
 @reading("id", "status", "progress", "stage", "error")
@@ -95,50 +96,57 @@ def _save_to(path: str | Path | None) -> Callable[[httpx.Response], bytes]:
     return parse
 
 
-class ReportEndpoints(Runner):
+class ReportEndpoints:
+    @endpoint
     def chart(self, year: int, event: str, session: str, chart: str, *, fmt: str = "png",
               drivers: str | Iterable[str] | None = None, laps: str | Iterable[Any] | None = None,
               style: str | None = None, width: int | None = None, height: int | None = None,
-              color_by: str | None = None) -> bytes:
+              color_by: str | None = None) -> Call[bytes]:
         """A server-drawn chart (``speed-trace``, ``race-pace``, ``race-trace``...) as bytes."""
         params = session_params(year, event, session) | {"chart": chart, "fmt": fmt}
-        return self._run(get(CHART, read_bytes, params, drivers=joined(drivers),
-                             laps=joined(laps), style=style, width=width, height=height,
-                             color_by=color_by))
+        return get(CHART, read_bytes, params, drivers=joined(drivers),
+                   laps=joined(laps), style=style, width=width, height=height,
+                   color_by=color_by)
 
+    @endpoint
     def create_report(self, year: int, event: str, session: str,
                       drivers: str | Iterable[str], *, kind: ReportKind = "lap_comparison",
                       laps: Iterable[int | str] | None = None, style: str | None = None,
-                      title: str | None = None) -> dict[str, Any]:
+                      title: str | None = None) -> Call[dict[str, Any]]:
         """Queue a PDF report; answers the job (``id``, ``status``, ``progress``...)."""
         body: dict[str, Any] = {"kind": kind, "year": year, "event": event, "session": session,
                                 "drivers": (joined(drivers) or "").split(",")}
         if laps is not None:
             body["laps"] = [str(lap) for lap in laps]
         body.update({k: v for k, v in {"style": style, "title": title}.items() if v})
-        return self._run(Call("POST", "/api/v1/reports", read_report, json=body))
+        return Call("POST", "/api/v1/reports", read_report, json=body)
 
-    def report(self, report_id: str) -> dict[str, Any]:
-        return self._run(get(REPORT, read_report, {"report_id": report_id}))
+    @endpoint
+    def report(self, report_id: str) -> Call[dict[str, Any]]:
+        return get(REPORT, read_report, {"report_id": report_id})
 
+    @endpoint
     def reports(self, *, limit: int = 20, offset: int = 0,
-                status: str | None = None) -> dict[str, Any]:
+                status: str | None = None) -> Call[dict[str, Any]]:
         """A page of the caller's reports: ``items``, ``total``, ``limit``, ``offset``."""
-        return self._run(get("/api/v1/reports", read_json, {}, limit=limit, offset=offset,
-                             status=status))
+        return get("/api/v1/reports", read_json, {}, limit=limit, offset=offset,
+                   status=status)
 
+    @endpoint
     def wait_report(self, report_id: str, *, timeout_s: float = 300.0, interval_s: float = 1.0,
-                    progress: bool = True) -> dict[str, Any]:
+                    progress: bool = True) -> Steps[dict[str, Any]]:
         """Poll until the report succeeds (answered) or fails (:class:`ReportFailed`),
         showing a tqdm progress bar when tqdm is installed."""
         poll_call = get(REPORT, read_report, {"report_id": report_id})
-        return self._run_flow(lambda perform: wait_flow(
+        return Steps(lambda perform: wait_flow(
             lambda: perform(poll_call), timeout_s=timeout_s, interval_s=interval_s,
-            progress=Progress(progress, f"report {report_id[:8]}")))
+            progress=lambda: Progress(progress, f"report {report_id[:8]}")))
 
-    def download_report(self, report_id: str, path: str | Path | None = None) -> bytes:
+    @endpoint
+    def download_report(self, report_id: str, path: str | Path | None = None) -> Call[bytes]:
         """The PDF's bytes, also written to ``path`` when given."""
-        return self._run(get(REPORT + "/pdf", _save_to(path), {"report_id": report_id}))
+        return get(REPORT + "/pdf", _save_to(path), {"report_id": report_id})
 
-    def delete_report(self, report_id: str) -> None:
-        return self._run(Call("DELETE", REPORT, lambda r: None, {"report_id": report_id}))
+    @endpoint
+    def delete_report(self, report_id: str) -> Call[None]:
+        return Call("DELETE", REPORT, lambda r: None, {"report_id": report_id})
