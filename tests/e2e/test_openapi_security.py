@@ -40,6 +40,8 @@ PATH_VALUES = {
     "driver": "NOR",
     "lap": "1",
     "report_id": str(uuid.UUID(int=1)),
+    "conversation_id": str(uuid.UUID(int=1)),
+    "name": "session_info",
     "chart": "speed-trace",
     "fmt": "png",
 }

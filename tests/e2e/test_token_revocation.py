@@ -23,7 +23,8 @@ def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     with redis_key_prefix("pitwall-e2e-limits") as limits_prefix:
         env = {"REDIS_URL": LOCAL_REDIS_URL, "GATEWAY_RATE_LIMIT_KEY_PREFIX": limits_prefix}
         data_dir: Path = tmp_path_factory.mktemp("revocation-stack")
-        services = ("auth", "telemetry", "report", "gateway")
+        # Account deletion also clears the user's reports and Ask conversations.
+        services = ("auth", "telemetry", "analysis", "report", "gateway")
         with Stack.start(data_dir, env=env, services=services) as stack, \
                 httpx.Client(base_url=stack.url("gateway"), timeout=30) as client:
             yield client
