@@ -11,6 +11,7 @@ definition, so the two clients cannot drift apart.
 from __future__ import annotations
 
 import inspect
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Coroutine
 from typing import Any, Concatenate, Generic, ParamSpec, Self, TypeVar, overload
 
@@ -20,18 +21,18 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-class BlockingRunner:
+class BlockingRunner(ABC):
     """A client whose endpoint methods answer the value."""
 
-    def _execute(self, operation: Operation[T]) -> T:
-        raise NotImplementedError
+    @abstractmethod
+    def _execute(self, operation: Operation[T]) -> T: ...
 
 
-class AsyncRunner:
+class AsyncRunner(ABC):
     """A client whose endpoint methods answer a coroutine of the value."""
 
-    def _execute(self, operation: Operation[T]) -> Coroutine[Any, Any, T]:
-        raise NotImplementedError
+    @abstractmethod
+    def _execute(self, operation: Operation[T]) -> Coroutine[Any, Any, T]: ...
 
 
 class endpoint(Generic[P, T]):
