@@ -7,6 +7,7 @@ with ``PITWALL_URL`` pointing at the gateway, and stops the stack by PID.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,6 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from scripts.stack import FRONTEND_DIST, REPO_ROOT, Stack
+
+RESULTS_FILE = REPO_ROOT / "frontend" / "test-artifacts" / "results.json"
 
 
 def main() -> int:
@@ -35,7 +38,18 @@ def main() -> int:
         if result.returncode != 0:
             for name in stack.ports:
                 print(f"--- {name} log tail ---\n{stack.log_tail(name, 20)}", file=sys.stderr)
+            print(failed_steps(), file=sys.stderr)
         return result.returncode
+
+
+def failed_steps() -> str:
+    """The failed steps and their errors, printed last so a truncated CI log still shows them."""
+    try:
+        results = json.loads(RESULTS_FILE.read_text())
+    except (OSError, ValueError):
+        return f"--- no step results in {RESULTS_FILE}: the run ended before its summary ---"
+    failed = [f"✗ {r['name']}\n    {r.get('error', '')[:1500]}" for r in results if not r["ok"]]
+    return "--- failed browser steps ---\n" + "\n".join(failed)
 
 
 if __name__ == "__main__":

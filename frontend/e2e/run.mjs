@@ -6,7 +6,7 @@
 // as one user's journey; a step that fails makes the ones depending on it fail too. Screenshots
 // go to frontend/test-artifacts/; with PITWALL_SCREENSHOTS_DIR=../docs/screenshots the ones the
 // README shows are written there too. Exits non-zero when anything failed.
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -475,6 +475,8 @@ async function main() {
   if (state.insightSource) console.log(`insights: ${state.insightSource}`);
   console.log(`screenshots: ${artifacts}`);
   console.log(`${passed} passed, ${failed} failed`);
+  // The runner prints the failures again after the services' log tails, where CI's tail sees them.
+  await writeFile(path.join(artifacts, 'results.json'), JSON.stringify(results, null, 2));
   process.exit(failed === 0 ? 0 : 1);
 }
 
