@@ -70,11 +70,15 @@ export async function apiDocs({ context, state, step, keep, expect, baseUrl }) {
       await operation.getByRole('button', { name: 'Execute' }).click();
       const live = operation.locator('.live-responses-table .response');
       await live.first().waitFor({ timeout: 45_000 });
+      // Swagger UI highlights the body after the row appears; on a busy machine reading it at
+      // once can catch it empty, so wait (bounded) for the laps before judging the text.
+      const answer = live.first().locator('.response-col_description pre').first();
+      await answer.filter({ hasText: '"lap_number"' }).waitFor({ timeout: 20_000 }).catch(() => {});
       const status = (await live.first().locator('.response-col_status').innerText()).trim();
       expect(status === '200', `Execute answered ${status}`);
       const curl = await operation.locator('.curl-command').innerText();
       expect(/Authorization: Bearer \S+/.test(curl), 'the request carried no bearer token');
-      const body = await live.first().locator('.response-col_description pre').first().innerText();
+      const body = await answer.innerText();
       expect(body.includes('"lap_number"') && body.includes('NOR'), `no laps in the answer: ${body.slice(0, 200)}`);
       expect(/[?&]driver=NOR\b/.test(curl), `the driver filter was not sent: ${curl}`);
       // The answer (status and body; not the curl line with its token), wherever it sits.
