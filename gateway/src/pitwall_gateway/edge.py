@@ -79,16 +79,11 @@ class ProxyEdge:
         self, scope: Scope, receive: Receive, send: Send, endpoint: ProxyEndpoint
     ) -> None:
         scope["route"] = endpoint
-        origin = preflight = False
-        for name, _ in scope["headers"]:
-            if name == b"origin":
-                origin = True
-            elif name == b"access-control-request-method":
-                preflight = True
-        if not origin:
+        names = {name for name, _ in scope["headers"]}
+        if b"origin" not in names:
             await self._serve(scope, receive, send)
             return
-        if preflight and scope["method"] == "OPTIONS":
+        if b"access-control-request-method" in names and scope["method"] == "OPTIONS":
             # CORS answers a preflight itself; it never reaches ``_serve`` and its headers.
             send = _with_security_headers(send)
         await self._cors(scope, receive, send)

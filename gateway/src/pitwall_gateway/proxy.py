@@ -163,6 +163,7 @@ async def forward(
     authorization: bytes | None = None
     declared_length: int | None = None
     forwarded_for: bytes | None = None
+    chunked = False
     headers: list[tuple[str, str]] = []
     for name, value in scope["headers"]:
         if name == b"authorization":
@@ -174,13 +175,21 @@ async def forward(
                 raise ProblemError(400, "Content-Length is not a number.") from None
         elif name == b"x-forwarded-for":
             forwarded_for = value
+        elif name == b"transfer-encoding":
+            chunked = True
         if name not in _REQUEST_DROP:
             headers.append((name.decode("latin-1"), value.decode("latin-1")))
 
     address = await admit(gateway, scope, path, authorization, forwarded_for, rule.upstream)
     state = scope["state"]
     access = state[ACCESS_STATE_KEY]
-    body = await read_body(receive, declared_length, gateway.settings.max_body_bytes)
+    # Without Content-Length or Transfer-Encoding a request has no body (RFC 9112 6.3): no
+    # wait for the server's receive channel on the common GET.
+    body = (
+        await read_body(receive, declared_length, gateway.settings.max_body_bytes)
+        if declared_length or chunked
+        else None
+    )
     headers.append(("X-Request-ID", current_request_id()))
     headers.append(("X-Forwarded-For", address))
     headers.append(("X-Forwarded-Proto", scope.get("scheme", "http")))
