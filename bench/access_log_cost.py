@@ -1,6 +1,8 @@
-"""What one access line costs in-process: ``log_access`` (record, JSON formatting, redaction
-of the gateway's path, write and flush to a file) against writing and flushing a line of the
-same length with orjson alone, measured in the same run, interleaved over several rounds.
+"""What one access line costs in-process: ``log_access`` (JSON formatting, redaction of the
+gateway's path, write and flush to a file) against writing and flushing a line of the same
+length with orjson alone, measured in the same run, interleaved over several rounds. Outside
+an event loop the direct writer (``AccessLineWriter``) writes and flushes every line, so this
+is the unbatched cost; a service batches the writes of up to 50 ms.
 
     .venv/bin/python bench/access_log_cost.py [--lines 20000] [--rounds 5]
 """

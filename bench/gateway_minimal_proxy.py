@@ -3,7 +3,10 @@
 One pooled aiohttp session, no token check, no limits, no metrics, no header hygiene: the
 gap between this and a direct call is the cost of the extra hop itself on this machine.
 
-    python bench/gateway_minimal_proxy.py PORT UPSTREAM_URL
+    python bench/gateway_minimal_proxy.py PORT UPSTREAM_URL [LOOP]
+
+``LOOP`` is uvicorn's event-loop setting (``auto`` when left out, as before);
+``gateway_overhead.py`` passes the gateway's own, so both serve on the same loop.
 """
 
 from __future__ import annotations
@@ -51,4 +54,12 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
 
 if __name__ == "__main__":
     UPSTREAM = sys.argv[2].rstrip("/")
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+    LOOP = sys.argv[3] if len(sys.argv) > 3 else "auto"
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=int(sys.argv[1]),
+        log_level="warning",
+        access_log=False,
+        loop=LOOP,  # type: ignore[arg-type]
+    )

@@ -14,7 +14,13 @@ from fastapi import APIRouter, FastAPI
 
 from pitwall_shared.app import create_service_app
 from pitwall_shared.auth_dependency import CurrentIdentity
-from pitwall_shared.logs import REDACTED, JsonFormatter, configure_logging, redact
+from pitwall_shared.logs import (
+    REDACTED,
+    JsonFormatter,
+    access_line_writer,
+    configure_logging,
+    redact,
+)
 from pitwall_shared.testing import TestSigner
 
 JWT_LIKE = "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ1c2VyLTcifQ.c2lnbmF0dXJlLWJ5dGVz"
@@ -139,3 +145,33 @@ async def test_access_lines_can_be_turned_off(captured: io.StringIO):
     ) as client:
         await client.get("/api/v1/things/1", headers={"Authorization": "Bearer nope"})
     assert _access_lines(captured) == []
+
+
+async def test_in_a_service_process_access_lines_go_straight_to_the_stream_in_order(
+    captured: io.StringIO,
+):
+    root = logging.getLogger()
+    json_only, others = root.handlers[0], root.handlers[1:]
+    # As in a service process: the JSON handler alone (the test run adds capture handlers).
+    root.handlers[:] = [json_only]
+    try:
+        assert access_line_writer() is not None
+        app = _app(TestSigner())
+        async with LifespanManager(app), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://svc"
+        ) as client:
+            answers = [await client.get(f"/api/v1/things/{n}") for n in range(3)]
+            answers.append(await client.get("/nowhere?password=hunter22"))
+    finally:
+        root.handlers[:] = [json_only, *others]
+    # Flushed by the lifespan's end at the latest; one line per request, in request order.
+    lines = _access_lines(captured)
+    assert [line["request_id"] for line in lines] == [a.headers["x-request-id"] for a in answers]
+    assert [(line["route"], line["status"]) for line in lines] == [
+        ("/api/v1/things/{thing_id}", 401)] * 3 + [("unmatched", 404)]
+    assert all(line["logger"] == "pitwall.access" and line["level"] == "info" for line in lines)
+    assert "hunter22" not in captured.getvalue()
+
+
+def test_the_direct_writer_steps_aside_while_another_handler_listens(captured: io.StringIO):
+    assert access_line_writer() is None  # the test run's capture handler is on the root

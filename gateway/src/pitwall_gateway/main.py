@@ -9,18 +9,15 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Mount, Route
 
 from pitwall_gateway.config import Settings, get_settings
 from pitwall_gateway.docs import docs_router
-from pitwall_gateway.fast_path import ProxyFastPath
+from pitwall_gateway.edge import GatewayApp, ProxyEdge, cors_options
 from pitwall_gateway.mcp_edge import MCP_PATH, McpEndpoint, create_session_manager
 from pitwall_gateway.metrics_listener import MetricsListener, metrics_on_main_port
 from pitwall_gateway.openapi import OpenApiAggregator
-from pitwall_gateway.proxy import ProxyEndpoint
-from pitwall_gateway.routes import JWKS_PATH, RouteRule, routing_table
 from pitwall_gateway.security_headers import SecurityHeadersMiddleware
 from pitwall_gateway.state import GatewayState
 from pitwall_gateway.static import SinglePageApp
@@ -29,14 +26,6 @@ from pitwall_shared.app import create_service_app
 log = logging.getLogger("pitwall.gateway")
 # FastAPI documents the gateway's own few routes there; ours are replaced by the merged ones.
 _FASTAPI_DOC_PATHS = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
-
-def proxy_middleware(settings: Settings) -> Middleware:
-    endpoints = [
-        ProxyEndpoint(rule, rule.prefix + "/{path:path}") for rule in routing_table(settings)
-    ]
-    jwks = ProxyEndpoint(RouteRule("/.well-known", "auth", settings.timeout_seconds), JWKS_PATH)
-    return Middleware(ProxyFastPath, endpoints=endpoints, exact={JWKS_PATH: jwks})
-
 
 async def readiness(app: FastAPI) -> dict[str, Any]:
     """Ready when every upstream answers its own health probe."""
@@ -58,7 +47,7 @@ async def readiness(app: FastAPI) -> dict[str, Any]:
     return {"upstreams": results}
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None) -> GatewayApp:
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -90,7 +79,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         routers=[docs_router],
         readiness=readiness,
+        app_class=GatewayApp,
     )
+    assert isinstance(app, GatewayApp)
+    # Proxied paths are served whole by the edge, ahead of everything below.
+    app.proxy_edge = ProxyEdge(app, settings)
     hidden = (
         _FASTAPI_DOC_PATHS if metrics_on_main_port(settings) else _FASTAPI_DOC_PATHS | {"/metrics"}
     )
@@ -100,8 +93,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.router.routes.append(
         Route(MCP_PATH, McpEndpoint(), methods=["GET", "POST", "DELETE"], include_in_schema=False)
     )
-    # Innermost middleware: inside request ids, metrics, CORS and security headers.
-    app.user_middleware.append(proxy_middleware(settings))
     if settings.static_dir is not None:
         if (settings.static_dir / "index.html").is_file():
             app.router.routes.append(
@@ -112,14 +103,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 "GATEWAY_STATIC_DIR %s has no index.html; not serving the web app",
                 settings.static_dir,
             )
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origin_list,
-        allow_credentials=True,
-        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-        expose_headers=["X-Request-ID", "Retry-After", "Content-Disposition", "Location"],
-        max_age=600,
-    )
+    app.add_middleware(CORSMiddleware, **cors_options(settings))
     app.add_middleware(SecurityHeadersMiddleware)
     return app

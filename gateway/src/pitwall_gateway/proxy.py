@@ -100,16 +100,16 @@ async def read_body(receive: Receive, declared: int | None, limit: int) -> bytes
 
 @dataclass(frozen=True)
 class ProxyEndpoint:
-    """ASGI app for one routing rule; the gateway's resources come from ``app.state``."""
+    """One routing rule as the route of a proxied request (``scope["route"]``)."""
 
     rule: RouteRule
-    # The route template metrics are labelled with (read from ``scope["route"].path``).
+    # The route template metrics and the access line name (read as ``scope["route"].path``).
     path: str
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        scope["route"] = self
-        gateway: GatewayState = scope["app"].state.gateway
-        await forward(gateway, self.rule, scope, receive, send)
+
+# Where ``forward`` notes the status once the status line is out (``scope["state"]``): after
+# that an error can only cut the answer short, no longer replace it with a problem.
+SENT_STATUS = "sent_status"
 
 
 async def admit(
@@ -147,8 +147,14 @@ async def admit(
 
 
 async def forward(
-    gateway: GatewayState, rule: RouteRule, scope: Scope, receive: Receive, send: Send
+    gateway: GatewayState,
+    rule: RouteRule,
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    extra_headers: list[tuple[bytes, bytes]],
 ) -> None:
+    """Admit, then relay the upstream's answer with ``extra_headers`` (the edge's own) added."""
     # Dot segments and encoded separators were refused before routing (PathGuardMiddleware).
     # No service route ends in '/', so a trailing slash is dropped here rather than answered
     # with the service's redirect (one request, and one count against the limits).
@@ -157,6 +163,7 @@ async def forward(
     authorization: bytes | None = None
     declared_length: int | None = None
     forwarded_for: bytes | None = None
+    chunked = False
     headers: list[tuple[str, str]] = []
     for name, value in scope["headers"]:
         if name == b"authorization":
@@ -168,12 +175,21 @@ async def forward(
                 raise ProblemError(400, "Content-Length is not a number.") from None
         elif name == b"x-forwarded-for":
             forwarded_for = value
+        elif name == b"transfer-encoding":
+            chunked = True
         if name not in _REQUEST_DROP:
             headers.append((name.decode("latin-1"), value.decode("latin-1")))
 
     address = await admit(gateway, scope, path, authorization, forwarded_for, rule.upstream)
-    access = scope["state"][ACCESS_STATE_KEY]
-    body = await read_body(receive, declared_length, gateway.settings.max_body_bytes)
+    state = scope["state"]
+    access = state[ACCESS_STATE_KEY]
+    # Without Content-Length or Transfer-Encoding a request has no body (RFC 9112 6.3): no
+    # wait for the server's receive channel on the common GET.
+    body = (
+        await read_body(receive, declared_length, gateway.settings.max_body_bytes)
+        if declared_length or chunked
+        else None
+    )
     headers.append(("X-Request-ID", current_request_id()))
     headers.append(("X-Forwarded-For", address))
     headers.append(("X-Forwarded-Proto", scope.get("scheme", "http")))
@@ -190,7 +206,9 @@ async def forward(
     finally:
         access["upstream_ms"] = round((time.perf_counter() - opened) * 1000, 2)
     access["upstream_status"] = response.status
-    await _relay(response, send, upstream.name, gateway.internal_origins)
+    answer_headers = _response_headers(response, gateway.internal_origins)
+    answer_headers += extra_headers
+    await _relay(response, send, upstream.name, answer_headers, state)
 
 
 def _response_headers(
@@ -211,9 +229,12 @@ def _response_headers(
 
 
 async def _relay(
-    response: aiohttp.ClientResponse, send: Send, upstream: str, internal_origins: frozenset[str]
+    response: aiohttp.ClientResponse,
+    send: Send,
+    upstream: str,
+    headers: list[tuple[bytes, bytes]],
+    state: dict[str, object],
 ) -> None:
-    headers = _response_headers(response, internal_origins)
     completed = False
     try:
         length = response.content_length
@@ -224,11 +245,13 @@ async def _relay(
                 raise ProblemError(
                     502, f"The {upstream} service broke off its answer.", slug="upstream-error"
                 ) from exc
+            state[SENT_STATUS] = response.status
             await send(
                 {"type": "http.response.start", "status": response.status, "headers": headers}
             )
             await send({"type": "http.response.body", "body": payload})
         else:
+            state[SENT_STATUS] = response.status
             await _stream(response, send, headers)
         completed = True
     finally:

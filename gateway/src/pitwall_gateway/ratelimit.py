@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 import math
 import time
+from typing import NoReturn
 
 from limits import RateLimitItem, parse
-from limits.aio.storage import Storage
+from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import STRATEGIES, RateLimiter
 from prometheus_client import Counter
 
 from pitwall_gateway.config import Settings
+from pitwall_gateway.local_counters import LocalFixedWindows
 from pitwall_shared.limit_storage import close_limit_storage
 from pitwall_shared.problems import ProblemError
 
@@ -31,6 +33,7 @@ class RateLimits:
 
     The strategy is one of the ``limits`` library's (``fixed-window`` by default: half the
     cost per check of ``sliding-window-counter``, at the price of bursts at window edges).
+    Fixed windows in memory (no Redis) are counted by ``LocalFixedWindows``, same semantics.
     """
 
     def __init__(self, storage: Storage, settings: Settings) -> None:
@@ -42,6 +45,11 @@ class RateLimits:
         self.per_ip: RateLimitItem = parse(settings.rate_limit_per_ip)
         self.per_user: RateLimitItem = parse(settings.rate_limit_per_user)
         self.login: RateLimitItem = parse(settings.rate_limit_login)
+        self._local = (
+            LocalFixedWindows()
+            if isinstance(storage, MemoryStorage) and settings.rate_limit_strategy == "fixed-window"
+            else None
+        )
 
     async def check_ip(self, address: str) -> None:
         await self._check(self.per_ip, "ip", address)
@@ -53,6 +61,11 @@ class RateLimits:
         await self._check(self.login, "login", address)
 
     async def _check(self, item: RateLimitItem, kind: str, identifier: str) -> None:
+        local = self._local
+        if local is not None:
+            if not local.hit(item, kind, identifier):
+                self._refuse(item, kind, local.retry_after(kind, identifier) or item.get_expiry())
+            return
         try:
             allowed = await self._limiter.hit(item, kind, identifier)
         except Exception:
@@ -63,8 +76,11 @@ class RateLimits:
             return
         if allowed:
             return
+        self._refuse(item, kind, await self._retry_after(item, kind, identifier))
+
+    @staticmethod
+    def _refuse(item: RateLimitItem, kind: str, retry_after: int) -> NoReturn:
         REJECTED.labels(kind).inc()
-        retry_after = await self._retry_after(item, kind, identifier)
         raise ProblemError(
             429,
             f"Too many requests: the limit is {item} per {kind}. Retry in {retry_after} s.",
@@ -80,4 +96,6 @@ class RateLimits:
             return max(1, item.get_expiry())
 
     async def close(self) -> None:
+        if self._local is not None:
+            self._local.clear()
         await close_limit_storage(self.storage)

@@ -27,14 +27,14 @@ _DOCS_CSP = (
     b"img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
     b"form-action 'self'; frame-ancestors 'none'",
 )
-_API_HEADERS = [*_COMMON, _API_CSP]
+API_HEADERS = [*_COMMON, _API_CSP]
 _APP_HEADERS = [*_COMMON, _APP_CSP]
 _DOCS_HEADERS = [*_COMMON, _DOCS_CSP]
 
 
 def _headers_for(path: str) -> list[tuple[bytes, bytes]]:
     if path.startswith(("/api/", "/.well-known/", "/healthz", "/readyz", "/metrics")):
-        return _API_HEADERS
+        return API_HEADERS
     if path.startswith("/docs"):
         return _DOCS_HEADERS
     return _APP_HEADERS

@@ -6,8 +6,10 @@ put in a query string, stay out). Layers below add to it through the request's s
 ``access`` (a dict of fields to add or override, e.g. the gateway's client address worked
 out from trusted proxies, its upstream and the upstream's status and time).
 
-Cheap on purpose, since the gateway writes one per proxied request: no awaits, the record is
-built without looking up the caller's frame, and ``JsonFormatter`` serializes it with orjson.
+Cheap on purpose, since the gateway writes one per proxied request: no awaits; in a process
+set up by ``configure_logging`` the line goes straight to its JSON handler's stream, batched
+per event-loop turn (``AccessLineWriter``); otherwise (a test capturing records) it is an
+ordinary record, built without looking up the caller's frame.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any
 
 from starlette.types import Scope
 
-from pitwall_shared.logs import ACCESS_FIELDS, ACCESS_LOGGER
+from pitwall_shared.logs import ACCESS_FIELDS, ACCESS_LOGGER, access_line_writer
 
 ACCESS_STATE_KEY = "access"
 _access = logging.getLogger(ACCESS_LOGGER)
@@ -44,7 +46,11 @@ def log_access(scope: Scope, status: int, started: float) -> None:
     extra = state.get(ACCESS_STATE_KEY)
     if extra:
         line.update(extra)
-    _access.handle(_record(line))
+    writer = access_line_writer()
+    if writer is not None:
+        writer.write(time.time(), line)
+    else:
+        _access.handle(_record(line))
 
 
 def _record(line: dict[str, Any]) -> logging.LogRecord:

@@ -12,6 +12,7 @@ from fastapi.routing import APIRoute
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
 
+from pitwall_shared.logs import flush_access_lines
 from pitwall_shared.middleware import RequestContextMiddleware
 from pitwall_shared.path_safety import PathGuardMiddleware
 from pitwall_shared.problems import install_problem_handlers
@@ -56,15 +57,18 @@ def frozen_after_startup(lifespan: Any) -> Callable[[FastAPI], Any]:
 
     @asynccontextmanager
     async def wrapped(app: FastAPI) -> AsyncIterator[Any]:
-        if lifespan is None:
-            gc.collect()
-            gc.freeze()
-            yield None
-            return
-        async with lifespan(app) as state:
-            gc.collect()
-            gc.freeze()
-            yield state
+        try:
+            if lifespan is None:
+                gc.collect()
+                gc.freeze()
+                yield None
+                return
+            async with lifespan(app) as state:
+                gc.collect()
+                gc.freeze()
+                yield state
+        finally:
+            flush_access_lines()  # the last requests' lines, before the process ends
 
     return wrapped
 
@@ -78,13 +82,15 @@ def create_service_app(
     routers: list[APIRouter],
     readiness: ReadinessCheck | None = None,
     description: str = "",
+    app_class: type[FastAPI] = FastAPI,
 ) -> FastAPI:
     """Build a service app with problem handlers, request ids, metrics and health probes.
 
     ``/healthz`` says the process is up; ``/readyz`` runs ``readiness`` (database, upstreams)
-    and answers 503 when it raises.
+    and answers 503 when it raises. ``app_class`` is FastAPI or a subclass (the gateway's takes
+    proxied requests ahead of the middleware).
     """
-    app = FastAPI(
+    app = app_class(
         title=title,
         version=version,
         description=description,
