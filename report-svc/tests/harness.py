@@ -155,4 +155,4 @@ async def wait_for_job(client: httpx.AsyncClient, job_id: str, headers: dict[str
             return body
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"job {job_id} still {body['status']} ({body['stage']})")
-        await asyncio.sleep(0.2)
+        await asyncio.sleep(0.05)  # a render ends between polls: poll often
