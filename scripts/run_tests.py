@@ -32,12 +32,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # Longest first (measured), so the last suite to start is a short one. ``fast`` marks the
 # unit and API suites: the services in process, no stack of service processes to start.
 SUITES: dict[str, bool] = {
+    "report-svc/tests": True,
+    "tests/e2e": False,
     "telemetry-svc/tests": True,
     "analysis-svc/tests": True,
-    "tests/e2e": False,
-    "auth-svc/tests": True,
-    "report-svc/tests": True,
     "clients/python/tests": False,
+    "auth-svc/tests": True,
     "shared/tests": True,
     "gateway/tests": True,
     "tests/deploy": True,
