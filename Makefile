@@ -53,7 +53,7 @@ test: setup test-python test-frontend test-browser ## Every test: Python, web ap
 test-python: setup ## The Python suites, two at a time (scripts/run_tests.py)
 	$(PY) scripts/run_tests.py
 
-test-fast: setup ## The unit and API suites only: no whole-stack, compose or browser tests
+test-fast: setup ## The unit and API suites only: no whole-stack, client, compose or browser tests
 	$(PY) scripts/run_tests.py --fast
 
 test-frontend: ## Type-check, unit-test and build the web app

@@ -30,7 +30,7 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Longest first (measured), so the last suite to start is a short one. ``fast`` marks the
-# unit and API suites: the services in process, no stack of service processes to start.
+# unit and API suites: the services in process, no whole stack of the five services started.
 SUITES: dict[str, bool] = {
     "report-svc/tests": True,
     "tests/e2e": False,
