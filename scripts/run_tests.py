@@ -29,13 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-# Longest first (measured), so the last suite to start is a short one. ``fast`` marks the
-# unit and API suites: the services in process, no whole stack of the five services started.
+# Order (measured): report-svc first, then the FastF1-heavy suites, tests/e2e once report-svc
+# is likely done (its PDF renders ran over their timeout while e2e's five-service stacks
+# shared the two cores), the short suites last. ``fast`` marks the unit and API suites: the
+# services in process, no whole stack of the five services started.
 SUITES: dict[str, bool] = {
     "report-svc/tests": True,
-    "tests/e2e": False,
     "telemetry-svc/tests": True,
     "analysis-svc/tests": True,
+    "tests/e2e": False,
     "clients/python/tests": False,
     "auth-svc/tests": True,
     "shared/tests": True,
