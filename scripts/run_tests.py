@@ -92,8 +92,7 @@ def run_suite(suite: str, report_dir: Path) -> SuiteResult:
     report = report_dir / (suite.replace("/", "_") + ".xml")
     started = time.monotonic()
     process = subprocess.run(
-        [sys.executable, "-m", "pytest", suite, "-p", "no:cacheprovider",
-         f"--junitxml={report}"],
+        [sys.executable, "-m", "pytest", suite, "-p", "no:cacheprovider", f"--junitxml={report}"],
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -101,13 +100,22 @@ def run_suite(suite: str, report_dir: Path) -> SuiteResult:
         check=False,
     )
     output = process.stdout
-    return SuiteResult(suite, process.returncode, output, time.monotonic() - started,
-                       _counts(output), _timings(report))
+    return SuiteResult(
+        suite,
+        process.returncode,
+        output,
+        time.monotonic() - started,
+        _counts(output),
+        _timings(report),
+    )
 
 
 def select(argv: list[str], fast: bool) -> list[str]:
-    return [suite for suite, is_fast in SUITES.items()
-            if (not fast or is_fast) and (not argv or any(suite.startswith(a) for a in argv))]
+    return [
+        suite
+        for suite, is_fast in SUITES.items()
+        if (not fast or is_fast) and (not argv or any(suite.startswith(a) for a in argv))
+    ]
 
 
 def summary(results: list[SuiteResult], seconds: float, jobs: int) -> tuple[str, bool]:
@@ -121,15 +129,20 @@ def summary(results: list[SuiteResult], seconds: float, jobs: int) -> tuple[str,
     if failing:
         lines.append("failing suites: " + ", ".join(f"{r.suite} (exit {r.code})" for r in failing))
         for result in failing:
-            lines += [f"  {result.suite}: {line}" for line in result.output.splitlines()
-                      if _FAILED_LINE.match(line)]
+            lines += [
+                f"  {result.suite}: {line}"
+                for line in result.output.splitlines()
+                if _FAILED_LINE.match(line)
+            ]
     slowest = sorted((t for r in results for t in r.timings), reverse=True)[:SLOWEST]
     if slowest:
         lines.append(f"slowest {len(slowest)} tests (setup + call + teardown):")
         lines += [f"  {secs:7.1f}s  {name}" for secs, name in slowest]
     failed = totals.get("failed", 0) + totals.get("errors", 0)
-    lines.append(f"total: {totals.get('passed', 0)} passed, {failed} failed, "
-                 f"{totals.get('skipped', 0)} skipped")
+    lines.append(
+        f"total: {totals.get('passed', 0)} passed, {failed} failed, "
+        f"{totals.get('skipped', 0)} skipped"
+    )
     return "\n".join(lines), bool(failing)
 
 
@@ -137,8 +150,12 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("suites", nargs="*", help="run the suites whose path starts so")
     parser.add_argument("--fast", action="store_true", help="only the unit and API suites")
-    parser.add_argument("--jobs", type=int, default=int(os.environ.get("PITWALL_TEST_JOBS", 2)),
-                        help="suites at a time (default 2, or PITWALL_TEST_JOBS)")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=int(os.environ.get("PITWALL_TEST_JOBS", 2)),
+        help="suites at a time (default 2, or PITWALL_TEST_JOBS)",
+    )
     args = parser.parse_args(argv)
     selected = select(args.suites, args.fast)
     if not selected:
@@ -153,12 +170,17 @@ def main(argv: list[str]) -> int:
             print(f"started {suite}", flush=True)
         result = run_suite(suite, Path(report_dir))
         with lock:
-            print(f"\n===== {suite} =====\n{result.output}"
-                  f"----- {suite}: {result.counts} in {result.seconds:.0f}s", flush=True)
+            print(
+                f"\n===== {suite} =====\n{result.output}"
+                f"----- {suite}: {result.counts} in {result.seconds:.0f}s",
+                flush=True,
+            )
         return result
 
-    with tempfile.TemporaryDirectory(prefix="pitwall-junit-") as report_dir, \
-            ThreadPoolExecutor(max_workers=jobs) as pool:
+    with (
+        tempfile.TemporaryDirectory(prefix="pitwall-junit-") as report_dir,
+        ThreadPoolExecutor(max_workers=jobs) as pool,
+    ):
         results = list(pool.map(one, selected))
     text, failed = summary(results, time.monotonic() - started, jobs)
     print(text)
