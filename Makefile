@@ -1,17 +1,20 @@
 # Pitwall: two commands on a fresh machine (Python 3.11 and make are all it assumes).
 #   make demo   start the stack on embedded defaults and write a sample PDF report
-#   make test   run every test
+#   make test   run every test (make test-fast: the unit and API suites only)
 SHELL := /bin/bash
 PYTHON ?= python3
 UV_VERSION := 0.13.9
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 PY := .venv/bin/python
-SYNCED := .venv/.synced
+# The venv holds compiled bytecode for every installed package (uv's --compile-bytecode):
+# without it, where PYTHONDONTWRITEBYTECODE is set, every process (each test suite, service
+# and FastF1 loader process) compiled pandas, FastF1, FastAPI and the rest from source again.
+SYNCED := .venv/.synced-compiled
 HAS_NPM := $(shell command -v npm >/dev/null 2>&1 && echo yes)
 FRONTEND_BUILT := frontend/dist/index.html
 
-.PHONY: help setup run demo test test-python test-frontend test-browser lint format bench frontend \
+.PHONY: help setup run demo test test-fast test-python test-frontend test-browser lint format bench frontend \
 	clean compose-test
 # Plain `make` lists the targets: each says what it does after `## ` on its rule's line.
 .DEFAULT_GOAL := help
@@ -24,7 +27,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 $(SYNCED): $(UV) pyproject.toml uv.lock $(wildcard */pyproject.toml)
-	$(UV) sync --all-packages --frozen
+	$(UV) sync --all-packages --frozen --compile-bytecode
 	@touch $@
 
 setup: $(SYNCED) ## Install uv and the Python workspace into .venv (no-op when current)
@@ -47,8 +50,11 @@ demo: setup frontend ## Start the stack and write a sample PDF report
 
 test: setup test-python test-frontend test-browser ## Every test: Python, web app, browser
 
-test-python: setup ## The Python suites (scripts/run_tests.py)
+test-python: setup ## The Python suites, two at a time (scripts/run_tests.py)
 	$(PY) scripts/run_tests.py
+
+test-fast: setup ## The unit and API suites only: no whole-stack, client, compose or browser tests
+	$(PY) scripts/run_tests.py --fast
 
 test-frontend: ## Type-check, unit-test and build the web app
 ifeq ($(HAS_NPM),yes)

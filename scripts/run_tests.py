@@ -1,31 +1,52 @@
-"""Run every Python test suite, each in its own pytest process, and print one total.
+"""Run the Python test suites, each in its own pytest process, and print one total.
 
 Each service's ``tests/`` is its own package named ``tests``; separate processes keep their
 conftests, imports and process-wide state (FastF1's cache configuration, Prometheus
 registries) apart, exactly as each service runs on its own.
+
+Suites run ``--jobs`` at a time (default 2), the longest first; a suite's output is printed
+in one piece when it ends, so a failure reads under its own suite's header. The end has the
+total, the failing suites with their failed tests, and the slowest tests of the run.
+
+    scripts/run_tests.py                  every suite
+    scripts/run_tests.py --fast           the unit and API suites (no whole-stack suites)
+    scripts/run_tests.py gateway/tests    the suites whose path starts with an argument
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import re
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SUITES = (
-    "shared/tests",
-    "auth-svc/tests",
-    "telemetry-svc/tests",
-    "analysis-svc/tests",
-    "report-svc/tests",
-    "gateway/tests",
-    "tests/deploy",
-    "tests/e2e",
-    "clients/python/tests",
-)
+# Order (measured): report-svc first, then the FastF1-heavy suites, tests/e2e once report-svc
+# is likely done (its PDF renders ran over their timeout while e2e's five-service stacks
+# shared the two cores), the short suites last. ``fast`` marks the unit and API suites: the
+# services in process, no whole stack of the five services started.
+SUITES: dict[str, bool] = {
+    "report-svc/tests": True,
+    "telemetry-svc/tests": True,
+    "analysis-svc/tests": True,
+    "tests/e2e": False,
+    "clients/python/tests": False,
+    "auth-svc/tests": True,
+    "shared/tests": True,
+    "gateway/tests": True,
+    "tests/deploy": True,
+}
+SLOWEST = 10
 _COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)")
+_FAILED_LINE = re.compile(r"^(FAILED|ERROR) ")
 
 
 def _counts(output: str) -> dict[str, int]:
@@ -41,42 +62,129 @@ def _counts(output: str) -> dict[str, int]:
     return {}
 
 
-def main(argv: list[str]) -> int:
-    selected = [s for s in SUITES if not argv or any(s.startswith(a) for a in argv)]
-    totals: dict[str, int] = {}
-    failed_suites: list[str] = []
-    started = time.monotonic()
-    for suite in selected:
-        print(f"\n===== {suite} =====", flush=True)
-        suite_started = time.monotonic()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "pytest", suite, "-p", "no:cacheprovider"],
-            cwd=REPO_ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        assert process.stdout is not None
-        lines = []
-        for line in process.stdout:
-            sys.stdout.write(line)
-            lines.append(line)
-        code = process.wait()
-        counts = _counts("".join(lines))
-        for key, value in counts.items():
-            totals[key] = totals.get(key, 0) + value
-        # pytest's 5 means "no tests collected": a suite that ran nothing is a failure here.
-        if code != 0 or not counts.get("passed"):
-            failed_suites.append(f"{suite} (exit {code})")
-        print(f"----- {suite}: {counts} in {time.monotonic() - suite_started:.0f}s", flush=True)
+@dataclass
+class SuiteResult:
+    suite: str
+    code: int
+    output: str
+    seconds: float
+    counts: dict[str, int] = field(default_factory=dict)
+    # (seconds, test id): setup + call + teardown of each test, from pytest's JUnit report.
+    timings: list[tuple[float, str]] = field(default_factory=list)
 
-    print(f"\nsuites: {len(selected)} in {time.monotonic() - started:.0f}s")
-    if failed_suites:
-        print("failing suites: " + ", ".join(failed_suites))
+    @property
+    def failed(self) -> bool:
+        # pytest's 5 means "no tests collected": a suite that ran nothing is a failure here.
+        return self.code != 0 or not self.counts.get("passed")
+
+
+def _timings(report: Path) -> list[tuple[float, str]]:
+    if not report.exists():
+        return []
+    timings = []
+    for case in ET.parse(report).iter("testcase"):  # noqa: S314 - our own pytest's file
+        name = f"{case.get('classname', '')}::{case.get('name', '')}"
+        timings.append((float(case.get("time") or 0), name))
+    return timings
+
+
+def run_suite(suite: str, report_dir: Path) -> SuiteResult:
+    report = report_dir / (suite.replace("/", "_") + ".xml")
+    started = time.monotonic()
+    process = subprocess.run(
+        [sys.executable, "-m", "pytest", suite, "-p", "no:cacheprovider", f"--junitxml={report}"],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    output = process.stdout
+    return SuiteResult(
+        suite,
+        process.returncode,
+        output,
+        time.monotonic() - started,
+        _counts(output),
+        _timings(report),
+    )
+
+
+def select(argv: list[str], fast: bool) -> list[str]:
+    return [
+        suite
+        for suite, is_fast in SUITES.items()
+        if (not fast or is_fast) and (not argv or any(suite.startswith(a) for a in argv))
+    ]
+
+
+def summary(results: list[SuiteResult], seconds: float, jobs: int) -> tuple[str, bool]:
+    totals: dict[str, int] = {}
+    for result in results:
+        for key, value in result.counts.items():
+            totals[key] = totals.get(key, 0) + value
+    lines = [f"\nsuites: {len(results)} in {seconds:.0f}s ({jobs} at a time)"]
+    lines += [f"  {r.suite}: {r.counts} in {r.seconds:.0f}s" for r in results]
+    failing = [r for r in results if r.failed]
+    if failing:
+        lines.append("failing suites: " + ", ".join(f"{r.suite} (exit {r.code})" for r in failing))
+        for result in failing:
+            lines += [
+                f"  {result.suite}: {line}"
+                for line in result.output.splitlines()
+                if _FAILED_LINE.match(line)
+            ]
+    slowest = sorted((t for r in results for t in r.timings), reverse=True)[:SLOWEST]
+    if slowest:
+        lines.append(f"slowest {len(slowest)} tests (setup + call + teardown):")
+        lines += [f"  {secs:7.1f}s  {name}" for secs, name in slowest]
     failed = totals.get("failed", 0) + totals.get("errors", 0)
-    skipped = totals.get("skipped", 0)
-    print(f"total: {totals.get('passed', 0)} passed, {failed} failed, {skipped} skipped")
-    return 1 if failed_suites else 0
+    lines.append(
+        f"total: {totals.get('passed', 0)} passed, {failed} failed, "
+        f"{totals.get('skipped', 0)} skipped"
+    )
+    return "\n".join(lines), bool(failing)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("suites", nargs="*", help="run the suites whose path starts so")
+    parser.add_argument("--fast", action="store_true", help="only the unit and API suites")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=int(os.environ.get("PITWALL_TEST_JOBS", 2)),
+        help="suites at a time (default 2, or PITWALL_TEST_JOBS)",
+    )
+    args = parser.parse_args(argv)
+    selected = select(args.suites, args.fast)
+    if not selected:
+        print(f"no suite matches {args.suites}")
+        return 1
+    jobs = max(1, min(args.jobs, len(selected)))
+    lock = threading.Lock()
+    started = time.monotonic()
+
+    def one(suite: str) -> SuiteResult:
+        with lock:
+            print(f"started {suite}", flush=True)
+        result = run_suite(suite, Path(report_dir))
+        with lock:
+            print(
+                f"\n===== {suite} =====\n{result.output}"
+                f"----- {suite}: {result.counts} in {result.seconds:.0f}s",
+                flush=True,
+            )
+        return result
+
+    with (
+        tempfile.TemporaryDirectory(prefix="pitwall-junit-") as report_dir,
+        ThreadPoolExecutor(max_workers=jobs) as pool,
+    ):
+        results = list(pool.map(one, selected))
+    text, failed = summary(results, time.monotonic() - started, jobs)
+    print(text)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

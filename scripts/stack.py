@@ -221,24 +221,35 @@ class Stack:
     def log_path(self, name: str) -> Path:
         return self.data_dir / "logs" / f"{name}.log"
 
-    def migrate(self, name: str) -> None:
-        spec = SPECS[name]
-        if not spec.owns_database:
-            return
+    def migrate(self, names: list[str]) -> None:
+        """Run the migrations of ``names`` side by side: each service owns its own tables (and
+        version table), so they never wait for one another."""
+        owners = [name for name in names if SPECS[name].owns_database]
+        failures: list[str] = []
         # Deferred stop: a migration is left to finish rather than orphaned mid-way.
         with STOP_ON_SIGNAL.deferring():
-            result = subprocess.run(
-                [sys.executable, "-m", spec.module, "migrate"],
-                env=self.env,
-                cwd=REPO_ROOT,
-                capture_output=True,
-                timeout=120,
-                check=False,
-            )
-        if result.returncode != 0:
-            raise RuntimeError(
-                f"migrations of {name} failed:\n{result.stderr.decode(errors='replace')[-3000:]}"
-            )
+            running = {
+                name: subprocess.Popen(
+                    [sys.executable, "-m", SPECS[name].module, "migrate"],
+                    env=self.env,
+                    cwd=REPO_ROOT,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                )
+                for name in owners
+            }
+            for name, process in running.items():
+                try:
+                    _, stderr = process.communicate(timeout=120)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    _, stderr = process.communicate()
+                if process.returncode != 0:
+                    failures.append(
+                        f"migrations of {name} failed:\n{stderr.decode(errors='replace')[-3000:]}"
+                    )
+        if failures:
+            raise RuntimeError("\n".join(failures))
 
     def start_service(self, name: str, *, wait: bool = True) -> None:
         spec = SPECS[name]
@@ -282,8 +293,7 @@ class Stack:
 
     def start_all(self, services: tuple[str, ...] | None = None) -> None:
         names = [s.name for s in SERVICES if services is None or s.name in services]
-        for name in names:
-            self.migrate(name)
+        self.migrate(names)
         for name in names:
             self.start_service(name, wait=False)
         for name in names:

@@ -7,7 +7,7 @@ import pytest
 import pytest_asyncio
 
 from pitwall_analysis.migrate import migrate
-from pitwall_shared.testing import temporary_database_url
+from pitwall_shared.testing import MigratedDatabase, temporary_database_url
 
 from .model_server import ScriptedModelServer
 from .upstream import Services, running_services
@@ -32,11 +32,17 @@ def module_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MigratedDatabase]:
+    """Created and migrated once per test process; each test gets it emptied."""
+    with MigratedDatabase(tmp_path_factory.mktemp("analysis-db"), migrate) as database:
+        yield database
+
+
 @pytest.fixture
-def database_url(tmp_path: Path) -> Iterator[str]:
-    with temporary_database_url(tmp_path) as url:
-        migrate(url)
-        yield url
+def database_url(migrated_database: MigratedDatabase) -> str:
+    """The migrated schema with no rows, as a freshly created and migrated database has."""
+    return migrated_database.emptied()
 
 
 @pytest.fixture

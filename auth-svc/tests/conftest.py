@@ -1,4 +1,4 @@
-"""Fixtures: a fresh migrated database per test, the app with its lifespan, a report stand-in.
+"""Fixtures: an empty migrated database per test, the app with its lifespan, a report stand-in.
 
 The report stand-in is a tiny real HTTP server on 127.0.0.1 that plays report-svc's
 ``DELETE /api/v1/reports/mine``: report-svc is not what these tests are about, only that
@@ -7,7 +7,6 @@ auth-svc calls it with the user's own token and stops when it cannot.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -26,7 +25,7 @@ from sqlalchemy import func, select
 from pitwall_auth.config import Settings
 from pitwall_auth.main import create_app
 from pitwall_auth.migrate import migrate
-from pitwall_shared.testing import temporary_database_url
+from pitwall_shared.testing import MigratedDatabase
 
 PASSWORD = "Grid-Walk-2024"
 REPORT_SECRET = "report-client-secret-for-tests"
@@ -71,7 +70,8 @@ def report_stand_in() -> Iterator[ReportStandIn]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     stand_in.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the serving loop's next poll: half a second per test by default.
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
         yield stand_in
@@ -109,11 +109,17 @@ def settings_for_server(tmp_path: Path, report_stand_in: ReportStandIn) -> Any:
     return lambda url: make_settings(tmp_path, url, report_stand_in.url)
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MigratedDatabase]:
+    """Created and migrated once per test process; each test gets it emptied."""
+    with MigratedDatabase(tmp_path_factory.mktemp("auth-db"), migrate) as database:
+        yield database
+
+
 @pytest.fixture
-async def database_url(tmp_path: Path) -> AsyncIterator[str]:
-    with temporary_database_url(tmp_path) as url:
-        await asyncio.to_thread(migrate, url)
-        yield url
+def database_url(migrated_database: MigratedDatabase) -> str:
+    """The migrated schema with no rows, as a freshly created and migrated database has."""
+    return migrated_database.emptied()
 
 
 @pytest.fixture

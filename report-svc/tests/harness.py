@@ -116,8 +116,10 @@ def report_settings(database_url: str, output_dir: Path, auth: AuthStandIn,
         "job_poll_seconds": 0.2,
         "job_retry_backoff_seconds": 0.1,
         "upstream_timeout_seconds": 60,
-        # A busy test machine can take a while to start the render workers.
+        # A busy test machine can take a while to start the render workers, and to render
+        # (suites run two at a time); the render timeout itself is tested on the pool.
         "chart_timeout_seconds": 300,
+        "render_timeout_seconds": 300,
     }
     values.update(overrides)
     return Settings(**values)

@@ -12,7 +12,7 @@ from typing import Any
 from pitwall_shared.problems import ProblemError
 from pitwall_telemetry.cli_progress import IngestProgress, human_age, human_size
 from pitwall_telemetry.config import Settings
-from pitwall_telemetry.loading.progress import read_progress
+from pitwall_telemetry.loading.progress import STAGES, read_progress
 
 # How often the loader's progress file is read while a load runs.
 POLL_SECONDS = 0.1
@@ -41,6 +41,10 @@ async def _ingest(settings: Settings, year: int, event: str, session: str) -> in
                 progress.update(found)
             await asyncio.wait({load}, timeout=POLL_SECONDS)
         snap = load.result()
+        if existing is None:
+            # The loader wrote a new snapshot; a short write can start and end between two
+            # polls, after which the progress file is gone, so its stage is shown from here.
+            progress.stage("writing", STAGES["writing"])
         progress.stage("checking", CHECKING_FRACTION)
         catalog.table(snap, "laps")
         took = time.perf_counter() - started
