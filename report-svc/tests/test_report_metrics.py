@@ -3,6 +3,10 @@ depth counted from the shared table while the runner is paused, the render worke
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Callable
+
 import pytest
 
 from pitwall_report.services.jobs import JobRunner
@@ -17,6 +21,17 @@ LAP_COMPARISON = {"kind": "lap_comparison", "year": 2024, "event": "Hungary", "s
                   "drivers": ["NOR", "PIA"]}
 
 
+async def _counted(check: Callable[[], bool], within_seconds: float = 5.0) -> bool:
+    """A job's outcome is counted when its runner task ends, just after the status it
+    committed can already be read; so wait (bounded) for the count instead of racing it."""
+    deadline = time.monotonic() + within_seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.01)
+    return True
+
+
 async def _create(stack: Stack, user: str, body: dict[str, object]) -> str:
     response = await stack.client.post("/api/v1/reports", json=body,
                                        headers=bearer(stack.signer, user))
@@ -29,7 +44,8 @@ async def test_a_job_that_succeeds_and_one_that_fails_are_counted(stack: Stack) 
     headers = bearer(stack.signer, "u-metrics")
     ok = await _create(stack, "u-metrics", LAP_COMPARISON)
     assert (await wait_for_job(stack.client, ok, headers))["status"] == "succeeded"
-    assert moved("pitwall_report_jobs_total", kind="lap_comparison", outcome="succeeded") == 1
+    assert await _counted(lambda: moved(
+        "pitwall_report_jobs_total", kind="lap_comparison", outcome="succeeded") == 1)
     assert moved("pitwall_report_job_duration_seconds_count",
                  kind="lap_comparison", outcome="succeeded") == 1
     assert moved("pitwall_report_job_duration_seconds_sum",
@@ -42,7 +58,8 @@ async def test_a_job_that_succeeds_and_one_that_fails_are_counted(stack: Stack) 
     assert (await wait_for_job(stack.client, bad, headers))["status"] == "failed"
     assert moved("pitwall_report_job_failures_total", kind="lap_comparison",
                  reason="rejected") == 1
-    assert moved("pitwall_report_jobs_total", kind="lap_comparison", outcome="failed") == 1
+    assert await _counted(lambda: moved(
+        "pitwall_report_jobs_total", kind="lap_comparison", outcome="failed") == 1)
 
     scraped = (await stack.client.get("/metrics")).text
     assert 'pitwall_report_jobs_total{kind="lap_comparison",outcome="succeeded"}' in scraped
