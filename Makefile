@@ -85,9 +85,12 @@ format: setup ## Apply ruff fixes and formatting
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
+# Every benchmark under bench/ (wrk_load, gateway_upstream and gateway_minimal_proxy are parts of
+# others, not benchmarks).
 BENCHES := telemetry_warm_requests telemetry_cold_ingest telemetry_payload_size telemetry_rss \
-	telemetry_gateway_latency analysis_lap_comparison report_bench gateway_overhead auth_login_timing \
-	ask_tools
+	telemetry_gateway_latency analysis_lap_comparison analysis_race ask_tools report_bench \
+	report_race gateway_overhead access_log_cost race_page_gateway auth_login_timing \
+	auth_signin_memory frontend_compare_page
 
 bench: setup ## Run every benchmark under bench/
 	@for b in $(BENCHES); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || exit 1; done
