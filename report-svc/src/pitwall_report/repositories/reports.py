@@ -65,11 +65,9 @@ async def delete_owned(session: AsyncSession, job_id: str, owner_id: str) -> boo
 async def files_of_owner(session: AsyncSession, owner_id: str
                          ) -> list[tuple[str | None, str | None]]:
     """(result key, file name) of each of the owner's reports that has either."""
-    result = await session.execute(
-        select(ReportJob.result_key, ReportJob.file_name).where(
-            ReportJob.owner_id == owner_id,
-            (ReportJob.file_name.is_not(None)) | (ReportJob.result_key.is_not(None)))
-    )
+    result = await session.execute(select(ReportJob.result_key, ReportJob.file_name).where(
+        ReportJob.owner_id == owner_id,
+        (ReportJob.file_name.is_not(None)) | (ReportJob.result_key.is_not(None))))
     return list(result.tuples())
 
 

@@ -266,14 +266,12 @@ class JobRunner:
         name = ReportFiles.name_for(job_id, attempt)
         size = await asyncio.to_thread(self._files.write, name, content)
         async with session_scope(self._sessions) as session:
-            used = ReportResult(result_key=key or "", file_name=name, file_size=size,
-                                page_count=pages)
+            used = ReportResult(result_key=key, file_name=name, file_size=size, page_count=pages)
             if key is not None:  # an identical run may have stored its file first
                 used = await results.adopt(session, self._files, key, used)
             used_name = used.file_name
-            saved = await repo.mark_succeeded(
-                session, job_id, attempt, file_name=used_name, file_size=used.file_size,
-                page_count=used.page_count)
+            saved = await repo.mark_succeeded(session, job_id, attempt, file_name=used_name,
+                                              file_size=used.file_size, page_count=used.page_count)
             if not saved:  # deleted or taken over while rendering: store nothing
                 await session.rollback()
         if not saved or used_name != name:  # leave no orphan file behind
