@@ -1,12 +1,15 @@
 """Content-addressed results through the API (real MariaDB, real WeasyPrint): an identical
 request is answered with the stored PDF and nothing is rendered; another style, title or a
 newer snapshot renders anew; a file shared by several reports stays until the last of them
-is deleted (one by one, by account deletion, or by retention); quotas still apply."""
+is deleted (one by one, by account deletion, or by retention, and when a reuse commits while
+the last delete waits); quotas still apply."""
 
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,14 +17,17 @@ import pytest
 from sqlalchemy import func, select, update
 
 from pitwall_report.models import ReportJob, ReportResult
+from pitwall_report.repositories import reports as reports_repo
+from pitwall_report.services import results
 from pitwall_report.services.results import REUSED_STAGE
+from pitwall_report.services.storage import ReportFiles
 from pitwall_report.services.sweeper import Sweeper
 from pitwall_shared.db import session_scope
 from pitwall_shared.orm_types import utcnow
 from pitwall_shared.testing_metrics import MetricMoves
 
 from .conftest import Stack
-from .db_fixtures import add_jobs
+from .db_fixtures import add_jobs, report_sessions
 from .harness import bearer, wait_for_job
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
@@ -203,3 +209,31 @@ async def test_a_repeat_racing_the_last_delete_never_names_a_missing_file(
         assert last["status"] == "succeeded"
         assert (await pdf(stack, "u-race", last)).status_code == 200
     await clear(stack, "u-race")
+
+
+async def test_the_last_delete_counts_a_reuse_committed_while_it_waited(tmp_path: Path) -> None:
+    """MariaDB: the delete read its job (taking its snapshot) before a reuse of the same file
+    committed; the count under the result's lock must still see that reuse."""
+    files = ReportFiles(tmp_path / "reports")
+    files.ensure()
+    async with report_sessions("mariadb", tmp_path) as sessions:
+        [first] = await add_jobs(sessions, "u-1", 1, status="succeeded", file_name="f.pdf",
+                                 result_key="k" * 64)
+        files.write("f.pdf", b"%PDF-1.7 stand-in")
+        async with session_scope(sessions) as session:
+            session.add(ReportResult(result_key="k" * 64, file_name="f.pdf", file_size=17,
+                                     page_count=1))
+        async with session_scope(sessions) as deleting:
+            assert await reports_repo.get_owned(deleting, first, "u-1") is not None
+            async with session_scope(sessions) as reusing:  # commits before the delete locks
+                job = ReportJob(id=str(uuid.uuid4()), owner_id="u-2", kind="lap_comparison",
+                                title="t", params={}, status="queued", stage="queued",
+                                progress=0, attempts=0, result_key="k" * 64)
+                assert await results.reuse(reusing, files, job)
+                await reports_repo.add(reusing, job)
+
+            async def delete_row() -> None:
+                await reports_repo.delete_owned(deleting, first, "u-1")
+
+            unused = await results.release(deleting, [("k" * 64, "f.pdf")], delete_row)
+        assert unused == [] and files.path("f.pdf").is_file()

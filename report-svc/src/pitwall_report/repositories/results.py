@@ -60,14 +60,18 @@ async def named_by_jobs(session: AsyncSession, names: Iterable[str]) -> set[str]
 
 async def named_by_jobs_except(session: AsyncSession, names: Iterable[str],
                                job_ids: list[str]) -> set[str]:
-    """Those of ``names`` that a job row other than ``job_ids`` names."""
+    """Those of ``names`` that a job row other than ``job_ids`` names.
+
+    A locking read: it sees the newest committed rows, not the snapshot MariaDB took at the
+    transaction's first plain read (which may predate a reuse that committed while this
+    transaction waited for the result's lock)."""
     names = list(names)
     if not names:
         return set()
     query = select(ReportJob.file_name).where(ReportJob.file_name.in_(names))
     if job_ids:
         query = query.where(ReportJob.id.not_in(job_ids))
-    rows = await session.execute(query.group_by(ReportJob.file_name))
+    rows = await session.execute(query.with_for_update(read=True))
     return {name for name in rows.scalars() if name}
 
 
