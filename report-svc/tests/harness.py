@@ -44,6 +44,9 @@ class Gate(httpx.AsyncBaseTransport):
         self.open = asyncio.Event()
         self.open.set()
         self.waiting = 0
+        # Set, it changes every ETag passed on: what clients see once telemetry-svc has
+        # published a newer snapshot of a session.
+        self.snapshot_tag = ""
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self.matches(request.url.path) and not self.open.is_set():
@@ -52,7 +55,10 @@ class Gate(httpx.AsyncBaseTransport):
                 await self.open.wait()
             finally:
                 self.waiting -= 1
-        return await self.inner.handle_async_request(request)
+        response = await self.inner.handle_async_request(request)
+        if self.snapshot_tag and "etag" in response.headers:
+            response.headers["etag"] = f'{response.headers["etag"]}-{self.snapshot_tag}'
+        return response
 
 
 @dataclass

@@ -91,7 +91,7 @@ async def test_a_flood_stops_at_the_active_jobs_quota(stack: Stack) -> None:
     finally:
         gate.open.set()
     again = await stack.client.post("/api/v1/reports", json=BODY, headers=headers)
-    assert again.status_code == 202, again.text
+    assert again.status_code in (201, 202), again.text  # 201: an identical report reused
     await stack.client.delete("/api/v1/reports/mine", headers=headers)
 
 
@@ -109,7 +109,7 @@ async def test_the_report_past_the_stored_quota_is_refused_until_one_is_deleted(
     gone = await stack.client.delete(f"/api/v1/reports/{kept[0]}", headers=headers)
     assert gone.status_code == 204
     room = await stack.client.post("/api/v1/reports", json=BODY, headers=headers)
-    assert room.status_code == 202, room.text
+    assert room.status_code in (201, 202), room.text  # 201: an identical report reused
     assert (await owner_counts(stack, "u-hoard"))[1] == STORED_LIMIT
     await stack.client.delete("/api/v1/reports/mine", headers=headers)
 

@@ -70,7 +70,8 @@ async def test_queue_depth_is_read_from_the_shared_table(stack: Stack) -> None:
     headers = bearer(stack.signer, "u-queue")
     await runner.stop()  # nothing claims while the queue is counted
     try:
-        jobs = [await _create(stack, "u-queue", LAP_COMPARISON) for _ in range(2)]
+        jobs = [await _create(stack, "u-queue", {**LAP_COMPARISON, "title": f"Queued {n}"})
+                for n in range(2)]
         assert await runner.count_queue() == {"queued": 2, "running": 0}
         assert sample("pitwall_report_queue_jobs", status="queued") == 2
         assert sample("pitwall_report_queue_jobs", status="running") == 0

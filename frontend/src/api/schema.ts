@@ -3980,6 +3980,15 @@ export interface operations {
                     "application/problem+json": unknown;
                 };
             };
+            /** @description Already done: an identical report (same session, drivers, laps, style, title and data snapshot) was reused; the job has succeeded and its PDF is ready */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
             /** @description Queued; poll the Location for progress */
             202: {
                 headers: {

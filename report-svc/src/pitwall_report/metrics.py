@@ -32,6 +32,13 @@ JOB_FAILURES = Counter(
     "worker_lost, upstream, rejected, internal)",
     ["kind", "reason"],
 )
+RESULTS = Counter(
+    "pitwall_report_results_total",
+    "Content-addressed results: reused (a request answered with an identical report's PDF, "
+    "nothing rendered), rendered (a new PDF stored under its key), joined (a run found an "
+    "identical run's PDF stored first and used it)",
+    ["outcome"],
+)
 RENDER_WORKERS_BUSY = Gauge(
     "pitwall_report_render_workers_busy",
     "Render worker processes drawing a chart or a PDF now",

@@ -1,5 +1,6 @@
-"""ORM models: report jobs (metadata only; PDFs live in the output directory) and one row per
-report owner, which serialises that owner's quota checks."""
+"""ORM models: report jobs (metadata only; PDFs live in the output directory), one row per
+report owner, which serialises that owner's quota checks, and the content-addressed results
+that identical requests share."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ class ReportJob(Base):
         Index("ix_report_jobs_owner_created", "owner_id", "created_at"),
         Index("ix_report_jobs_status_created", "status", "created_at"),
         Index("ix_report_jobs_owner_status", "owner_id", "status"),
+        Index("ix_report_jobs_file_name", "file_name"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -39,6 +41,9 @@ class ReportJob(Base):
     file_name: Mapped[str | None] = mapped_column(String(255), nullable=True)
     file_size: Mapped[int | None] = mapped_column(Integer, nullable=True)
     page_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # What decides the PDF's bytes, hashed (``services.results``); None when the data's
+    # version was unknown at creation (telemetry-svc down): such a job renders its own file.
+    result_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow
@@ -55,3 +60,18 @@ class ReportOwner(Base):
 
     owner_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     checked_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class ReportResult(Base):
+    """A rendered PDF under the hash of everything that decides its bytes. Job rows that name
+    its file share it; the row is locked (updated) by every reuse, save and delete of that
+    key, so the last job to let go of the file is the one that removes it."""
+
+    __tablename__ = "report_results"
+
+    result_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    file_size: Mapped[int] = mapped_column(Integer, nullable=False)
+    page_count: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)
+    used_at: Mapped[datetime] = mapped_column(UtcDateTime(), nullable=False, default=utcnow)

@@ -28,6 +28,10 @@ router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
     response_model=ReportOut,
     summary="Queue a PDF report",
     responses={202: {"description": "Queued; poll the Location for progress"},
+               201: {"model": ReportOut,
+                     "description": "Already done: an identical report (same session, "
+                                    "drivers, laps, style, title and data snapshot) was "
+                                    "reused; the job has succeeded and its PDF is ready"},
                429: {"description": "A quota is reached: reports queued or running at once "
                                     "(with Retry-After), or reports stored"}},
 )
@@ -38,15 +42,19 @@ async def create_report(
     upstreams: UpstreamsDep,
     runner: JobRunnerDep,
     quotas: QuotasDep,
+    files: FilesDep,
     response: Response,
 ) -> ReportOut:
     """Kinds: ``lap_comparison`` (two drivers), ``race_pace`` (drivers), ``session_summary``.
     The plot style is ``style`` if given, else the caller's saved preference."""
-    await report_service.check_session(upstreams.telemetry, body, identity)
+    version = await report_service.check_session(upstreams.telemetry, body, identity)
     style = await chart_service.choose_style(body.style, identity, upstreams.auth)
-    created = await report_service.create(db, body, identity, style, quotas)
+    created = await report_service.create(db, files, body, identity, style, quotas, version)
     await db.commit()  # committed before the workers are woken, so they can see it
-    runner.wake()
+    if created.status == "succeeded":
+        response.status_code = 201
+    else:
+        runner.wake()
     response.headers["Location"] = f"/api/v1/reports/{created.id}"
     return created
 

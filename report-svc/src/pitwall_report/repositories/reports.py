@@ -62,13 +62,13 @@ async def delete_owned(session: AsyncSession, job_id: str, owner_id: str) -> boo
     return _rowcount(result) == 1
 
 
-async def file_names_of_owner(session: AsyncSession, owner_id: str) -> list[str]:
-    result = await session.execute(
-        select(ReportJob.file_name).where(
-            ReportJob.owner_id == owner_id, ReportJob.file_name.is_not(None)
-        )
-    )
-    return [name for name in result.scalars() if name]
+async def files_of_owner(session: AsyncSession, owner_id: str
+                         ) -> list[tuple[str | None, str | None]]:
+    """(result key, file name) of each of the owner's reports that has either."""
+    result = await session.execute(select(ReportJob.result_key, ReportJob.file_name).where(
+        ReportJob.owner_id == owner_id,
+        (ReportJob.file_name.is_not(None)) | (ReportJob.result_key.is_not(None))))
+    return list(result.tuples())
 
 
 async def delete_all_owned(session: AsyncSession, owner_id: str) -> int:
@@ -276,15 +276,16 @@ async def requeue_failed(session: AsyncSession, job_id: str, owner_id: str) -> b
 
 
 async def expired(session: AsyncSession, finished_before: datetime, limit: int
-                  ) -> list[tuple[str, str | None]]:
-    """(id, file name) of finished reports older than the retention period, oldest first."""
+                  ) -> list[tuple[str, str | None, str | None]]:
+    """(id, file name, result key) of finished reports older than the retention period,
+    oldest first."""
     rows = await session.execute(
-        select(ReportJob.id, ReportJob.file_name)
+        select(ReportJob.id, ReportJob.file_name, ReportJob.result_key)
         .where(ReportJob.status.in_(FINISHED), ReportJob.finished_at < finished_before)
         .order_by(ReportJob.finished_at)
         .limit(limit)
     )
-    return [(job_id, name) for job_id, name in rows.tuples()]
+    return list(rows.tuples())
 
 
 async def delete_expired(session: AsyncSession, job_ids: list[str], finished_before: datetime
@@ -295,8 +296,3 @@ async def delete_expired(session: AsyncSession, job_ids: list[str], finished_bef
                                 ReportJob.finished_at < finished_before)
     )
     return _rowcount(result)
-
-
-async def existing_ids(session: AsyncSession, job_ids: list[str]) -> set[str]:
-    result = await session.execute(select(ReportJob.id).where(ReportJob.id.in_(job_ids)))
-    return set(result.scalars())

@@ -26,11 +26,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pitwall_report import metrics
 from pitwall_report.config import Settings
+from pitwall_report.models import ReportResult
 from pitwall_report.rendering.document import ReportDocument
 from pitwall_report.rendering.pdf import render_pdf
 from pitwall_report.rendering.renderer import render_chart
 from pitwall_report.repositories import queue_depth
 from pitwall_report.repositories import reports as repo
+from pitwall_report.services import results
 from pitwall_report.services.render_pool import RenderPool
 from pitwall_report.services.report_common import JobContext
 from pitwall_report.services.report_lap_comparison import build_lap_comparison
@@ -244,7 +246,7 @@ class JobRunner:
             pdf = await self._pool.run(render_pdf, document, charts, timeout=timeout)
             stage = "saving"
             await self._progress(job_id, attempt, 92, stage)
-            return await self._save(job_id, attempt, pdf.content, pdf.pages)
+            return await self._save(job_id, attempt, pdf.content, pdf.pages, job.result_key)
         except JobGone:
             log.info("report job %s was deleted or taken over while it ran", job_id)
             return "gone"
@@ -258,18 +260,23 @@ class JobRunner:
                              f"Internal error while {stage} ({type(exc).__name__}).", stage)
             return "failed"
 
-    async def _save(self, job_id: str, attempt: int, content: bytes, pages: int) -> str:
+    async def _save(self, job_id: str, attempt: int, content: bytes, pages: int,
+                    key: str | None) -> str:
         # One file per attempt: a run that was taken over never overwrites its successor's.
         name = ReportFiles.name_for(job_id, attempt)
         size = await asyncio.to_thread(self._files.write, name, content)
         async with session_scope(self._sessions) as session:
-            saved = await repo.mark_succeeded(
-                session, job_id, attempt, file_name=name, file_size=size, page_count=pages
-            )
-        if not saved:  # deleted or taken over while rendering: leave no orphan file behind
+            used = ReportResult(result_key=key, file_name=name, file_size=size, page_count=pages)
+            if key is not None:  # an identical run may have stored its file first
+                used = await results.adopt(session, self._files, key, used)
+            used_name = used.file_name
+            saved = await repo.mark_succeeded(session, job_id, attempt, file_name=used_name,
+                                              file_size=used.file_size, page_count=used.page_count)
+            if not saved:  # deleted or taken over while rendering: store nothing
+                await session.rollback()
+        if not saved or used_name != name:  # leave no orphan file behind
             await asyncio.to_thread(self._files.remove, [name])
-            return "gone"
-        return "succeeded"
+        return "succeeded" if saved else "gone"
 
     async def _failed(self, job_id: str, attempt: int, stage: str, exc: ProblemError) -> str:
         transient = (exc.status >= 500 or exc.status == 429) and exc.slug not in PERMANENT

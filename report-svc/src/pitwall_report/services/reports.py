@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitwall_report.models import ReportJob
 from pitwall_report.repositories import reports as repo
 from pitwall_report.schemas import ReportCreate, ReportOut, ReportPage
+from pitwall_report.services import results
 from pitwall_report.services.chart_inputs import session_label
 from pitwall_report.services.charts import ChosenStyle
 from pitwall_report.services.quotas import Quotas, admit
@@ -47,10 +48,13 @@ def default_title(body: ReportCreate) -> str:
     return " · ".join([*parts, who] if who else parts)[:200]
 
 
-async def check_session(telemetry: TelemetryApi, body: ReportCreate, identity: Identity) -> None:
-    """Refuse a session or driver that does not exist, before anything is stored.
+async def check_session(telemetry: TelemetryApi, body: ReportCreate, identity: Identity
+                        ) -> str | None:
+    """Refuse a session or driver that does not exist, before anything is stored; answers the
+    version of the session's data (its snapshot's ETag), which the result key includes.
 
-    When telemetry-svc is down the job is accepted anyway: it is durable and will retry.
+    When telemetry-svc is down the job is accepted anyway (it is durable and will retry),
+    without a version: that job renders its own file.
     """
     key = SessionKey(body.year, body.event, body.session)
     if body.kind == "race_pace" and body.session not in RACE_SESSION_CODES:
@@ -58,22 +62,24 @@ async def check_session(telemetry: TelemetryApi, body: ReportCreate, identity: I
                                  f"{body.year} {body.event} {body.session}", RACE_SESSION_CODES,
                                  ["lap_comparison", "session_summary"])
     try:
-        info = await telemetry.session_info(key, identity.token)
+        info, version = await telemetry.versioned_session_info(key, identity.token)
     except ProblemError as exc:
         if exc.status >= 500:
             log.warning("could not check session %s before queueing: %s", key, exc.detail)
-            return
+            return None
         raise
     known = {driver.abbreviation for driver in info.drivers}
     unknown = [code for code in body.drivers if code not in known]
     if unknown:
         raise unknown_driver(unknown, known, session_label(info))
+    return version
 
 
 async def create(
-    session: AsyncSession, body: ReportCreate, identity: Identity, style: ChosenStyle,
-    quotas: Quotas,
+    session: AsyncSession, files: ReportFiles, body: ReportCreate, identity: Identity,
+    style: ChosenStyle, quotas: Quotas, data_version: str | None,
 ) -> ReportOut:
+    """A queued job, or, when an identical report exists, a finished one sharing its file."""
     await admit(session, identity.user_id, quotas, adds_report=True)
     params = body.job_params(style.name)
     if body.title:
@@ -82,7 +88,9 @@ async def create(
         id=str(uuid.uuid4()), owner_id=identity.user_id, kind=body.kind,
         title=body.title or default_title(body), params=params, status="queued",
         stage="queued", progress=0, attempts=0,
+        result_key=results.result_key(body.kind, params, data_version) if data_version else None,
     )
+    await results.reuse(session, files, job)
     await repo.add(session, job)
     await session.refresh(job)
     return to_out(job)
@@ -110,17 +118,30 @@ async def delete(
     job = await repo.get_owned(session, job_id, identity.user_id)
     if job is None:
         raise not_found(job_id)
-    await repo.delete_owned(session, job_id, identity.user_id)
-    await session.commit()  # the row goes first: a file without a row is only garbage
-    if job.file_name:  # a job deleted mid-run removes its own file when it cannot save
-        await asyncio.to_thread(files.remove, [job.file_name])
+
+    async def delete_row() -> None:
+        await repo.delete_owned(session, job_id, identity.user_id)
+
+    unused = await results.release(session, [(job.result_key, job.file_name)], delete_row)
+    # The row goes first: a file without a row is only garbage (the sweeper's), and a file
+    # another report still names is not removed at all. A job deleted mid-run removes its
+    # own file when it cannot save.
+    await session.commit()
+    await asyncio.to_thread(files.remove, unused)
 
 
 async def delete_all(session: AsyncSession, files: ReportFiles, identity: Identity) -> int:
-    names = await repo.file_names_of_owner(session, identity.user_id)
-    deleted = await repo.delete_all_owned(session, identity.user_id)
+    """Every report of the caller (account deletion); files other users share are kept."""
+    deleted = 0
+
+    async def delete_rows() -> None:
+        nonlocal deleted
+        deleted = await repo.delete_all_owned(session, identity.user_id)
+
+    owned = await repo.files_of_owner(session, identity.user_id)
+    unused = await results.release(session, owned, delete_rows)
     await session.commit()
-    await asyncio.to_thread(files.remove, names)
+    await asyncio.to_thread(files.remove, unused)
     return deleted
 
 

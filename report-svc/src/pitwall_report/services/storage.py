@@ -53,11 +53,12 @@ class ReportFiles:
             with contextlib.suppress(FileNotFoundError, ValueError):
                 self.path(name).unlink()
 
-    def stale_entries(self, older_than_s: float) -> tuple[dict[str, list[str]], list[str]]:
-        """Blocking. Files untouched for ``older_than_s``: report files by job id, and
-        leftovers of interrupted writes (temp files and anything else that is not ours)."""
+    def stale_entries(self, older_than_s: float) -> tuple[list[str], list[str]]:
+        """Blocking. Files untouched for ``older_than_s``: report files (by name; several
+        reports may share one, so the name, not its job, says whether a row still uses it),
+        and leftovers of interrupted writes (temp files and anything else that is not ours)."""
         cutoff = time.time() - older_than_s
-        reports: dict[str, list[str]] = {}
+        reports: list[str] = []
         other: list[str] = []
         with os.scandir(self.directory) as entries:
             for entry in entries:
@@ -65,9 +66,8 @@ class ReportFiles:
                     continue
                 if entry.stat(follow_symlinks=False).st_mtime >= cutoff:
                     continue
-                match = _REPORT_FILE.match(entry.name)
-                if match:
-                    reports.setdefault(match["job"], []).append(entry.name)
+                if _REPORT_FILE.match(entry.name):
+                    reports.append(entry.name)
                 else:
                     other.append(entry.name)
         return reports, other

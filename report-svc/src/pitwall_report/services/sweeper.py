@@ -6,10 +6,14 @@ whose file is gone; the row is still expired, so the next sweep deletes it, and 
 download answers 410 (``report-file-missing``), never a broken file. The other order would
 leave a file no row names, found only by the leftover scan below.
 
+Reports may share a file (``services.results``): an expired report's file is removed only when
+no report outside the batch names it, decided under the lock of its result row, which is held
+until the rows are gone, so no request can start reusing a file being removed.
+
 Leftovers come from crashes elsewhere: a user's delete removes the row before the file (so a
 report is never listed without its file), and a write interrupted mid-way leaves a temp file.
-Files untouched for ``LEFTOVER_AGE_S`` whose job has no row are removed; the age keeps a
-running job's fresh file safe. Every replica may sweep: each step is idempotent.
+Files untouched for ``LEFTOVER_AGE_S`` that no job or result row names are removed; the age
+keeps a running job's fresh file safe. Every replica may sweep: each step is idempotent.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pitwall_report.repositories import reports as repo
+from pitwall_report.repositories import results as results_repo
 from pitwall_report.services.storage import ReportFiles
 from pitwall_shared.db import session_scope
 from pitwall_shared.orm_types import utcnow
@@ -82,21 +87,31 @@ class Sweeper:
                 batch = await repo.expired(session, cutoff, BATCH)
             if not batch:
                 return purged
-            await asyncio.to_thread(self._files.remove, [name for _, name in batch if name])
             async with session_scope(self._sessions) as session:
-                purged += await repo.delete_expired(session, [job for job, _ in batch], cutoff)
+                purged += await self._purge(session, batch, cutoff)
             if len(batch) < BATCH:
                 return purged
+
+    async def _purge(self, session: AsyncSession, batch: list[tuple[str, str | None, str | None]],
+                     cutoff: datetime) -> int:
+        """Files first, then rows, in one transaction holding the batch's result keys."""
+        locked = await results_repo.lock_all(session, [key for _, _, key in batch if key])
+        job_ids = [job for job, _, _ in batch]
+        names = {name for _, name, _ in batch if name}
+        unused = names - await results_repo.named_by_jobs_except(session, names, job_ids)
+        await asyncio.to_thread(self._files.remove, sorted(unused))
+        deleted = await repo.delete_expired(session, job_ids, cutoff)
+        await results_repo.remove(session, [key for key, row in locked.items()
+                                            if row.file_name in unused])
+        return deleted
 
     async def remove_leftovers(self) -> int:
         reports, other = await asyncio.to_thread(self._files.stale_entries,
                                                  self._leftover_age_s)
         known: set[str] = set()
-        job_ids = list(reports)
-        for start in range(0, len(job_ids), BATCH):
+        for start in range(0, len(reports), BATCH):
             async with session_scope(self._sessions) as session:
-                known |= await repo.existing_ids(session, job_ids[start:start + BATCH])
-        doomed = other + [name for job, names in reports.items() if job not in known
-                          for name in names]
+                known |= await results_repo.named_files(session, reports[start:start + BATCH])
+        doomed = other + [name for name in reports if name not in known]
         await asyncio.to_thread(self._files.remove, doomed)
         return len(doomed)

@@ -71,6 +71,13 @@ class TelemetryApi:
     async def session_info(self, key: SessionKey, token: str) -> SessionInfo:
         return await fetch_model(self._client, SessionInfo, self._base(key), token=token)
 
+    async def versioned_session_info(self, key: SessionKey, token: str
+                                     ) -> tuple[SessionInfo, str | None]:
+        """The session info and its ETag, which names the snapshot it was read from (a newer
+        snapshot of the session has another)."""
+        response = await self._client.request("GET", self._base(key), token=token)
+        return SessionInfo.model_validate_json(response.content), response.headers.get("etag")
+
     async def laps(self, key: SessionKey, token: str) -> LapTable:
         return await fetch_model(self._client, LapTable, f"{self._base(key)}/laps", token=token)
 

@@ -89,6 +89,20 @@ def draw_delta(figure: Figure, data: ChartData, style: PlotStyle) -> None:
     _draw_delta_axes(ax, data, style, labels=True)
 
 
+def _step_ends(xs: list[float], values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Only the first and last sample of each run of equal values.
+
+    Drawn as mid-steps, a run's inner samples add vertices but no step: an on/off brake
+    channel keeps a few dozen of its ~800 samples, and the picture is the same. The PDF
+    renderer parses every vertex of an SVG path on its own, and fills are not simplified."""
+    x = np.asarray(xs, dtype=float)
+    if values.size < 3:
+        return x, values
+    changes = values[1:] != values[:-1]
+    keep = np.r_[True, changes] | np.r_[changes, True]
+    return x[keep], values[keep]
+
+
 def draw_inputs(figure: Figure, data: ChartData, style: PlotStyle) -> None:
     grid = figure.add_gridspec(2, 1, height_ratios=[2.2, 1], hspace=0.12, **PLOT_RECT)
     throttle_ax = figure.add_subplot(grid[0])
@@ -101,12 +115,13 @@ def draw_inputs(figure: Figure, data: ChartData, style: PlotStyle) -> None:
         values = np.asarray(ys, dtype=float)
         if values.size and np.nanmax(values) <= 1.0:
             values = values * 100.0  # on/off brake shown on the same 0-100 scale as pressure
+        steps_x, values = _step_ends(xs, values)
         # Each driver gets a band so on/off brake traces do not hide one another.
         band_low = 100.0 * index / count
         band = band_low + values * (0.9 / count)
-        brake_ax.fill_between(xs, band_low, band, step="mid", color=line.colour, alpha=0.55,
+        brake_ax.fill_between(steps_x, band_low, band, step="mid", color=line.colour, alpha=0.55,
                               linewidth=0, label=lap.driver)
-        brake_ax.plot(xs, band, color=line.colour, linestyle=line.dash, linewidth=0.8,
+        brake_ax.plot(steps_x, band, color=line.colour, linestyle=line.dash, linewidth=0.8,
                       drawstyle="steps-mid")
     for ax in (throttle_ax, brake_ax):
         style_axes(ax, style)

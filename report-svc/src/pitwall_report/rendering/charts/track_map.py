@@ -36,6 +36,20 @@ def _segments(x: np.ndarray, y: np.ndarray) -> list[np.ndarray]:
     return list(np.concatenate([points[:-1], points[1:]], axis=1))
 
 
+def _runs(x: np.ndarray, y: np.ndarray, flags: np.ndarray
+          ) -> tuple[list[np.ndarray], list[bool]]:
+    """The lap as one polyline per run of equally flagged segments (segment i joins samples
+    i and i + 1). A few dozen paths instead of one per segment: the PDF renderer parses every
+    SVG path on its own, and a run looks the same as its segments drawn end to end."""
+    if len(flags) == 0:
+        return [], []
+    starts = np.flatnonzero(np.r_[True, flags[1:] != flags[:-1]])
+    ends = np.r_[starts[1:], len(flags)]
+    points = np.column_stack([x, y])
+    return ([points[start:end + 1] for start, end in zip(starts, ends, strict=True)],
+            [bool(flags[start]) for start in starts])
+
+
 def draw_track_map(figure: Figure, data: ChartData, style: PlotStyle) -> None:
     ax = figure.add_axes((0.02, 0.04, 0.8, 0.82))
     ax.set_facecolor(style.background)
@@ -96,9 +110,10 @@ def _colour_by_gain(ax, data: ChartData, style: PlotStyle, distance: np.ndarray,
     scaled = distance * (grid[-1] / distance[-1])
     sector_of_sample = np.clip(np.searchsorted(edges, scaled, side="right") - 1, 0,
                                MINI_SECTORS - 1)
-    colours = [pair[0] if gained[s] > 0 else pair[1]
-               for s in sector_of_sample[:-1]]
-    ax.add_collection(LineCollection(_segments(x, y), colors=colours, linewidth=4.5, zorder=2))
+    quicker_a = gained[sector_of_sample[:-1]] > 0
+    runs, colours = _runs(x, y, quicker_a)
+    ax.add_collection(LineCollection(runs, colors=[pair[0] if a else pair[1] for a in colours],
+                                     linewidth=4.5, zorder=2))
     handles = [Line2D([], [], color=pair[i], linewidth=4,
                       label=f"{data.laps[i].driver} quicker") for i in (0, 1)]
     legend = ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0),
