@@ -19,7 +19,6 @@ import logging
 import time
 from typing import Any
 
-import orjson
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Message, Receive, Scope, Send
@@ -31,7 +30,7 @@ from pitwall_gateway.security_headers import API_HEADERS
 from pitwall_shared.access_log import log_access
 from pitwall_shared.middleware import observe_request
 from pitwall_shared.path_safety import path_trick
-from pitwall_shared.problems import PROBLEM_MEDIA_TYPE, ProblemError, problem_body
+from pitwall_shared.problems import INTERNAL_ERROR_DETAIL, ProblemError, problem_response
 from pitwall_shared.request_context import accept_or_new_request_id, set_request_id
 
 SERVICE = "gateway"
@@ -112,18 +111,14 @@ class ProxyEdge:
                 status = state[SENT_STATUS]
                 raise
             status = exc.status
-            await _send_problem(scope, send, exc, own_headers)
+            await _send_problem(scope, receive, send, exc, own_headers)
         except Exception:
             if SENT_STATUS in state:
                 status = state[SENT_STATUS]
                 raise
             log.exception("unhandled error on %s %s", scope["method"], scope["path"])
-            internal = ProblemError(
-                500,
-                "The server hit an unexpected error. Quote the request_id when reporting it.",
-                slug="internal-error",
-            )
-            await _send_problem(scope, send, internal, own_headers)
+            internal = ProblemError(500, INTERNAL_ERROR_DETAIL, slug="internal-error")
+            await _send_problem(scope, receive, send, internal, own_headers)
         finally:
             observe_request(
                 SERVICE, scope["method"], endpoint.path, status, time.perf_counter() - started
@@ -132,24 +127,20 @@ class ProxyEdge:
 
 
 async def _send_problem(
-    scope: Scope, send: Send, exc: ProblemError, own_headers: list[tuple[bytes, bytes]]
+    scope: Scope,
+    receive: Receive,
+    send: Send,
+    exc: ProblemError,
+    own_headers: list[tuple[bytes, bytes]],
 ) -> None:
-    body = orjson.dumps(
-        problem_body(
-            exc.status, exc.detail, instance=scope["path"], slug=exc.slug, title=exc.title,
-            **exc.extra,
-        ),
-        option=orjson.OPT_NON_STR_KEYS,
+    """The shared problem answer, with the edge's own headers (request id, security) added,
+    since the middleware that adds them elsewhere is not on this path."""
+    response = problem_response(
+        exc.status, exc.detail, instance=scope["path"], slug=exc.slug, title=exc.title,
+        headers=exc.headers, **exc.extra,
     )
-    headers = [
-        *((name.lower().encode("latin-1"), value.encode("latin-1"))
-          for name, value in exc.headers.items()),
-        (b"content-length", str(len(body)).encode()),
-        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-        *own_headers,
-    ]
-    await send({"type": "http.response.start", "status": exc.status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    response.raw_headers.extend(own_headers)
+    await response(scope, receive, send)
 
 
 def _with_security_headers(send: Send) -> Send:

@@ -71,6 +71,11 @@ def problem_body(
     return body
 
 
+INTERNAL_ERROR_DETAIL = (
+    "The server hit an unexpected error. Quote the request_id when reporting it."
+)
+
+
 def problem_response(
     status: int,
     detail: str,
@@ -148,8 +153,5 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _unhandled(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(
-            500,
-            "The server hit an unexpected error. Quote the request_id when reporting it.",
-            instance=request.url.path,
-            slug="internal-error",
+            500, INTERNAL_ERROR_DETAIL, instance=request.url.path, slug="internal-error"
         )
