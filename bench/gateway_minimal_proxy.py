@@ -3,10 +3,12 @@
 One pooled aiohttp session, no token check, no limits, no metrics, no header hygiene: the
 gap between this and a direct call is the cost of the extra hop itself on this machine.
 
-    python bench/gateway_minimal_proxy.py PORT UPSTREAM_URL [LOOP]
+    python bench/gateway_minimal_proxy.py PORT UPSTREAM_URL [LOOP] [HTTP]
 
-``LOOP`` is uvicorn's event-loop setting (``auto`` when left out, as before);
-``gateway_overhead.py`` passes the gateway's own, so both serve on the same loop.
+``LOOP`` is uvicorn's event-loop setting (``auto`` when left out, as before); ``HTTP`` its
+HTTP protocol: ``auto`` (the default) or ``one-write``, the gateway's own
+(``pitwall_gateway.one_write``: a small answer in one socket write). ``gateway_overhead.py``
+passes the gateway's settings, so both serve on the same server and loop.
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
 if __name__ == "__main__":
     UPSTREAM = sys.argv[2].rstrip("/")
     LOOP = sys.argv[3] if len(sys.argv) > 3 else "auto"
+    http: Any = "auto"
+    if len(sys.argv) > 4 and sys.argv[4] == "one-write":
+        from pitwall_gateway.one_write import OneWriteHttpToolsProtocol
+
+        http = OneWriteHttpToolsProtocol
     uvicorn.run(
         app,
         host="127.0.0.1",
@@ -62,4 +69,5 @@ if __name__ == "__main__":
         log_level="warning",
         access_log=False,
         loop=LOOP,  # type: ignore[arg-type]
+        http=http,
     )

@@ -13,8 +13,9 @@ ratio, so a burst of outside load spoils one round rather than one arm:
     .venv/bin/python bench/gateway_overhead.py [--rounds 5] [--seconds 2] [--loop asyncio]
 
 The baseline is the bare aiohttp proxy (``bench/gateway_minimal_proxy.py``: no checks at
-all), served by the same uvicorn on the same event loop as the gateway (``--loop``, default
-the gateway's own default). Targets (issue 17): gateway requests/s >= 0.8 of the bare proxy's
+all), served by the same uvicorn, with the gateway's HTTP protocol (``one_write``: a small
+answer in one socket write), on the same event loop as the gateway (``--loop``, default the
+gateway's own default). Targets (issue 17): gateway requests/s >= 0.8 of the bare proxy's
 at 32 clients, for the tiny and for the lap response; added p50 at 1 client (tiny response,
 against the direct call) <= 0.35 ms. A fourth arm, the same gateway with
 ``GATEWAY_ACCESS_LOG=false``, runs in every round too: what the access lines cost. Every
@@ -164,7 +165,10 @@ def main() -> int:
         lap_upstream = telemetry if real_lap else stand_in
         for minimal, upstream in ((minimal_tiny, stand_in), (minimal_lap, lap_upstream)):
             port = minimal.rsplit(":", 1)[1]
-            command = [sys.executable, "bench/gateway_minimal_proxy.py", port, upstream, args.loop]
+            command = [
+                sys.executable, "bench/gateway_minimal_proxy.py", port, upstream, args.loop,
+                "one-write",
+            ]
             processes.enter_context(started(command, env, minimal, logs / "minimal.log"))
         cases = {
             "tiny": (stand_in, minimal_tiny, TINY),

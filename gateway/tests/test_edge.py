@@ -111,6 +111,25 @@ async def test_hop_by_hop_and_duplicate_headers_are_not_passed_on(gateway, auth_
     assert response.headers.get_list("x-request-id") == [response.headers["x-request-id"]]
 
 
+async def test_the_callers_user_agent_and_accept_encoding_pass_through_and_none_are_added(
+    gateway, auth_header
+):
+    sent = await gateway.get(
+        "/api/v1/telemetry/x",
+        headers={**auth_header, "User-Agent": "pitwall-client/1", "Accept-Encoding": "identity"},
+    )
+    forwarded = sent.json()["headers"]
+    assert forwarded["user-agent"] == "pitwall-client/1"
+    assert forwarded["accept-encoding"] == "identity"
+
+    bare = gateway.build_request("GET", "/api/v1/telemetry/x", headers=auth_header)
+    for name in ("user-agent", "accept-encoding", "accept"):
+        del bare.headers[name]
+    forwarded = (await gateway.send(bare)).json()["headers"]
+    assert "user-agent" not in forwarded and "accept-encoding" not in forwarded
+    assert forwarded["accept"] == "*/*"
+
+
 def test_forwarded_for_is_ignored_from_untrusted_peers():
     scope = {"client": ("203.0.113.9", 5000)}
     assert client_address(scope, b"1.2.3.4", parse_networks([])) == "203.0.113.9"

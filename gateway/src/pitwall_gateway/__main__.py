@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from pitwall_gateway.config import get_settings
+from pitwall_gateway.one_write import OneWriteHttpToolsProtocol
 from pitwall_shared.serve import serve
 
 
@@ -18,6 +19,7 @@ def main(argv: list[str]) -> int:
         "gateway",
         settings,
         loop=settings.event_loop,
+        http=OneWriteHttpToolsProtocol,
         # The client address comes from GATEWAY_TRUSTED_PROXIES rules, not uvicorn's defaults
         # (which would believe X-Forwarded-For from any loopback peer).
         proxy_headers=False,

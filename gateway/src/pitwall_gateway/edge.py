@@ -57,7 +57,7 @@ class ProxyEdge:
         ]
         jwks_rule = RouteRule("/.well-known", "auth", settings.timeout_seconds)
         self._exact = {JWKS_PATH: ProxyEndpoint(jwks_rule, JWKS_PATH)}
-        self._cors = CORSMiddleware(self._serve, **cors_options(settings))
+        self._cors = CORSMiddleware(self.serve, **cors_options(settings))
 
     def route(self, scope: Scope) -> ProxyEndpoint | None:
         """The proxied route of an HTTP request, or None to leave it to the app."""
@@ -74,20 +74,17 @@ class ProxyEdge:
             return None
         return endpoint
 
-    async def __call__(
-        self, scope: Scope, receive: Receive, send: Send, endpoint: ProxyEndpoint
-    ) -> None:
-        scope["route"] = endpoint
-        names = {name for name, _ in scope["headers"]}
-        if b"origin" not in names:
-            await self._serve(scope, receive, send)
-            return
-        if b"access-control-request-method" in names and scope["method"] == "OPTIONS":
-            # CORS answers a preflight itself; it never reaches ``_serve`` and its headers.
+    async def serve_with_cors(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A proxied request with an ``Origin`` header, through Starlette's CORS middleware."""
+        if scope["method"] == "OPTIONS" and any(
+            name == b"access-control-request-method" for name, _ in scope["headers"]
+        ):
+            # CORS answers a preflight itself; it never reaches ``serve`` and its headers.
             send = _with_security_headers(send)
         await self._cors(scope, receive, send)
 
-    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A proxied request (``scope["route"]`` set from ``route``), served whole."""
         started = time.perf_counter()
         incoming = None
         for name, value in scope["headers"]:
@@ -162,6 +159,11 @@ class GatewayApp(FastAPI):
         if edge is not None and scope["type"] == "http":
             endpoint = edge.route(scope)
             if endpoint is not None:
-                await edge(scope, receive, send, endpoint)
+                scope["route"] = endpoint
+                for name, _ in scope["headers"]:
+                    if name == b"origin":
+                        await edge.serve_with_cors(scope, receive, send)
+                        return
+                await edge.serve(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)

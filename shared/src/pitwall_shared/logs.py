@@ -84,6 +84,12 @@ class JsonFormatter(logging.Formatter):
         super().__init__()
         self.service = service
         self._last_second = (-1, "")
+        self._access_second = -1
+        self._access_start = b""
+        self._access_fixed = (
+            b'","level":"info","service":' + orjson.dumps(service)
+            + b',"logger":"' + ACCESS_LOGGER.encode() + b'","msg":"access","request_id":'
+        )
 
     def _second(self, epoch_second: int) -> str:
         """``strftime`` once per second of log, not once per line."""
@@ -112,27 +118,29 @@ class JsonFormatter(logging.Formatter):
         return redact(orjson.dumps(entry, default=str).decode())
 
     def _access_line(self, record: logging.LogRecord, fields: dict[str, Any]) -> str:
-        return self.access_text(record.created, fields)
+        return self.access_json(record.created, current_request_id(), fields).decode()
 
-    def access_text(self, created: float, fields: dict[str, Any]) -> str:
+    def access_json(self, created: float, request_id: str, fields: dict[str, Any]) -> bytes:
         """An access line holds fixed fields (``pitwall_shared.access_log``): method, route
         template, numbers, address, the verified subject. The one text a client chose, the
         gateway's raw path, is scrubbed on its own, a fraction of scanning the whole line.
+        The fixed start of the line is kept as bytes, per second for its timestamp.
         """
         second = int(created)
-        entry: dict[str, Any] = {
-            "ts": f"{self._second(second)}.{int((created - second) * 1000):03d}Z",
-            "level": "info",
-            "service": self.service,
-            "logger": ACCESS_LOGGER,
-            "msg": "access",
-            "request_id": current_request_id(),
-        }
-        entry.update(fields)
+        if second != self._access_second:
+            self._access_second = second
+            self._access_start = f'{{"ts":"{self._second(second)}.'.encode()
         path = fields.get("path")
         if path:
-            entry["path"] = redact(path)
-        return orjson.dumps(entry, default=str).decode()
+            fields["path"] = redact(path)
+        rest = orjson.dumps(fields, default=str)
+        return b"".join((
+            self._access_start,
+            b"%03dZ" % int((created - second) * 1000),
+            self._access_fixed,
+            orjson.dumps(request_id),
+            b"," + rest[1:] if len(rest) > 2 else b"}",
+        ))
 
 
 class AccessLineWriter:
@@ -142,9 +150,10 @@ class AccessLineWriter:
     write and flush each); the gateway writes one per proxied request. Used only while the
     handler ``configure_logging`` installed is the root's only one and the access logger has
     none of its own, so anything that adds a handler (a test's log capture) gets ordinary
-    records again. Lines go out in order, in one write at most ``FLUSH_AFTER_SECONDS`` after
-    the first of them (so one client's sequential requests share writes too), and at
-    shutdown (the app's lifespan, and at exit).
+    records again. A request only queues its fields (and its request id, read while it is
+    current); lines are formatted and written together, in order, at most
+    ``FLUSH_AFTER_SECONDS`` after the first of them (so one client's sequential requests
+    share the work too, off their own path), and at shutdown (the app's lifespan, and at exit).
     """
 
     FLUSH_AFTER_SECONDS = 0.05
@@ -155,7 +164,7 @@ class AccessLineWriter:
         self.formatter = formatter
         self._root = logging.getLogger()
         self._access = logging.getLogger(ACCESS_LOGGER)
-        self._pending: list[str] = []
+        self._pending: list[tuple[float, str, dict[str, Any]]] = []
         # The loop a flush is due on (a process may run several loops one after another).
         self._timer_loop: asyncio.AbstractEventLoop | None = None
 
@@ -172,28 +181,36 @@ class AccessLineWriter:
 
     def write(self, created: float, fields: dict[str, Any]) -> None:
         pending = self._pending
-        pending.append(self.formatter.access_text(created, fields))
-        try:
-            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
-        if loop is None or len(pending) >= self.MAX_PENDING:
+        pending.append((created, current_request_id(), fields))
+        if len(pending) >= self.MAX_PENDING:
             self.flush()
-        elif loop is not self._timer_loop:  # no flush due on this loop yet
-            self._timer_loop = loop
-            loop.call_later(self.FLUSH_AFTER_SECONDS, self.flush)
+            return
+        due_on = self._timer_loop
+        # Looking up the running loop costs a system call (getpid) each time; while a flush is
+        # due on a loop that can still run it, this line simply joins the batch.
+        if due_on is not None and not due_on.is_closed():
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.flush()
+            return
+        self._timer_loop = loop
+        loop.call_later(self.FLUSH_AFTER_SECONDS, self.flush)
 
     def flush(self) -> None:
         # A timer that fires after an early flush finds nothing, or a newer batch: both fine.
         self._timer_loop = None
         if not self._pending:
             return
-        text = "\n".join(self._pending) + "\n"
-        self._pending.clear()
+        pending, self._pending = self._pending, []
         handler = self.handler
         handler.acquire()
         try:
-            handler.stream.write(text)
+            access_json = self.formatter.access_json
+            lines = [access_json(created, rid, fields) for created, rid, fields in pending]
+            lines.append(b"")
+            handler.stream.write(b"\n".join(lines).decode())
             handler.stream.flush()
         except Exception:  # as logging does: a broken log stream must not break requests
             sys.stderr.write("access lines could not be written\n")
