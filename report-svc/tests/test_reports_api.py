@@ -55,7 +55,7 @@ async def test_lap_comparison_report_is_a_real_pdf(stack: Stack) -> None:
     # the Hungary export did not record its FastF1 version: say so, do not print "unknown"
     assert "not recorded by the source export" in pdf.page_texts[0]
     assert "unknown" not in pdf.text
-    # Chart titles and axis labels are text inside the embedded SVGs.
+    # Chart titles and axis labels are text inside the placed charts.
     for label in ("Speed trace · NOR vs PIA", "Throttle and brake", "Delta time",
                   "Distance (m)", "Speed (km/h)", "Where each driver was quicker"):
         assert label in pdf.text, label

@@ -21,6 +21,8 @@ CHART_KINDS: tuple[ChartKind, ...] = (
     "race-pace", "team-pace", "degradation", "race-trace", "quali-gaps",
 )
 ImageFormat = Literal["svg", "png"]
+# A report's charts are drawn as PDF and placed into its pages (rendering/placement.py).
+RenderFormat = Literal["svg", "png", "pdf"]
 ColourBy = Literal["speed", "gear", "delta"]
 
 
@@ -79,7 +81,7 @@ class ChartData:
 class RenderRequest:
     data: ChartData
     style: str
-    fmt: ImageFormat = "svg"
+    fmt: RenderFormat = "svg"
     width: int = 1000
     height: int = 560
 

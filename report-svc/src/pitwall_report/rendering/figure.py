@@ -14,7 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from pitwall_report.rendering.chart_data import CornerMark, ImageFormat
+from pitwall_report.rendering.chart_data import CornerMark, RenderFormat
 from pitwall_report.rendering.styles import PlotStyle
 
 DPI = 100
@@ -23,10 +23,13 @@ DPI = 100
 def configure_matplotlib() -> None:
     """Process-wide settings, applied once when a render worker starts.
 
-    Text stays text in SVG (smaller files, searchable in the PDF) and output is
-    reproducible: fixed ids and no creation date.
+    Text stays text in SVG (smaller files) and output is reproducible: fixed ids and no
+    creation date. A report's charts are PDF with Type 3 fonts: vector glyphs with a Unicode
+    map, so the labels stay text a reader can search and copy; TrueType embedding (Type 42)
+    would subset the font with fontTools, about 0.15 s more per chart.
     """
     matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["pdf.fonttype"] = 3
     matplotlib.rcParams["svg.hashsalt"] = "pitwall"
     matplotlib.rcParams["path.simplify"] = True
 
@@ -37,9 +40,16 @@ def new_figure(style: PlotStyle, width: int, height: int) -> Figure:
     return figure
 
 
-def figure_bytes(figure: Figure, fmt: ImageFormat) -> bytes:
+METADATA: dict[str, dict[str, Any]] = {
+    "svg": {"Date": None},
+    "png": {"Software": "pitwall"},
+    "pdf": {"CreationDate": None, "Creator": "pitwall"},
+}
+
+
+def figure_bytes(figure: Figure, fmt: RenderFormat) -> bytes:
     buffer = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {"Software": "pitwall"}
+    metadata = METADATA[fmt]
     figure.savefig(
         buffer, format=fmt, dpi=DPI, facecolor=figure.get_facecolor(), metadata=metadata
     )

@@ -24,9 +24,10 @@ class ChartDataError(ValueError):
 
 # Rendering is batch work: under CPU contention the API process should win. Niceness also
 # weighs the workers against every other process on the host: at 10 a worker has a ninth of
-# the CPU weight of a nice-0 neighbour (110 to 1024); 5 keeps the API ahead (1024 to 335)
-# without starving reports on a shared machine (bench/README.md, report-svc section).
-WORKER_NICENESS = 5
+# the CPU weight of a nice-0 neighbour (110 to 1024), at 5 a third (335). 2 (655) still
+# kept /healthz within its bound while 4 reports rendered, and a report no longer waits
+# behind every busy neighbour (bench/README.md, report-svc section).
+WORKER_NICENESS = 2
 
 
 def init_worker() -> None:

@@ -28,14 +28,14 @@ from pitwall_report import metrics
 from pitwall_report.config import Settings
 from pitwall_report.models import ReportResult
 from pitwall_report.rendering.document import ReportDocument
-from pitwall_report.rendering.pdf import render_pdf
-from pitwall_report.rendering.renderer import render_chart
+from pitwall_report.rendering.pdf import finish_report
 from pitwall_report.repositories import queue_depth
 from pitwall_report.repositories import reports as repo
 from pitwall_report.services import results
 from pitwall_report.services.render_pool import RenderPool
 from pitwall_report.services.report_common import JobContext
 from pitwall_report.services.report_lap_comparison import build_lap_comparison
+from pitwall_report.services.report_render import draw_and_lay_out
 from pitwall_report.services.report_session import build_race_pace, build_session_summary
 from pitwall_report.services.storage import ReportFiles
 from pitwall_report.services.upstreams import (
@@ -233,17 +233,13 @@ class JobRunner:
                 title=params.get("title"),
             )
             document = await BUILDERS[job.kind](context)
-            stage = "drawing charts"
+            stage = "drawing charts"  # and laying out the pages, in parallel
             await self._progress(job_id, attempt, 40, stage)
             timeout = self._settings.chart_timeout_seconds
-            # One chart per task, so the render workers draw a report's charts in parallel.
-            drawn = await asyncio.gather(*(
-                self._pool.run(render_chart, request, timeout=timeout)
-                for request in document.charts.values()))
-            charts = dict(zip(document.charts, drawn, strict=True))
+            laid_out, charts = await draw_and_lay_out(self._pool, document, timeout=timeout)
             stage = "rendering PDF"
             await self._progress(job_id, attempt, 70, stage)
-            pdf = await self._pool.run(render_pdf, document, charts, timeout=timeout)
+            pdf = await self._pool.run(finish_report, laid_out, charts, timeout=timeout)
             stage = "saving"
             await self._progress(job_id, attempt, 92, stage)
             return await self._save(job_id, attempt, pdf.content, pdf.pages, job.result_key)

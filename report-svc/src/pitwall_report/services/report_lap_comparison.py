@@ -99,7 +99,7 @@ async def build_lap_comparison(ctx: JobContext) -> ReportDocument:
 
     def chart(kind: str, title: str, height: int, **extra: Any) -> RenderRequest:
         data = ChartData(kind, title, subtitle, **{**shared, **extra})  # type: ignore[arg-type]
-        return RenderRequest(data, ctx.style, "svg", CHART_WIDTH, height)
+        return RenderRequest(data, ctx.style, "pdf", CHART_WIDTH, height)
 
     gap = facts.lap_time_delta_s
     if gap is None and tel_a.lap.lap_time_s and tel_b.lap.lap_time_s:

@@ -43,7 +43,7 @@ def _charts(ctx: JobContext, info: SessionInfo, overview: QualifyingOverviewFact
             ChartData(kind, title, subtitle, drivers=ctx.drivers if kind == "quali-gaps" else [],
                       lap_table=table.laps, team_colours=team_colours(info),
                       session_label=subtitle, year=info.session.year, qualifying=overview),
-            ctx.style, "svg", CHART_WIDTH, height)
+            ctx.style, "pdf", CHART_WIDTH, height)
         for name, kind, title, height in kinds
     }
 

@@ -75,7 +75,7 @@ def _charts(ctx: JobContext, race: RaceFacts) -> dict[str, RenderRequest]:
                 race_trace=race.trace if kind in trace_kinds else None,
                 pace=race.pace if kind in pace_kinds else None,
                 strategy=race.strategy if kind in ("tyre-strategy", "degradation") else None),
-            ctx.style, "svg", CHART_WIDTH, height)
+            ctx.style, "pdf", CHART_WIDTH, height)
         for name, kind, title, height, drivers in kinds
     }
 

@@ -52,7 +52,7 @@ def _charts(ctx: JobContext, info: SessionInfo, table: LapTable, drivers: list[s
                       drivers=shown.get(kind, drivers),
                       team_colours=team_colours(info), session_label=subtitle,
                       year=info.session.year, race_trace=trace),
-            ctx.style, "svg", CHART_WIDTH, height)
+            ctx.style, "pdf", CHART_WIDTH, height)
         for name, kind, title, height in kinds
     }
 

@@ -30,7 +30,7 @@ from pitwall_report.services.storage import ReportFiles
 
 # Bump whenever templates, charts or the document builders change what a PDF looks like:
 # results made by an older renderer are then no longer found.
-RENDERER_VERSION = "2026-12-01.1"
+RENDERER_VERSION = "2026-12-01.2"
 REUSED_STAGE = "done (an identical report was reused)"
 
 
