@@ -10,13 +10,12 @@ read its logs) define their own ``stack`` or ``gateway`` fixture, which override
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from scripts.stack import Stack
+from scripts.stack import Stack, new_account_token
 
 # All the shared stack's traffic comes from one address, and fuzzing sends thousands of
 # requests as one user: the default limits (20 sign-ins a minute per address) would refuse
@@ -45,14 +44,4 @@ def gateway(stack: Stack) -> Iterator[httpx.Client]:
 def api(stack: Stack) -> tuple[str, dict[str, str]]:
     """The shared stack's gateway and a signed-in user of its own, for the fuzzing suites."""
     base = stack.url("gateway")
-    email = f"fuzz-{uuid.uuid4().hex[:8]}@example.com"
-    password = "fuzzing-correct-horse-battery"
-    with httpx.Client(base_url=base, timeout=30) as client:
-        created = client.post(
-            "/api/v1/auth/register",
-            json={"email": email, "password": password, "display_name": "Fuzz"},
-        )
-        assert created.status_code == 201, created.text
-        login = client.post("/api/v1/auth/login", json={"email": email, "password": password})
-        assert login.status_code == 200, login.text
-    return base, {"Authorization": f"Bearer {login.json()['access_token']}"}
+    return base, {"Authorization": f"Bearer {new_account_token(base, 'fuzz')}"}
