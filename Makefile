@@ -12,15 +12,23 @@ PY := .venv/bin/python
 # and FastF1 loader process) compiled pandas, FastF1, FastAPI and the rest from source again.
 SYNCED := .venv/.synced-compiled
 HAS_NPM := $(shell command -v npm >/dev/null 2>&1 && echo yes)
+# The web app is built and tested where npm and frontend/ are both present.
+WEB := $(and $(HAS_NPM),$(wildcard frontend/package.json))
+# `npm ci` runs again only when the lock file (or package.json) is newer than the last install,
+# and the app is rebuilt only when a source is newer than the last build: `make test` builds it
+# once, for the browser tests, and a second `make frontend` does nothing.
+FRONTEND_DEPS := frontend/node_modules/.installed
 FRONTEND_BUILT := frontend/dist/index.html
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+	$(wildcard frontend/index.html frontend/tsconfig.json frontend/vite.config.ts)
 
-.PHONY: help setup run demo test test-fast test-python test-frontend test-browser lint format bench frontend \
-	clean compose-test
+.PHONY: help setup run demo test test-fast test-python test-frontend test-frontend-unit test-browser lint \
+	format bench frontend clean compose-test
 # Plain `make` lists the targets: each says what it does after `## ` on its rule's line.
 .DEFAULT_GOAL := help
 
 help: ## List the targets with what each does
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z-]*:.*## / {printf "  %-19s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -32,15 +40,17 @@ $(SYNCED): $(UV) pyproject.toml uv.lock $(wildcard */pyproject.toml)
 
 setup: $(SYNCED) ## Install uv and the Python workspace into .venv (no-op when current)
 
+$(FRONTEND_DEPS): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+# `npm run build` type-checks (tsc) before vite builds: a failed check leaves no newer build.
+$(FRONTEND_BUILT): $(FRONTEND_DEPS) $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
 # The web app is optional for the API: built when npm is present, served by the gateway.
-frontend: ## Build the web app into frontend/dist (skipped without npm)
-ifeq ($(HAS_NPM),yes)
-	@if [ -f frontend/package.json ]; then \
-		cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; \
-	fi
-else
-	@echo "npm not found: skipping the web app (the API works without it)"
-endif
+frontend: $(if $(WEB),$(FRONTEND_BUILT)) ## Build the web app into frontend/dist (skipped without npm)
+	@$(if $(WEB),:,echo "npm not found: skipping the web app (the API works without it)")
 
 run: setup frontend ## Start the whole stack on this machine (embedded defaults)
 	$(PY) scripts/stack.py run
@@ -48,7 +58,12 @@ run: setup frontend ## Start the whole stack on this machine (embedded defaults)
 demo: setup frontend ## Start the stack and write a sample PDF report
 	$(PY) scripts/demo.py
 
-test: setup test-python test-frontend test-browser ## Every test: Python, web app, browser
+# The Python suites keep both cores busy; then the web app's unit tests (Vitest, under one
+# core on average) run beside its build and, once built, the browser tests (mostly waiting on
+# the stack and Chromium), each target's output printed in one piece.
+test: setup ## Every test: Python, web app, browser
+	@$(MAKE) --no-print-directory test-python
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-frontend test-browser
 
 test-python: setup ## The Python suites, two at a time (scripts/run_tests.py)
 	$(PY) scripts/run_tests.py
@@ -56,19 +71,17 @@ test-python: setup ## The Python suites, two at a time (scripts/run_tests.py)
 test-fast: setup ## The unit and API suites only: no whole-stack, client, compose or browser tests
 	$(PY) scripts/run_tests.py --fast
 
-test-frontend: ## Type-check, unit-test and build the web app
-ifeq ($(HAS_NPM),yes)
-	@if [ -f frontend/package.json ]; then \
-		cd frontend && npm ci --no-audit --no-fund && npm test && npm run build; \
-	fi
-endif
+test-frontend: test-frontend-unit frontend ## Type-check, unit-test and build the web app
+
+test-frontend-unit: $(if $(WEB),$(FRONTEND_DEPS)) ## The web app's component tests (Vitest)
+	@$(if $(WEB),cd frontend && npm test,echo "skipping the web app's tests: needs npm and frontend/")
 
 # Browser tests drive Debian's Chromium against a real stack on free ports.
-test-browser: setup ## Browser tests in Chromium against a real stack
-	@if [ -f frontend/package.json ] && [ -x /usr/bin/chromium ]; then \
+test-browser: setup frontend ## Browser tests in Chromium against a real stack
+	@if [ -f $(FRONTEND_BUILT) ] && [ -x /usr/bin/chromium ]; then \
 		$(PY) scripts/browser_tests.py; \
 	else \
-		echo "skipping browser tests: needs frontend/ and /usr/bin/chromium"; \
+		echo "skipping browser tests: needs the built web app and /usr/bin/chromium"; \
 	fi
 
 # The compose stack built and run for real: installs and starts the Docker engine when missing

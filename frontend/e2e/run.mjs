@@ -84,8 +84,12 @@ async function savedDownload(page, trigger) {
 
 async function openTab(page, name) {
   await page.getByRole('tab', { name, exact: true }).click();
-  const selected = await page.getByRole('tab', { name, exact: true }).getAttribute('aria-selected');
-  expect(selected === 'true', `tab ${name} is not selected`);
+  // The choice goes through the router's URL (`?tab=`), rendered a moment after the click:
+  // reading aria-selected at once raced that render.
+  await page
+    .getByRole('tab', { name, exact: true, selected: true })
+    .waitFor({ timeout: 10_000 })
+    .catch(() => expect(false, `tab ${name} is not selected`));
 }
 
 function expect(condition, message) {

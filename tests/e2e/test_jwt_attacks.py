@@ -1,9 +1,10 @@
 """Forged and stale tokens against the real stack: the gateway and the service both say 401.
 
-auth-svc and the gateway run as real processes. The tokens that need a valid signature on bad
-claims (expired, not yet valid, wrong issuer or audience) are signed with auth-svc's own key,
-read from its key directory, as an insider with the key would; a correctly signed token with
-good claims is the positive control that makes the refusals mean something.
+auth-svc and the gateway run as real processes (the session's shared stack). The tokens that
+need a valid signature on bad claims (expired, not yet valid, wrong issuer or audience) are
+signed with auth-svc's own key, read from its key directory, as an insider with the key would;
+a correctly signed token with good claims is the positive control that makes the refusals mean
+something.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import hmac
 import json
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +30,10 @@ ME = "/api/v1/auth/me"
 
 
 @pytest.fixture(scope="module")
-def auth_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    with Stack.start(tmp_path_factory.mktemp("jwt-stack"), services=("auth", "gateway")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def session(auth_stack: Stack) -> dict[str, Any]:
+def session(stack: Stack) -> dict[str, Any]:
     email = f"jwt-{uuid.uuid4().hex[:8]}@example.com"
     password = "jwt-attack-correct-horse"
-    with httpx.Client(base_url=auth_stack.url("gateway"), timeout=30) as client:
+    with httpx.Client(base_url=stack.url("gateway"), timeout=30) as client:
         created = client.post(
             "/api/v1/auth/register",
             json={"email": email, "password": password, "display_name": "JWT"},
@@ -48,7 +42,7 @@ def session(auth_stack: Stack) -> dict[str, Any]:
         login = client.post("/api/v1/auth/login", json={"email": email, "password": password})
         assert login.status_code == 200, login.text
         jwks = client.get("/.well-known/jwks.json").json()
-    key_file = max((auth_stack.data_dir / "keys").glob("*.pem"), key=lambda p: p.stem)
+    key_file = max((stack.data_dir / "keys").glob("*.pem"), key=lambda p: p.stem)
     return {
         "token": login.json()["access_token"],
         "jwks": jwks,
@@ -122,21 +116,21 @@ ATTACKS = [
 ]
 
 
-def test_positive_control_real_and_self_signed_tokens_pass(auth_stack, session):
+def test_positive_control_real_and_self_signed_tokens_pass(stack, session):
     kid = jwt.get_unverified_header(session["token"])["kid"]
     claims = jwt.decode(session["token"], options={"verify_signature": False})
     real_key = serialization.load_pem_private_key(session["key_file"].read_bytes(), None)
     resigned = jwt.encode(claims, real_key, algorithm="EdDSA", headers={"kid": kid})
     for token in (session["token"], resigned):
-        for base in (auth_stack.url("gateway"), auth_stack.url("auth")):
+        for base in (stack.url("gateway"), stack.url("auth")):
             response = httpx.get(base + ME, headers={"Authorization": f"Bearer {token}"})
             assert response.status_code == 200, response.text
 
 
 @pytest.mark.parametrize("attack", ATTACKS)
-def test_attack_is_401_at_the_gateway_and_at_the_service(auth_stack, session, attack):
+def test_attack_is_401_at_the_gateway_and_at_the_service(stack, session, attack):
     token = _attack_tokens(session)[attack]
-    for base in (auth_stack.url("gateway"), auth_stack.url("auth")):
+    for base in (stack.url("gateway"), stack.url("auth")):
         response = httpx.get(base + ME, headers={"Authorization": f"Bearer {token}"}, timeout=10)
         assert response.status_code == 401, (base, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
