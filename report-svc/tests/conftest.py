@@ -1,9 +1,12 @@
 """Fixtures: one set of real upstreams and one report-svc per test module (starting the
-render worker processes and the upstream apps once keeps the suite quick)."""
+render worker processes and the upstream apps once keeps the suite quick), and one
+telemetry-svc store per test process (each fixture session is loaded with FastF1 once, by
+the first module that asks for it, and served from its snapshot to the modules after)."""
 
 from __future__ import annotations
 
 import contextlib
+import multiprocessing.forkserver
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,9 +51,28 @@ async def _get_json(app: FastAPI, path: str, headers: dict[str, str]) -> Any:
         return response.json()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _forkserver_stopped_at_exit() -> Iterator[None]:
+    """The render workers' fork server is stopped and reaped before the process ends, so
+    its CPU time (and its workers') counts towards this test process's, not to nobody."""
+    yield
+    stop = getattr(multiprocessing.forkserver._forkserver, "_stop", None)
+    if stop is not None:
+        stop()
+
+
+@pytest.fixture(scope="session")
+def telemetry_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """telemetry-svc's data directory (snapshot store, FastF1 cache) for the whole run."""
+    return tmp_path_factory.mktemp("telemetry")
+
+
 @pytest.fixture(scope="module")
-def module_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("report")
+def module_tmp(tmp_path_factory: pytest.TempPathFactory, telemetry_data_dir: Path) -> Path:
+    tmp = tmp_path_factory.mktemp("report")
+    # running_upstreams keeps telemetry-svc's data under tmp / "telemetry": the shared store.
+    (tmp / "telemetry").symlink_to(telemetry_data_dir, target_is_directory=True)
+    return tmp
 
 
 @pytest.fixture(scope="module")
