@@ -4,9 +4,10 @@ Each service's ``tests/`` is its own package named ``tests``; separate processes
 conftests, imports and process-wide state (FastF1's cache configuration, Prometheus
 registries) apart, exactly as each service runs on its own.
 
-Suites run ``--jobs`` at a time (default 2), the longest first; a suite's output is printed
-in one piece when it ends, so a failure reads under its own suite's header. The end has the
-total, the failing suites with their failed tests, and the slowest tests of the run.
+Suites run ``--jobs`` at a time (default 3: they wait for renders, leases and services
+often enough that a third keeps two cores busy), the longest first; a suite's output is
+printed in one piece when it ends, so a failure reads under its own suite's header. The end
+has the total, the failing suites with their failed tests, and the slowest tests of the run.
 
     scripts/run_tests.py                  every suite
     scripts/run_tests.py --fast           the unit and API suites (no whole-stack suites)
@@ -47,12 +48,14 @@ SUITES: dict[str, bool] = {
 # A suite too long for one lane runs as several pytest processes (each still in the suite's
 # own package, so its conftest applies): the files named here are one part each group, every
 # other test file of the suite the last part. Here: report-svc's tests that mostly wait (render
-# and lease timeouts, restarts) apart from those that draw and render, so each part's waits
-# overlap with another suite's CPU work.
+# and lease timeouts, restarts; with the result-reuse tests, on the same fixture session, to
+# balance the two) apart from those that draw charts, so one part's waits overlap with
+# another suite's CPU work.
 PARTS: dict[str, list[list[str]]] = {
     "report-svc/tests": [
         ["test_render_pool.py", "test_render_pool_uvloop.py", "test_job_restart.py",
-         "test_job_model_owner.py", "test_report_metrics.py", "test_quotas.py"],
+         "test_job_model_owner.py", "test_report_metrics.py", "test_quotas.py",
+         "test_results.py"],
     ],
 }
 SLOWEST = 10
@@ -218,8 +221,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--jobs",
         type=int,
-        default=int(os.environ.get("PITWALL_TEST_JOBS", 2)),
-        help="suites at a time (default 2, or PITWALL_TEST_JOBS)",
+        default=int(os.environ.get("PITWALL_TEST_JOBS", 3)),
+        help="suites at a time (default 3, or PITWALL_TEST_JOBS)",
     )
     args = parser.parse_args(argv)
     selected = select(args.suites, args.fast)
