@@ -5,7 +5,6 @@ the first module that asks for it, and served from its snapshot to the modules a
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing.forkserver
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -17,7 +16,9 @@ import pytest
 import pytest_asyncio
 from fastapi import FastAPI
 
-from pitwall_shared.testing import TestSigner, temporary_database_url
+from pitwall_analysis.migrate import migrate as migrate_analysis
+from pitwall_report.migrate import migrate
+from pitwall_shared.testing import MigratedDatabase, TestSigner
 
 from .auth_standin import AuthStandIn
 from .harness import UpstreamApps, report_settings, running_report, running_upstreams
@@ -75,14 +76,22 @@ def module_tmp(tmp_path_factory: pytest.TempPathFactory, telemetry_data_dir: Pat
     return tmp
 
 
+@pytest.fixture(scope="session")
+def migrated_databases(tmp_path_factory: pytest.TempPathFactory
+                       ) -> Iterator[tuple[MigratedDatabase, MigratedDatabase]]:
+    """report-svc's and analysis-svc's databases, created and migrated once per process."""
+    tmp = tmp_path_factory.mktemp("databases")
+    with (MigratedDatabase(tmp / "r", migrate) as report,
+          MigratedDatabase(tmp / "a", migrate_analysis) as analysis):
+        yield report, analysis
+
+
 @pytest.fixture(scope="module")
-def database_urls(module_tmp: Path) -> Iterator[tuple[str, str]]:
-    (module_tmp / "r").mkdir(exist_ok=True)
-    (module_tmp / "a").mkdir(exist_ok=True)
-    with contextlib.ExitStack() as stack:
-        report_url = stack.enter_context(temporary_database_url(module_tmp / "r"))
-        analysis_url = stack.enter_context(temporary_database_url(module_tmp / "a"))
-        yield report_url, analysis_url
+def database_urls(migrated_databases: tuple[MigratedDatabase, MigratedDatabase]
+                  ) -> tuple[str, str]:
+    """Each module's stack starts on the migrated schemas with no rows."""
+    report, analysis = migrated_databases
+    return report.emptied(), analysis.emptied()
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
