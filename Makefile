@@ -65,7 +65,7 @@ test: setup ## Every test: Python, web app, browser
 	@$(MAKE) --no-print-directory test-python
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-frontend test-browser
 
-test-python: setup ## The Python suites, two at a time (scripts/run_tests.py)
+test-python: setup ## The Python suites, three at a time (scripts/run_tests.py)
 	$(PY) scripts/run_tests.py
 
 test-fast: setup ## The unit and API suites only: no whole-stack, client, compose or browser tests

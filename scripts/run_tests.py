@@ -4,9 +4,10 @@ Each service's ``tests/`` is its own package named ``tests``; separate processes
 conftests, imports and process-wide state (FastF1's cache configuration, Prometheus
 registries) apart, exactly as each service runs on its own.
 
-Suites run ``--jobs`` at a time (default 2), the longest first; a suite's output is printed
-in one piece when it ends, so a failure reads under its own suite's header. The end has the
-total, the failing suites with their failed tests, and the slowest tests of the run.
+Suites run ``--jobs`` at a time (default 3: they wait for renders, leases and services
+often enough that a third keeps two cores busy), the longest first; a suite's output is
+printed in one piece when it ends, so a failure reads under its own suite's header. The end
+has the total, the failing suites with their failed tests, and the slowest tests of the run.
 
     scripts/run_tests.py                  every suite
     scripts/run_tests.py --fast           the unit and API suites (no whole-stack suites)
@@ -44,7 +45,23 @@ SUITES: dict[str, bool] = {
     "gateway/tests": True,
     "tests/deploy": True,
 }
+# A suite too long for one lane runs as several pytest processes (each still in the suite's
+# own package, so its conftest applies): the files named here are one part each group, every
+# other test file of the suite the last part. Here: report-svc's tests that mostly wait (render
+# and lease timeouts, restarts; with the result-reuse tests, on the same fixture session, to
+# balance the two) apart from those that draw charts, so one part's waits overlap with
+# another suite's CPU work.
+PARTS: dict[str, list[list[str]]] = {
+    "report-svc/tests": [
+        ["test_render_pool.py", "test_render_pool_uvloop.py", "test_job_restart.py",
+         "test_job_model_owner.py", "test_report_metrics.py", "test_quotas.py",
+         "test_results.py"],
+    ],
+}
 SLOWEST = 10
+# Plugins that pytest loads from their entry points in every process, costing seconds of
+# imports (hypothesis, schemathesis): turned off for the suites whose files never name them.
+OPTIONAL_PLUGINS = {"hypothesis": "hypothesispytest", "schemathesis": "schemathesis"}
 _COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)")
 _FAILED_LINE = re.compile(r"^(FAILED|ERROR) ")
 
@@ -71,6 +88,7 @@ class SuiteResult:
     counts: dict[str, int] = field(default_factory=dict)
     # (seconds, test id): setup + call + teardown of each test, from pytest's JUnit report.
     timings: list[tuple[float, str]] = field(default_factory=list)
+    cpu_seconds: float = 0.0
 
     @property
     def failed(self) -> bool:
@@ -88,33 +106,76 @@ def _timings(report: Path) -> list[tuple[float, str]]:
     return timings
 
 
-def run_suite(suite: str, report_dir: Path) -> SuiteResult:
-    report = report_dir / (suite.replace("/", "_") + ".xml")
+@dataclass(frozen=True)
+class Run:
+    """One pytest process: a whole suite, or one part of a suite split by ``PARTS``."""
+
+    name: str
+    paths: tuple[str, ...]
+    plugin_flags: tuple[str, ...] = ()
+
+
+def runs_of(suite: str) -> list[Run]:
+    flags = tuple(unused_plugin_flags(suite))
+    groups = PARTS.get(suite)
+    if not groups:
+        return [Run(suite, (suite,), flags)]
+    named = {name for group in groups for name in group}
+    rest = sorted(p.name for p in (REPO_ROOT / suite).glob("test_*.py") if p.name not in named)
+    parts = [*groups, rest]
+    return [
+        Run(f"{suite} (part {number} of {len(parts)})",
+            tuple(f"{suite}/{name}" for name in group), flags)
+        for number, group in enumerate(parts, start=1)
+    ]
+
+
+def unused_plugin_flags(suite: str) -> list[str]:
+    """``-p no:<plugin>`` for each optional plugin no file of the suite mentions (the shared
+    test helpers that use hypothesis are only reached from files that name them too)."""
+    texts = [path.read_text(encoding="utf-8") for path in (REPO_ROOT / suite).rglob("*.py")]
+    flags: list[str] = []
+    for word, plugin in OPTIONAL_PLUGINS.items():
+        if not any(word in text for text in texts):
+            flags += ["-p", f"no:{plugin}"]
+    return flags
+
+
+def run_suite(run: Run, report_dir: Path) -> SuiteResult:
+    report = report_dir / (re.sub(r"\W+", "_", run.name) + ".xml")
     started = time.monotonic()
-    process = subprocess.run(
-        [sys.executable, "-m", "pytest", suite, "-p", "no:cacheprovider", f"--junitxml={report}"],
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pytest", *run.paths, "-p", "no:cacheprovider",
+         *run.plugin_flags, f"--junitxml={report}"],
         cwd=REPO_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        check=False,
     )
-    output = process.stdout
+    assert process.stdout is not None
+    with process.stdout:
+        output = process.stdout.read()
+    # Reaped with wait4 for its own resource usage: the CPU time of the pytest process and of
+    # every process it started and waited for (service workers, subprocesses of tests).
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
     return SuiteResult(
-        suite,
+        run.name,
         process.returncode,
         output,
         time.monotonic() - started,
         _counts(output),
         _timings(report),
+        usage.ru_utime + usage.ru_stime,
     )
 
 
-def select(argv: list[str], fast: bool) -> list[str]:
+def select(argv: list[str], fast: bool) -> list[Run]:
     return [
-        suite
+        run
         for suite, is_fast in SUITES.items()
         if (not fast or is_fast) and (not argv or any(suite.startswith(a) for a in argv))
+        for run in runs_of(suite)
     ]
 
 
@@ -123,8 +184,15 @@ def summary(results: list[SuiteResult], seconds: float, jobs: int) -> tuple[str,
     for result in results:
         for key, value in result.counts.items():
             totals[key] = totals.get(key, 0) + value
-    lines = [f"\nsuites: {len(results)} in {seconds:.0f}s ({jobs} at a time)"]
-    lines += [f"  {r.suite}: {r.counts} in {r.seconds:.0f}s" for r in results]
+    cpu = sum(r.cpu_seconds for r in results)
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    lines = [
+        f"\nsuites: {len(results)} in {seconds:.0f}s ({jobs} at a time), "
+        f"CPU {cpu:.0f}s, load average at the end {load}"
+    ]
+    lines += [
+        f"  {r.suite}: {r.counts} in {r.seconds:.0f}s, CPU {r.cpu_seconds:.0f}s" for r in results
+    ]
     failing = [r for r in results if r.failed]
     if failing:
         lines.append("failing suites: " + ", ".join(f"{r.suite} (exit {r.code})" for r in failing))
@@ -153,8 +221,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--jobs",
         type=int,
-        default=int(os.environ.get("PITWALL_TEST_JOBS", 2)),
-        help="suites at a time (default 2, or PITWALL_TEST_JOBS)",
+        default=int(os.environ.get("PITWALL_TEST_JOBS", 3)),
+        help="suites at a time (default 3, or PITWALL_TEST_JOBS)",
     )
     args = parser.parse_args(argv)
     selected = select(args.suites, args.fast)
@@ -164,15 +232,16 @@ def main(argv: list[str]) -> int:
     jobs = max(1, min(args.jobs, len(selected)))
     lock = threading.Lock()
     started = time.monotonic()
+    print("load average at the start: " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
 
-    def one(suite: str) -> SuiteResult:
+    def one(run: Run) -> SuiteResult:
         with lock:
-            print(f"started {suite}", flush=True)
-        result = run_suite(suite, Path(report_dir))
+            print(f"started {run.name}", flush=True)
+        result = run_suite(run, Path(report_dir))
         with lock:
             print(
-                f"\n===== {suite} =====\n{result.output}"
-                f"----- {suite}: {result.counts} in {result.seconds:.0f}s",
+                f"\n===== {run.name} =====\n{result.output}"
+                f"----- {run.name}: {result.counts} in {result.seconds:.0f}s",
                 flush=True,
             )
         return result

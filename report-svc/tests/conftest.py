@@ -1,9 +1,11 @@
 """Fixtures: one set of real upstreams and one report-svc per test module (starting the
-render worker processes and the upstream apps once keeps the suite quick)."""
+render worker processes and the upstream apps once keeps the suite quick), and one
+telemetry-svc store per test process (each fixture session is loaded with FastF1 once, by
+the first module that asks for it, and served from its snapshot to the modules after)."""
 
 from __future__ import annotations
 
-import contextlib
+import multiprocessing.forkserver
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +16,9 @@ import pytest
 import pytest_asyncio
 from fastapi import FastAPI
 
-from pitwall_shared.testing import TestSigner, temporary_database_url
+from pitwall_analysis.migrate import migrate as migrate_analysis
+from pitwall_report.migrate import migrate
+from pitwall_shared.testing import MigratedDatabase, TestSigner
 
 from .auth_standin import AuthStandIn
 from .harness import UpstreamApps, report_settings, running_report, running_upstreams
@@ -48,19 +52,46 @@ async def _get_json(app: FastAPI, path: str, headers: dict[str, str]) -> Any:
         return response.json()
 
 
-@pytest.fixture(scope="module")
-def module_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("report")
+@pytest.fixture(scope="session", autouse=True)
+def _forkserver_stopped_at_exit() -> Iterator[None]:
+    """The render workers' fork server is stopped and reaped before the process ends, so
+    its CPU time (and its workers') counts towards this test process's, not to nobody."""
+    yield
+    stop = getattr(multiprocessing.forkserver._forkserver, "_stop", None)
+    if stop is not None:
+        stop()
+
+
+@pytest.fixture(scope="session")
+def telemetry_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """telemetry-svc's data directory (snapshot store, FastF1 cache) for the whole run."""
+    return tmp_path_factory.mktemp("telemetry")
 
 
 @pytest.fixture(scope="module")
-def database_urls(module_tmp: Path) -> Iterator[tuple[str, str]]:
-    (module_tmp / "r").mkdir(exist_ok=True)
-    (module_tmp / "a").mkdir(exist_ok=True)
-    with contextlib.ExitStack() as stack:
-        report_url = stack.enter_context(temporary_database_url(module_tmp / "r"))
-        analysis_url = stack.enter_context(temporary_database_url(module_tmp / "a"))
-        yield report_url, analysis_url
+def module_tmp(tmp_path_factory: pytest.TempPathFactory, telemetry_data_dir: Path) -> Path:
+    tmp = tmp_path_factory.mktemp("report")
+    # running_upstreams keeps telemetry-svc's data under tmp / "telemetry": the shared store.
+    (tmp / "telemetry").symlink_to(telemetry_data_dir, target_is_directory=True)
+    return tmp
+
+
+@pytest.fixture(scope="session")
+def migrated_databases(tmp_path_factory: pytest.TempPathFactory
+                       ) -> Iterator[tuple[MigratedDatabase, MigratedDatabase]]:
+    """report-svc's and analysis-svc's databases, created and migrated once per process."""
+    tmp = tmp_path_factory.mktemp("databases")
+    with (MigratedDatabase(tmp / "r", migrate) as report,
+          MigratedDatabase(tmp / "a", migrate_analysis) as analysis):
+        yield report, analysis
+
+
+@pytest.fixture(scope="module")
+def database_urls(migrated_databases: tuple[MigratedDatabase, MigratedDatabase]
+                  ) -> tuple[str, str]:
+    """Each module's stack starts on the migrated schemas with no rows."""
+    report, analysis = migrated_databases
+    return report.emptied(), analysis.emptied()
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,3 +165,14 @@ async def wait_for_job(client: httpx.AsyncClient, job_id: str, headers: dict[str
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"job {job_id} still {body['status']} ({body['stage']})")
         await asyncio.sleep(0.2)
+
+
+async def counted(check: Callable[[], bool], within_seconds: float = 5.0) -> bool:
+    """A job's outcome is counted when its runner task ends, just after the status it
+    committed can already be read; so wait (bounded) for the count instead of racing it."""
+    deadline = time.monotonic() + within_seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.01)
+    return True

@@ -50,10 +50,10 @@ async def _session(client: httpx.AsyncClient, path: str, headers: dict[str, str]
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def sessions(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Sessions]:
+async def sessions(telemetry_data_dir: Path) -> AsyncIterator[Sessions]:
     signer = TestSigner()
     app = create_telemetry_app(TelemetrySettings(
-        PITWALL_DATA_DIR=Path(tmp_path_factory.mktemp("telemetry")), offline=True,
+        PITWALL_DATA_DIR=telemetry_data_dir, offline=True,
         load_workers=1, environment="test", warm_pool=False))
     app.state.token_verifier = signer.verifier()
     headers = {"Authorization": f"Bearer {signer.token(sub='u-draw', ttl=3600)}"}

@@ -18,8 +18,11 @@ from pitwall_shared.problems import ProblemError
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-# Long enough for a fresh worker's first real PDF (fonts load on first use).
-RENDER_TIMEOUT_S = 15.0
+# Long enough for a fresh worker's first real PDF (fonts load on first use; the worker is
+# forked with matplotlib and WeasyPrint imported) on a busy machine, with room to spare.
+RENDER_TIMEOUT_S = 10.0
+# A render that ends well within its deadline, well after its caller gave up.
+SHORT_RENDER_S = 1.0
 # Starting a worker imports matplotlib and WeasyPrint: slow on a busy machine.
 GENEROUS_S = 180.0
 
@@ -70,7 +73,7 @@ async def test_a_render_over_its_timeout_loses_its_worker_and_the_next_one_works
 async def test_a_caller_that_gives_up_does_not_cost_a_worker(pool: RenderPool) -> None:
     [pid] = pool.worker_pids
     with pytest.raises(ProblemError) as refused:
-        await pool.run(time.sleep, RENDER_TIMEOUT_S / 2, timeout=0.2)
+        await pool.run(time.sleep, SHORT_RENDER_S, timeout=0.2)
     assert refused.value.slug == "render-timeout"
     # The render finishes within its own deadline and the same worker serves the next one.
     pdf = await pool.run(html_to_pdf, "<p>Same worker</p>", timeout=GENEROUS_S)

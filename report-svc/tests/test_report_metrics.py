@@ -3,33 +3,18 @@ depth counted from the shared table while the runner is paused, the render worke
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Callable
-
 import pytest
 
 from pitwall_report.services.jobs import JobRunner
 from pitwall_shared.testing_metrics import MetricMoves, sample
 
 from .conftest import Stack
-from .harness import bearer, wait_for_job
+from .harness import bearer, counted, wait_for_job
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 LAP_COMPARISON = {"kind": "lap_comparison", "year": 2024, "event": "Hungary", "session": "Q",
                   "drivers": ["NOR", "PIA"]}
-
-
-async def _counted(check: Callable[[], bool], within_seconds: float = 5.0) -> bool:
-    """A job's outcome is counted when its runner task ends, just after the status it
-    committed can already be read; so wait (bounded) for the count instead of racing it."""
-    deadline = time.monotonic() + within_seconds
-    while not check():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.01)
-    return True
 
 
 async def _create(stack: Stack, user: str, body: dict[str, object]) -> str:
@@ -44,7 +29,7 @@ async def test_a_job_that_succeeds_and_one_that_fails_are_counted(stack: Stack) 
     headers = bearer(stack.signer, "u-metrics")
     ok = await _create(stack, "u-metrics", LAP_COMPARISON)
     assert (await wait_for_job(stack.client, ok, headers))["status"] == "succeeded"
-    assert await _counted(lambda: moved(
+    assert await counted(lambda: moved(
         "pitwall_report_jobs_total", kind="lap_comparison", outcome="succeeded") == 1)
     assert moved("pitwall_report_job_duration_seconds_count",
                  kind="lap_comparison", outcome="succeeded") == 1
@@ -58,7 +43,7 @@ async def test_a_job_that_succeeds_and_one_that_fails_are_counted(stack: Stack) 
     assert (await wait_for_job(stack.client, bad, headers))["status"] == "failed"
     assert moved("pitwall_report_job_failures_total", kind="lap_comparison",
                  reason="rejected") == 1
-    assert await _counted(lambda: moved(
+    assert await counted(lambda: moved(
         "pitwall_report_jobs_total", kind="lap_comparison", outcome="failed") == 1)
 
     scraped = (await stack.client.get("/metrics")).text

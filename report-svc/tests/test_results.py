@@ -28,7 +28,7 @@ from pitwall_shared.testing_metrics import MetricMoves
 
 from .conftest import Stack
 from .db_fixtures import add_jobs, report_sessions
-from .harness import bearer, wait_for_job
+from .harness import bearer, counted, wait_for_job
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -46,11 +46,14 @@ async def post(stack: Stack, user: str, body: dict[str, Any]) -> httpx.Response:
 
 
 async def rendered(stack: Stack, user: str, body: dict[str, Any]) -> dict[str, Any]:
-    """A report that had to be rendered: queued, then run once."""
+    """A report that had to be rendered: queued, then run once (and counted, so a reuse
+    right after it cannot see its count arrive late)."""
+    moved = MetricMoves()
     response = await post(stack, user, body)
     assert response.status_code == 202 and response.json()["status"] == "queued"
     done = await wait_for_job(stack.client, response.json()["id"], bearer(stack.signer, user))
     assert done["status"] == "succeeded" and done["attempts"] == 1, done
+    assert await counted(lambda: moved("pitwall_report_jobs_total", **RENDERED) == 1)
     return done
 
 
