@@ -117,12 +117,16 @@ async def test_web_app_is_served_with_spa_fallback(
         assert index.status_code == 200
         assert "id=root" in index.text
         assert "default-src 'self'" in index.headers["content-security-policy"]
+        assert index.headers["cache-control"] == "no-cache"
         asset = await client.get("/assets/app.js")
         assert asset.text == "console.log('pitwall')"
+        # Built assets are named by their content's hash: kept without revalidation.
+        assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
         # A client-side route deep link gets the app, not a 404.
         deep = await client.get("/sessions/2024/Hungary/Q/compare")
         assert deep.status_code == 200
         assert "id=root" in deep.text
+        assert deep.headers["cache-control"] == "no-cache"
         # API misses stay problems; the API still works.
         expect_problem(await client.get("/api/v1/nowhere", headers=auth_header), 404)
         expect_problem(await client.get("/internal/service-token"), 404)
