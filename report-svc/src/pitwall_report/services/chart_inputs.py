@@ -28,6 +28,14 @@ RACE_SESSIONS = RACE_SESSION_CODES
 RACE_KINDS: tuple[ChartKind, ...] = (
     "race-trace", "positions", "race-pace", "team-pace", "degradation")
 QUALIFYING_KINDS: tuple[ChartKind, ...] = ("quali-gaps",)
+# The channels each lap chart draws from. A report's chart task carries only these: the
+# laps' other channels would be pickled to a render worker for nothing.
+LAP_CHART_CHANNELS: dict[ChartKind, tuple[str, ...]] = {
+    "speed-trace": ("distance", "speed"),
+    "delta": ("distance",),
+    "inputs": ("distance", "throttle", "brake"),
+    "track-map": ("distance", "x", "y", "speed", "gear"),
+}
 ANY_SESSION_KINDS: tuple[ChartKind, ...] = (*LAP_KINDS, "lap-times", "tyre-strategy")
 MAX_TRACE_DRIVERS = 6
 MAX_DEGRADATION_DRIVERS = 6
@@ -92,6 +100,13 @@ def corner_marks(circuit: Circuit) -> list[CornerMark]:
 def driver_lap(telemetry: LapTelemetry) -> DriverLap:
     return DriverLap(telemetry.lap.driver, telemetry.lap.lap_number, telemetry.lap.lap_time_s,
                      dict(telemetry.channels))
+
+
+def lap_for_chart(lap: DriverLap, kind: ChartKind) -> DriverLap:
+    """The lap with only the channels a chart of ``kind`` reads."""
+    keep = LAP_CHART_CHANNELS[kind]
+    return replace(lap, channels={name: lap.channels[name] for name in keep
+                                  if name in lap.channels})
 
 
 def check_query(query: ChartQuery) -> None:

@@ -35,7 +35,7 @@ from pitwall_report.services import results
 from pitwall_report.services.render_pool import RenderPool
 from pitwall_report.services.report_common import JobContext
 from pitwall_report.services.report_lap_comparison import build_lap_comparison
-from pitwall_report.services.report_render import draw_and_lay_out
+from pitwall_report.services.report_render import beside, draw_and_lay_out
 from pitwall_report.services.report_session import build_race_pace, build_session_summary
 from pitwall_report.services.storage import ReportFiles
 from pitwall_report.services.upstreams import (
@@ -213,13 +213,16 @@ class JobRunner:
         """Build, draw, render and save one job; returns how the run ended."""
         stage = "starting"
         try:
-            async with session_scope(self._sessions) as session:
+            async with session_scope(self._sessions) as session:  # one commit for both
                 job = await repo.get(session, job_id)
+                started = job is not None and await repo.set_progress(
+                    session, job_id, attempt, 10, "fetching data")
             if job is None:
                 return "gone"
             run.kind = job.kind
             stage = "fetching data"
-            await self._progress(job_id, attempt, 10, stage)
+            if not started:
+                raise JobGone(job_id)
             params = job.params
             context = JobContext(
                 key=SessionKey(int(params["year"]), str(params["event"]), str(params["session"])),
@@ -234,12 +237,13 @@ class JobRunner:
             )
             document = await BUILDERS[job.kind](context)
             stage = "drawing charts"  # and laying out the pages, in parallel
-            await self._progress(job_id, attempt, 40, stage)
             timeout = self._settings.chart_timeout_seconds
-            laid_out, charts = await draw_and_lay_out(self._pool, document, timeout=timeout)
+            # Each stage is recorded while its work runs: its commit need not hold it up.
+            laid_out, charts = await beside(draw_and_lay_out(self._pool, document, timeout=timeout),
+                                            self._progress(job_id, attempt, 40, stage))
             stage = "rendering PDF"
-            await self._progress(job_id, attempt, 70, stage)
-            pdf = await self._pool.run(finish_report, laid_out, charts, timeout=timeout)
+            pdf = await beside(self._pool.run(finish_report, laid_out, charts, timeout=timeout),
+                               self._progress(job_id, attempt, 70, stage))
             stage = "saving"
             await self._progress(job_id, attempt, 92, stage)
             return await self._save(job_id, attempt, pdf.content, pdf.pages, job.result_key)

@@ -9,13 +9,18 @@ longer of the two halves instead of their sum.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Awaitable
 from dataclasses import replace
+from typing import TypeVar
 
 from pitwall_report.rendering.document import ReportDocument
 from pitwall_report.rendering.pdf import layout_report
 from pitwall_report.rendering.placement import LaidOutReport
 from pitwall_report.rendering.renderer import render_chart
 from pitwall_report.services.render_pool import RenderPool
+
+T = TypeVar("T")
 
 
 async def draw_and_lay_out(pool: RenderPool, document: ReportDocument, *, timeout: float
@@ -33,3 +38,19 @@ async def draw_and_lay_out(pool: RenderPool, document: ReportDocument, *, timeou
         layout.cancel()  # the report fails with the chart's error; stop waiting for its pages
         raise
     return await layout, dict(zip(document.charts, drawn, strict=True))
+
+
+async def beside(work: Awaitable[T], side: Awaitable[object]) -> T:
+    """``work``'s result, with ``side`` (a stage's progress write) run meanwhile and waited
+    for too, so its error (the job was taken over) still stops the run. When ``work`` fails,
+    ``side`` is cancelled and ``work``'s error is the one raised."""
+    running = asyncio.ensure_future(side)
+    try:
+        result = await work
+    except BaseException:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await running
+        raise
+    await running
+    return result
