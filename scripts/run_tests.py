@@ -32,7 +32,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Order (measured): report-svc first, then the FastF1-heavy suites, tests/e2e once report-svc
 # is likely done (its PDF renders ran over their timeout while e2e's five-service stacks
-# shared the two cores), the short suites last. ``fast`` marks the unit and API suites: the
+# shared the two cores), the short suites last, longest first (gateway ~24 s, auth ~21,
+# shared ~6, deploy ~3 on a quiet machine). ``fast`` marks the unit and API suites: the
 # services in process, no whole stack of the five services started.
 SUITES: dict[str, bool] = {
     "report-svc/tests": True,
@@ -40,9 +41,9 @@ SUITES: dict[str, bool] = {
     "analysis-svc/tests": True,
     "tests/e2e": False,
     "clients/python/tests": False,
+    "gateway/tests": True,
     "auth-svc/tests": True,
     "shared/tests": True,
-    "gateway/tests": True,
     "tests/deploy": True,
 }
 # A suite too long for one lane runs as several pytest processes (each still in the suite's

@@ -6,23 +6,32 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
+import pitwall_telemetry
 from pitwall_analysis.migrate import migrate
 from pitwall_shared.testing import MigratedDatabase, temporary_database_url
+from pitwall_shared.testing_cache import fastf1_derived_cache
+from pitwall_telemetry.sample_pack import SAMPLE_DATA_DIR, frozen_http_dir
 
 from .model_server import ScriptedModelServer
 from .upstream import Services, running_services
 
 
 @pytest.fixture(scope="session")
-def telemetry_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One telemetry-svc data dir for the run, so each frozen session is loaded once."""
-    return tmp_path_factory.mktemp("telemetry-data")
+def telemetry_data_dir() -> Path:
+    """telemetry-svc's data dir (its snapshot store), the upstream's and not under test here:
+    each frozen session is loaded through FastF1 once, and kept between runs while the sample
+    pack and telemetry-svc's code stay the same."""
+    return fastf1_derived_cache("analysis-telemetry-store",
+                                [SAMPLE_DATA_DIR, Path(pitwall_telemetry.__file__).parent])
 
 
-@pytest.fixture(scope="module")
-def ff1_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """FastF1's own cache for the reference values (``fastf1_reference``)."""
-    return tmp_path_factory.mktemp("fastf1-reference")
+@pytest.fixture(scope="session")
+def ff1_cache() -> Path:
+    """FastF1's own cache for the reference values (``fastf1_reference``), one per process
+    (``fastf1_reference.load`` memoizes by it: each session is loaded once, not once per
+    module) and kept between runs while the frozen responses stay the same."""
+    frozen = frozen_http_dir(SAMPLE_DATA_DIR)
+    return fastf1_derived_cache("analysis-fastf1-reference", [frozen])
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@ prebuilt snapshot), checked against the classification and laps read here on the
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -59,10 +60,9 @@ def check_against_classification(facts: dict[str, Any], results: list[dict[str, 
             SEGMENTS[index]]]]
 
 
-async def test_spain_overview_equals_fastf1(services: Services,
-                                            tmp_path_factory: pytest.TempPathFactory) -> None:
+async def test_spain_overview_equals_fastf1(services: Services, ff1_cache: Path) -> None:
     facts = await overview(services, "2024/Spain/Q")
-    session = load(2024, "Spain", "Q", tmp_path_factory.mktemp("ff1"))
+    session = load(2024, "Spain", "Q", ff1_cache)
     results = [{"Abbreviation": r.Abbreviation, **{s: seconds(getattr(r, s)) for s in SEGMENTS}}
                for r in session.results.itertuples()]
     check_against_classification(facts, results)

@@ -41,9 +41,11 @@ async def running_services(
     telemetry-svc answers, e.g. race-control text, says so)."""
     # TestSigner stands in for auth-svc (not under test): both apps verify its tokens.
     signer = TestSigner()
+    # No warm loader process: most tests read sessions already in the store, and a loader
+    # spawned at every start (importing FastF1) only to be stopped costs CPU, not coverage.
     telemetry_app = create_telemetry_app(TelemetrySettings(**{
         "PITWALL_DATA_DIR": data_dir, "offline": True, "sample_dir": SAMPLE_DATA_DIR,
-        "load_workers": 1, "environment": "test"}))
+        "load_workers": 1, "environment": "test", "warm_pool": False}))
     telemetry_app.state.token_verifier = signer.verifier()
     headers = {"Authorization": f"Bearer {signer.token()}"}
     asked: list[tuple[str, str | None]] = []

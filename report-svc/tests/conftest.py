@@ -1,7 +1,7 @@
 """Fixtures: one set of real upstreams and one report-svc per test module (starting the
 render worker processes and the upstream apps once keeps the suite quick), and one
-telemetry-svc store per test process (each fixture session is loaded with FastF1 once, by
-the first module that asks for it, and served from its snapshot to the modules after)."""
+telemetry-svc store (each fixture session is loaded with FastF1 once, by the first module
+that asks for it, and served from its snapshot to the modules and runs after)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,12 @@ import pytest
 import pytest_asyncio
 from fastapi import FastAPI
 
+import pitwall_telemetry
 from pitwall_analysis.migrate import migrate as migrate_analysis
 from pitwall_report.migrate import migrate
 from pitwall_shared.testing import MigratedDatabase, TestSigner
+from pitwall_shared.testing_cache import fastf1_derived_cache
+from pitwall_telemetry.sample_pack import SAMPLE_DATA_DIR
 
 from .auth_standin import AuthStandIn
 from .harness import UpstreamApps, report_settings, running_report, running_upstreams
@@ -63,9 +66,12 @@ def _forkserver_stopped_at_exit() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def telemetry_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """telemetry-svc's data directory (snapshot store, FastF1 cache) for the whole run."""
-    return tmp_path_factory.mktemp("telemetry")
+def telemetry_data_dir() -> Path:
+    """telemetry-svc's data directory (snapshot store, FastF1 cache), kept between runs while
+    the sample pack and telemetry-svc's code stay the same. The suite's parts run at once
+    and share it, as telemetry-svc replicas share a store."""
+    return fastf1_derived_cache("report-telemetry-store",
+                                [SAMPLE_DATA_DIR, Path(pitwall_telemetry.__file__).parent])
 
 
 @pytest.fixture(scope="module")

@@ -15,8 +15,8 @@ from pitwall_shared.problems import ProblemError
 from pitwall_shared.testing import temporary_database_url
 
 
-def _app(url: str) -> FastAPI:
-    engine = create_engine(url)
+def _app(url: str, *, pool_timeout: float = 5) -> FastAPI:
+    engine = create_engine(url, pool_timeout=pool_timeout)
     factory = create_session_factory(engine)
     SessionDep = Annotated[AsyncSession, request_session(lambda _r: factory)]
     app = create_service_app(service="t", title="t", routers=[])
@@ -81,7 +81,8 @@ async def test_exhausted_connection_pool_is_503_problem(tmp_path):
             # No MariaDB answered (SQLite has no bounded pool to exhaust); CI starts one.
             (pytest.fail if os.environ.get("CI") else pytest.skip)(
                 "no MariaDB: only the MySQL engine has a bounded pool with a timeout")
-        app = _app(url)
+        # A short wait for a pooled connection: how long the pool waits is not the subject.
+        app = _app(url, pool_timeout=0.5)
         engine = app.state.engine
         # Every connection the pool may hand out (10 + 10 overflow), held elsewhere.
         held = [await engine.connect() for _ in range(20)]

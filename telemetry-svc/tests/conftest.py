@@ -12,6 +12,7 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 
 from pitwall_shared.testing import TestSigner
+from pitwall_shared.testing_cache import fastf1_derived_cache
 from pitwall_telemetry.config import Settings
 from pitwall_telemetry.fastf1_setup import configure_offline
 from pitwall_telemetry.main import create_app
@@ -69,12 +70,14 @@ async def fresh(tmp_path: Path, signer: TestSigner
 
 
 @pytest.fixture(scope="session")
-def fastf1_reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Any]]:
+def fastf1_reference() -> Iterator[Callable[..., Any]]:
     """FastF1 itself, in the test process, over the frozen responses of the sample pack: the
-    reference the service's answers are compared with. Loads are memoized for the run."""
+    reference the service's answers are compared with. Loads are memoized for the run, and
+    FastF1's cache is kept between runs while the frozen responses stay the same."""
     import fastf1
 
-    configure_offline(frozen_http_dir(SAMPLE_DATA_DIR), tmp_path_factory.mktemp("ff1"))
+    frozen = frozen_http_dir(SAMPLE_DATA_DIR)
+    configure_offline(frozen, fastf1_derived_cache("telemetry-fastf1-reference", [frozen]))
     loaded: dict[tuple[int, str, str], Any] = {}
 
     def load(year: int, event: str, code: str) -> Any:

@@ -38,7 +38,9 @@ def async_database_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+def create_engine(url: str, *, echo: bool = False, pool_timeout: float = 5) -> AsyncEngine:
+    """``pool_timeout``: seconds a request waits for a free pooled connection (MariaDB) before
+    the pool gives up and the request gets a 503 problem."""
     url = async_database_url(url)
     if url.startswith("sqlite"):
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": 15})
@@ -60,7 +62,7 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         pool_recycle=1800,
         pool_size=10,
         max_overflow=10,
-        pool_timeout=5,
+        pool_timeout=pool_timeout,
         connect_args={"connect_timeout": 5},
     )
 
