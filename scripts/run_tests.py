@@ -131,6 +131,10 @@ def runs_of(suite: str) -> list[Run]:
     ]
 
 
+def load_average() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
 def unused_plugin_flags(suite: str) -> list[str]:
     """``-p no:<plugin>`` for each optional plugin no file of the suite mentions (the shared
     test helpers that use hypothesis are only reached from files that name them too)."""
@@ -186,7 +190,7 @@ def summary(results: list[SuiteResult], seconds: float, jobs: int) -> tuple[str,
         for key, value in result.counts.items():
             totals[key] = totals.get(key, 0) + value
     cpu = sum(r.cpu_seconds for r in results)
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    load = load_average()
     lines = [
         f"\nsuites: {len(results)} in {seconds:.0f}s ({jobs} at a time), "
         f"CPU {cpu:.0f}s, load average at the end {load}"
@@ -233,7 +237,7 @@ def main(argv: list[str]) -> int:
     jobs = max(1, min(args.jobs, len(selected)))
     lock = threading.Lock()
     started = time.monotonic()
-    print("load average at the start: " + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
+    print("load average at the start: " + load_average())
 
     def one(run: Run) -> SuiteResult:
         with lock:
